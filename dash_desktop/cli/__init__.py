@@ -1,0 +1,52 @@
+"""The ``dash-desktop`` command line: the same operations as the app, without a window.
+
+Each sub-command lives in its own module here with a ``register(subparsers)`` function that adds its
+parser and sets ``func``; ``func(args)`` returns the exit code. Exit codes: 0 success, 1 a check
+failed (reserved for verify-style commands), 2 invalid input or usage (a message on stderr, never a
+traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from dash_desktop import __version__
+from dash_desktop.cli import questionnaires, score
+from dash_desktop.cli.common import CommandError
+
+#: Sub-command modules, in the order ``--help`` lists them.
+COMMANDS = (questionnaires, score)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dash-desktop",
+        description="DASH Desktop: domestic-abuse risk assessment for practitioners (offline).",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMANDS:
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        code: int = args.func(args)
+    except CommandError as exc:
+        print(f"dash-desktop: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
