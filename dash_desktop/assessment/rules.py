@@ -236,7 +236,7 @@ def victim_checklist(ctx: Context) -> Result:
 
     # 5. Prompts for judgement, shown not scored.
     prompts = [
-        Prompt(rule.id, rule.text, tuple(dict.fromkeys(rule.when.items())))
+        Prompt(rule.id, rule.text, rule.when.matching_items(answers))
         for rule in ctx.profile.conditions(ctx.questionnaire.instrument, "prompts")
         if rule.when.holds(answers)
     ]
@@ -244,14 +244,14 @@ def victim_checklist(ctx: Context) -> Result:
     # 6. The IDASH tier and the needs-led services.
     tier = rules["tiers"][risk_level]
     tier_element = ctx.directory.element(tier)
-    suggestions = [_suggest(ctx, tier, f"The {risk_level} risk level.")]
+    suggestions = [_suggest(ctx, tier, f"Risk level {risk_level}.")]
     reasons.append(Reason("idash.tier", f"IDASH: {tier_element.name}",
-                          f"Risk level {risk_level} is offered {tier_element.name.lower()} in this profile."))
+                          f"At {risk_level} risk this profile offers this service element."))
     for need in ctx.profile.conditions(ctx.questionnaire.instrument, "needs"):
         if need.when.holds(answers):
             suggestions.append(_suggest(ctx, need.id, need.text))
             reasons.append(Reason(f"needs.{need.id}", f"Need: {ctx.directory.element(need.id).name}", need.text,
-                                  tuple(dict.fromkeys(need.when.items()))))
+                                  need.when.matching_items(answers)))
     reasons += _completeness_reason(common)
     return Result(
         complete=not common["unanswered"],

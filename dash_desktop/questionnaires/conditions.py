@@ -71,6 +71,23 @@ class Condition:
         for part in self.parts:
             yield from part.items()
 
+    def matching_items(self, answers: Mapping[str, Any]) -> tuple[str, ...]:
+        """The items whose own comparison holds: the answers that made the condition true."""
+        leaves = [self] if self.item is not None else []
+        found: list[str] = []
+        stack = list(self.parts)
+        while stack:
+            part = stack.pop(0)
+            if part.op == "not":
+                continue  # an answer that is absent does not explain anything
+            if part.item is not None:
+                leaves.append(part)
+            stack.extend(part.parts)
+        for leaf in leaves:
+            if leaf.holds(answers) and leaf.item not in found:
+                found.append(leaf.item)  # type: ignore[arg-type]
+        return tuple(found)
+
     def describe(self) -> str:
         """A short human reading, e.g. ``q1 = yes and incidents_12m ≥ 3``."""
         if self.op in ("all", "any"):
