@@ -1,0 +1,134 @@
+"""The assessment interchange document (``dash-desktop.assessment/1``), documented in
+docs/interchange.md. Parsing checks the envelope; :func:`bind` checks each answer against the
+questionnaire it names. Every fault is an :class:`AnswerError` naming the field."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dash_desktop.questionnaires.loader import Registry
+from dash_desktop.questionnaires.model import FIXED_CHOICES, AnswerError, Questionnaire
+
+FORMAT = "dash-desktop.assessment/1"
+_KEYS = {"format", "questionnaire", "assessed_on", "answers", "sources", "meta"}
+
+
+@dataclass(frozen=True)
+class AssessmentDocument:
+    questionnaire_id: str
+    assessed_on: dt.date
+    answers: dict[str, Any]
+    questionnaire_version: str | None = None
+    questionnaire_hash: str | None = None
+    sources: dict[str, str] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        ref: dict[str, str] = {"id": self.questionnaire_id}
+        if self.questionnaire_version:
+            ref["version"] = self.questionnaire_version
+        if self.questionnaire_hash:
+            ref["hash"] = self.questionnaire_hash
+        out: dict[str, Any] = {
+            "format": FORMAT,
+            "questionnaire": ref,
+            "assessed_on": self.assessed_on.isoformat(),
+            "answers": dict(self.answers),
+        }
+        if self.sources:
+            out["sources"] = dict(self.sources)
+        if self.meta:
+            out["meta"] = dict(self.meta)
+        return out
+
+
+def parse_document(data: Any) -> AssessmentDocument:
+    if not isinstance(data, dict):
+        raise AnswerError("document", "must be a JSON object")
+    unknown = sorted(set(data) - _KEYS)
+    if unknown:
+        raise AnswerError(unknown[0], f"is not a field of {FORMAT} (fields: {', '.join(sorted(_KEYS))})")
+    if data.get("format") != FORMAT:
+        raise AnswerError("format", f"must be {FORMAT!r}")
+    ref = data.get("questionnaire")
+    if not isinstance(ref, dict) or not isinstance(ref.get("id"), str) or not ref["id"]:
+        raise AnswerError("questionnaire.id", "is missing (e.g. {\"questionnaire\": {\"id\": \"dash-ric\"}})")
+    for key in ("version", "hash"):
+        if key in ref and not isinstance(ref[key], str):
+            raise AnswerError(f"questionnaire.{key}", "must be a string")
+    extra = sorted(set(ref) - {"id", "version", "hash"})
+    if extra:
+        raise AnswerError(f"questionnaire.{extra[0]}", "is not a field (fields: id, version, hash)")
+    assessed = data.get("assessed_on")
+    if not isinstance(assessed, str):
+        raise AnswerError("assessed_on", "is missing: the date of the assessment, as YYYY-MM-DD")
+    try:
+        assessed_on = dt.date.fromisoformat(assessed)
+        if len(assessed) != 10:
+            raise ValueError
+    except ValueError:
+        raise AnswerError("assessed_on", f"{assessed!r} is not a date (use YYYY-MM-DD)") from None
+    answers = data.get("answers")
+    if not isinstance(answers, dict):
+        raise AnswerError("answers", "must be an object of item id -> answer")
+    sources = data.get("sources", {})
+    if not isinstance(sources, dict) or not all(isinstance(v, str) for v in sources.values()):
+        raise AnswerError("sources", "must be an object of item id -> who gave the information")
+    meta = data.get("meta", {})
+    if not isinstance(meta, dict):
+        raise AnswerError("meta", "must be an object")
+    return AssessmentDocument(
+        questionnaire_id=ref["id"],
+        questionnaire_version=ref.get("version"),
+        questionnaire_hash=ref.get("hash"),
+        assessed_on=assessed_on,
+        answers=dict(answers),
+        sources=dict(sources),
+        meta=dict(meta),
+    )
+
+
+def read_document(path: Path | str) -> AssessmentDocument:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise AnswerError(str(path), f"cannot be read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise AnswerError(str(path), "is not UTF-8 text") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise AnswerError(str(path), f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    except RecursionError:
+        raise AnswerError(str(path), "is nested too deeply to be an assessment") from None
+    return parse_document(data)
+
+
+def bind(doc: AssessmentDocument, registry: Registry) -> tuple[Questionnaire, dict[str, Any]]:
+    """Find the questionnaire and check every answer; return it with the canonical answers."""
+    try:
+        questionnaire = registry.get(doc.questionnaire_id, doc.questionnaire_version)
+    except KeyError as exc:
+        raise AnswerError("questionnaire", str(exc.args[0])) from None
+    if doc.questionnaire_hash and doc.questionnaire_hash != questionnaire.content_hash:
+        raise AnswerError(
+            "questionnaire.hash",
+            f"the answers were given on a different definition of {questionnaire.id} {questionnaire.version} "
+            f"(hash {doc.questionnaire_hash[:12]}…, this one is {questionnaire.content_hash[:12]}…)",
+        )
+    answers: dict[str, Any] = {}
+    for item_id, value in doc.answers.items():
+        if not questionnaire.has_item(item_id):
+            raise AnswerError(item_id, f"is not an item of {questionnaire.id} {questionnaire.version}")
+        answers[item_id] = questionnaire.item(item_id).check_answer(value)
+    for item_id in doc.sources:
+        if not questionnaire.has_item(item_id):
+            raise AnswerError(f"sources.{item_id}", f"is not an item of {questionnaire.id}")
+        if questionnaire.item(item_id).type not in FIXED_CHOICES:
+            raise AnswerError(f"sources.{item_id}", "a source can be given only for a yes/no item")
+    return questionnaire, {k: v for k, v in answers.items() if v is not None}

@@ -1,0 +1,42 @@
+"""Scoring's front door: an interchange document in, a :class:`Result` out."""
+
+from __future__ import annotations
+
+from dash_desktop.assessment.document import AssessmentDocument, bind
+from dash_desktop.assessment.profiles import DEFAULT_PROFILE, Profile, ProfileError, load_profile
+from dash_desktop.assessment.result import Result
+from dash_desktop.assessment.rules import RULE_SETS, Context, items_read
+from dash_desktop.assessment.services import load_directory
+from dash_desktop.questionnaires.loader import Registry
+from dash_desktop.questionnaires.model import Questionnaire
+
+
+def check_profile(profile: Profile, questionnaire: Questionnaire) -> str:
+    """Refuse a profile that cannot score this questionnaire; return the rule-set name."""
+    rules = profile.rules_for(questionnaire.instrument)
+    name = rules["rules"]
+    if name not in RULE_SETS:
+        raise ProfileError(f"{profile.source}: unknown rule set {name!r} (known: {', '.join(sorted(RULE_SETS))})")
+    if not questionnaire.tagged(rules["count_tag"]):
+        raise ProfileError(
+            f"profile '{profile.id}' counts items tagged '{rules['count_tag']}', and "
+            f"{questionnaire.id} {questionnaire.version} has none"
+        )
+    profile.check_against(questionnaire, items_read(rules))
+    return str(name)
+
+
+def score(
+    doc: AssessmentDocument,
+    profile: Profile | str | None = None,
+    registry: Registry | None = None,
+) -> Result:
+    """Score ``doc``. Raises ``AnswerError`` for bad answers and ``ProfileError`` for a profile
+    that cannot score the questionnaire."""
+    registry = registry if registry is not None else Registry.default()
+    if not isinstance(profile, Profile):
+        profile = load_profile(profile or DEFAULT_PROFILE)
+    questionnaire, answers = bind(doc, registry)
+    rule_set = check_profile(profile, questionnaire)
+    ctx = Context(questionnaire, answers, doc.assessed_on, profile, load_directory(profile.services_directory))
+    return RULE_SETS[rule_set](ctx)

@@ -1,0 +1,182 @@
+"""Area profiles: the thresholds and rules an area applies, loaded from data files.
+
+A profile lives in ``resources/profiles/<id>.yaml`` (or any folder named by
+``$DASH_DESKTOP_PROFILES``). ``extends: <id>`` starts from another profile: mappings are merged key
+by key, anything else (numbers, lists) is replaced.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from dash_desktop.paths import resource
+from dash_desktop.questionnaires.conditions import Condition, ConditionError, parse_condition
+from dash_desktop.questionnaires.loader import check_condition, read_data_file
+from dash_desktop.questionnaires.model import Questionnaire
+
+LEVELS = ("standard", "medium", "high")
+DEFAULT_PROFILE = "hampshire"
+ENV_PATH = "DASH_DESKTOP_PROFILES"
+FORMAT = "dash-desktop.profile/1"
+
+
+class ProfileError(ValueError):
+    """A profile (or services directory) that cannot be used; the message names the file."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A conditional rule from a profile: a prompt or a need."""
+
+    id: str
+    when: Condition
+    text: str
+
+
+@dataclass(frozen=True)
+class Profile:
+    id: str
+    version: str
+    name: str
+    description: str
+    sources: tuple[str, ...]
+    services_directory: str
+    instruments: Mapping[str, Mapping[str, Any]]
+    source: Path
+
+    def rules_for(self, instrument: str) -> Mapping[str, Any]:
+        try:
+            return self.instruments[instrument]
+        except KeyError:
+            raise ProfileError(
+                f"{self.source}: profile '{self.id}' has no rules for the instrument '{instrument}' "
+                f"(it has: {', '.join(sorted(self.instruments))})"
+            ) from None
+
+    def conditions(self, instrument: str, key: str) -> list[Rule]:
+        """The ``prompts`` or ``needs`` of an instrument, with their conditions parsed."""
+        out = []
+        for i, raw in enumerate(self.rules_for(instrument).get(key, [])):
+            where = f"{self.source}: instruments.{instrument}.{key}[{i}] ('{raw['id']}')"
+            try:
+                cond = parse_condition(raw["when"], where)
+            except ConditionError as exc:
+                raise ProfileError(str(exc)) from None
+            out.append(Rule(raw["id"], cond, raw.get("text") or raw.get("reason", "")))
+        return out
+
+    def check_against(self, questionnaire: Questionnaire, items_read: list[str]) -> None:
+        """Refuse a questionnaire that lacks an item this profile's rules read (a re-worded file
+        that dropped or renamed an item must not be scored as if the answer were "no")."""
+        raw_items = {
+            i.id: {"type": i.type.value, "choices": [{"value": c.value} for c in i.choices]}
+            for i in questionnaire.items
+        }
+        problems = [f"'{i}' is not an item of the questionnaire" for i in items_read if i not in raw_items]
+        for key in ("prompts", "needs"):
+            for rule in self.conditions(questionnaire.instrument, key):
+                problems += check_condition(rule.when, raw_items, f"{key} '{rule.id}'")
+        if problems:
+            raise ProfileError(
+                f"profile '{self.id}' cannot score {questionnaire.id} {questionnaire.version} "
+                f"({questionnaire.source}): " + "; ".join(dict.fromkeys(problems))
+            )
+
+
+def search_dirs() -> list[Path]:
+    extra = [Path(p) for p in os.environ.get(ENV_PATH, "").split(os.pathsep) if p]
+    return [*extra, resource("profiles")]
+
+
+def find_profile(name: str) -> Path:
+    """A profile by id (searched in the profile folders) or by path to a file."""
+    candidate = Path(name)
+    if candidate.suffix.lower() in (".yaml", ".yml", ".json"):
+        return candidate
+    for folder in search_dirs():
+        for suffix in (".yaml", ".yml", ".json"):
+            path = folder / f"{name}{suffix}"
+            if path.is_file():
+                return path
+    raise ProfileError(f"no profile named '{name}' (known: {', '.join(available_profiles()) or 'none'})")
+
+
+def available_profiles() -> list[str]:
+    names = {
+        p.stem for folder in search_dirs() if folder.is_dir() for p in folder.iterdir()
+        if p.suffix.lower() in (".yaml", ".yml", ".json")
+    }
+    return sorted(names)
+
+
+def merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+            out[key] = merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        data = read_data_file(path)
+    except OSError as exc:
+        raise ProfileError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    except ValueError as exc:
+        raise ProfileError(f"{path}: {exc}") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ProfileError(f"{path}: 'format' must be {FORMAT!r}")
+    return data
+
+
+@cache
+def _validator() -> jsonschema.Draft202012Validator:
+    text = resources.files(__package__).joinpath("profile.schema.json").read_text("utf-8")
+    return jsonschema.Draft202012Validator(json.loads(text))
+
+
+def load_profile(name: str = DEFAULT_PROFILE) -> Profile:
+    path = find_profile(name)
+    data = _read(path)
+    seen = [data["id"]]
+    while "extends" in data:
+        parent_id = data["extends"]
+        if parent_id in seen:
+            raise ProfileError(f"{path}: 'extends' goes round in a circle ({' -> '.join([*seen, parent_id])})")
+        seen.append(parent_id)
+        parent = _read(find_profile(parent_id))
+        child = {k: v for k, v in data.items() if k != "extends"}
+        data = merge(parent, child)
+    errors = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    if errors:
+        lines = "; ".join(f"{'.'.join(map(str, e.absolute_path)) or 'top level'}: {e.message}" for e in errors[:5])
+        raise ProfileError(f"{path}: not a usable profile: {lines}")
+    for instrument, rules in data["instruments"].items():
+        levels = rules.get("levels")
+        if levels and not levels["standard"] < levels["medium"] < levels["high"]:
+            raise ProfileError(f"{path}: instruments.{instrument}.levels must rise: standard < medium < high")
+    profile = Profile(
+        id=data["id"],
+        version=data["version"],
+        name=data["name"],
+        description=data.get("description", "").strip(),
+        sources=tuple(data.get("sources", [])),
+        services_directory=data["services_directory"],
+        instruments=data["instruments"],
+        source=path,
+    )
+    for instrument in profile.instruments:  # parse every condition now: fail at load, not mid-scoring
+        profile.conditions(instrument, "prompts")
+        profile.conditions(instrument, "needs")
+    return profile
