@@ -599,6 +599,61 @@ class Store:
                 query = query.where(Assessment.case_id == self._case(s, case).id)
             return list(s.scalars(query.order_by(Assessment.updated_at.desc(), Assessment.id.desc())))
 
+    def import_assessment(
+        self,
+        case: int | str,
+        *,
+        document: Mapping[str, Any],
+        result: Mapping[str, Any] | None,
+        questionnaire_id: str,
+        questionnaire_version: str | None,
+        questionnaire_hash: str | None,
+        assessed_on: dt.date | None,
+        answers: Mapping[str, Any],
+        risk_level: str | None,
+        yes_count: int | None,
+        complete: bool,
+        subject_person_id: int | None = None,
+        source: str | None = None,
+    ) -> Assessment:
+        """Store an assessment brought in from an interchange file, in one transaction: completed with
+        its result snapshot when ``complete``, else as a draft to finish in the app."""
+        with self._write() as s:
+            c = self._case(s, case)
+            if subject_person_id is not None:
+                self._check_person(s, c, subject_person_id)
+            practitioner = s.scalars(select(Practitioner).order_by(Practitioner.id).limit(1)).first()
+            now = utcnow()
+            a = Assessment(
+                case_id=c.id,
+                subject_person_id=subject_person_id,
+                questionnaire_id=questionnaire_id,
+                questionnaire_version=questionnaire_version,
+                questionnaire_hash=questionnaire_hash,
+                assessed_on=assessed_on,
+                answers=dict(answers),
+                document=dict(document),
+                result=dict(result) if result is not None else None,
+                risk_level=risk_level if complete else None,
+                yes_count=yes_count if complete else None,
+                status=(AssessmentStatus.COMPLETED if complete else AssessmentStatus.DRAFT).value,
+                completed_at=now if complete else None,
+                practitioner_id=practitioner.id if practitioner else None,
+                practitioner_name=practitioner.name if practitioner else None,
+            )
+            s.add(a)
+            if complete and risk_level is not None:
+                c.risk_level = risk_level
+            c.updated_at = now
+            s.flush()
+            detail: dict[str, Any] = {"case": c.id, "questionnaire": questionnaire_id, "status": a.status}
+            if source:
+                detail["file"] = source
+            self._audit(s, Action.IMPORT, "assessment", a.id, detail)
+            if complete:
+                self._audit(s, Action.COMPLETE, "assessment", a.id, {"risk_level": risk_level, "yes_count": yes_count})
+        return a
+
     def recover_draft(self, assessment_id: int) -> Assessment:
         """Reopen a draft explicitly (never silently): recorded in the audit chain."""
         with self._write() as s:
