@@ -189,6 +189,9 @@ class Store:
         if not paths.database.exists():
             raise StoreDamaged(paths.database, "the case database is missing", newest)
         data_key = cls._unlock_key(header, passphrase, keychain)
+        if paths.database.stat().st_size == 0:
+            # SQLite would take an empty file for a new database and write a fresh one into it.
+            raise StoreDamaged(paths.database, "the file is empty", newest)
         try:
             conn = connect_raw(paths.database, data_key)
         except sqlcipher3.Error as exc:
