@@ -80,6 +80,13 @@ class CaseRow:
     review_on: dt.date | None
     risk_level: str | None
     updated_at: dt.datetime
+    #: The latest MARAC meeting date among the case's MARAC referrals that were not declined.
+    marac_on: dt.date | None = None
+
+
+#: The columns the case list can be sorted by. Each is either indexed (its index also holds the row
+#: id, so "column, id" is read straight off it, in either direction) or, for ``marac_on``, computed.
+SORT_KEYS = ("reference", "area", "status", "review_on", "risk_level", "marac_on", "updated_at")
 
 
 def _private_dir(path: Path) -> None:
@@ -394,17 +401,30 @@ class Store:
         risk_level: str | None = None,
         status: str | None = None,
         review_before: dt.date | None = None,
+        marac_from: dt.date | None = None,
+        marac_to: dt.date | None = None,
+        order_by: str = "updated_at",
+        descending: bool = True,
         limit: int = PAGE_SIZE,
         offset: int = 0,
     ) -> list[CaseRow]:
-        """A page of the case list, most recently changed first.
+        """A page of the case list, by default most recently changed first.
 
         ``search`` matches the start of a reference or area (case-insensitive, using the index) or any
-        part of a person's name.
+        part of a person's name. ``marac_from`` / ``marac_to`` keep cases with a MARAC meeting (of a
+        referral not declined) in that range, inclusive. ``order_by`` is one of :data:`SORT_KEYS`; ties
+        are broken by the case id in the same direction, so the order is stable from page to page and
+        an indexed column is read straight off its index. SQLite puts empty values first when ascending.
         """
+        if order_by not in SORT_KEYS:
+            raise Conflict(f"the case list is sorted by one of: {', '.join(SORT_KEYS)}")
+        marac = (Referral.case_id == Case.id, Referral.kind == ReferralKind.MARAC.value,
+                 Referral.status != ReferralStatus.DECLINED.value)
+        marac_on = select(func.max(Referral.meeting_on)).where(*marac).scalar_subquery()
+        key = marac_on if order_by == "marac_on" else getattr(Case, order_by)
         query = select(
-            Case.id, Case.reference, Case.area, Case.status, Case.review_on, Case.risk_level, Case.updated_at
-        ).order_by(Case.updated_at.desc(), Case.id.desc())
+            Case.id, Case.reference, Case.area, Case.status, Case.review_on, Case.risk_level, Case.updated_at, marac_on
+        ).order_by(*((key.desc(), Case.id.desc()) if descending else (key.asc(), Case.id.asc())))
         if search:
             prefix = _like_escape(search.strip()) + "%"
             anywhere = "%" + _like_escape(search.strip()) + "%"
@@ -421,6 +441,13 @@ class Store:
             query = query.where(Case.status == status)
         if review_before:
             query = query.where(Case.review_on <= review_before)
+        if marac_from or marac_to:
+            meeting = [*marac, Referral.meeting_on.is_not(None)]
+            if marac_from:
+                meeting.append(Referral.meeting_on >= marac_from)
+            if marac_to:
+                meeting.append(Referral.meeting_on <= marac_to)
+            query = query.where(exists().where(*meeting))
         with self._read() as s:
             return [CaseRow(*row) for row in s.execute(query.limit(limit).offset(offset))]
 
@@ -447,6 +474,29 @@ class Store:
             c.updated_at = utcnow()
             s.flush()
             self._audit(s, Action.CREATE, "person", person.id, {"case": c.id, "role": role})
+        return person
+
+    def update_person(self, person_id: int, **fields: Any) -> Person:
+        """Change a person's role, name, date of birth or equality fields (``None`` clears one)."""
+        allowed = {"role", "name", "date_of_birth", *EQUALITY_FIELDS}
+        if unknown := set(fields) - allowed:
+            raise Conflict(f"unknown person fields: {', '.join(sorted(unknown))}")
+        if "role" in fields and fields["role"] not in set(Role):
+            raise Conflict(f"a person's role is one of: {', '.join(Role)}")
+        if "name" in fields:
+            if not (fields["name"] or "").strip():
+                raise Conflict("a person needs a name (or a placeholder such as 'Child 1')")
+            fields["name"] = fields["name"].strip()
+        with self._write() as s:
+            person = s.get(Person, person_id)
+            if person is None:
+                raise NotFound(f"no person {person_id} in this store")
+            for name, value in fields.items():
+                setattr(person, name, value)
+            case = s.get(Case, person.case_id)
+            if case is not None:
+                case.updated_at = utcnow()
+            self._audit(s, Action.CHANGE, "person", person.id, {"case": person.case_id, "fields": sorted(fields)})
         return person
 
     def add_note(self, case: int | str, text: str, *, happened_on: dt.date | None = None) -> Note:
