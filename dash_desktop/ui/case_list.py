@@ -358,13 +358,15 @@ class CaseListPage(QWidget):
         self.model.rowsInserted.connect(lambda *_args: self._update_summary())
 
         first_row = QHBoxLayout()
-        for widget, stretch in ((search_label, 0), (self.search, 1), (risk_label, 0), (self.risk, 0),
-                                (status_label, 0), (self.status, 0)):
+        row_widgets: tuple[tuple[QWidget, int], ...] = (
+            (search_label, 0), (self.search, 1), (risk_label, 0), (self.risk, 0), (status_label, 0), (self.status, 0)
+        )
+        for widget, stretch in row_widgets:
             first_row.addWidget(widget, stretch)
         second_row = QHBoxLayout()
-        for widget in (self.review_on, self.review_date, self.marac_on, self.marac_from, marac_to_label,
-                       self.marac_to):
-            second_row.addWidget(widget)
+        for later in (self.review_on, self.review_date, self.marac_on, self.marac_from, marac_to_label,
+                      self.marac_to):
+            second_row.addWidget(later)
         second_row.addStretch(1)
         second_row.addWidget(self.clear_button)
 
