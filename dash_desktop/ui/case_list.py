@@ -104,8 +104,11 @@ class CaseListModel(QAbstractTableModel):
         super().__init__(parent)
         self.store = store
         self.page_size = page_size
-        self._today = today
+        self._fixed_today = today
+        self._today = today or dt.date.today()
         self._rows: list[CaseRow] = []
+        #: Each row's cell texts, made on first display: the view asks for them on every paint.
+        self._texts: list[tuple[str, ...] | None] = []
         self._exhausted = False
         self._filter = CaseFilter()
         self._order_by, self._descending = DEFAULT_SORT
@@ -137,9 +140,9 @@ class CaseListModel(QAbstractTableModel):
     def reload(self) -> None:
         """Start again from the first page (after a change in the store, the filter or the order)."""
         self.beginResetModel()
-        self._rows = []
-        self._exhausted = False
+        self._today = self._fixed_today or dt.date.today()
         self._rows = self._page(0)
+        self._texts = [None] * len(self._rows)
         self._exhausted = len(self._rows) < self.page_size
         self.endResetModel()
 
@@ -184,6 +187,7 @@ class CaseListModel(QAbstractTableModel):
             first = len(self._rows)
             self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
             self._rows.extend(page)
+            self._texts.extend([None] * len(page))
             self.endInsertRows()
 
     # --- the table --------------------------------------------------------------------------------
@@ -202,20 +206,31 @@ class CaseListModel(QAbstractTableModel):
                 return f"Sort by {COLUMNS[section].title.lower()}"
         return None
 
+    _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+    _TEXT_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole})
+
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        return self._FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
+
+    def _row_texts(self, number: int) -> tuple[str, ...]:
+        texts = self._texts[number]
+        if texts is None:
+            row = self._rows[number]
+            texts = self._texts[number] = tuple(self._text(row, c.key) for c in COLUMNS)
+        return texts
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows) or not 0 <= index.column() < len(COLUMNS):
+        if not index.isValid():
             return None
-        row = self._rows[index.row()]
-        key = COLUMNS[index.column()].key
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._text(row, key)
+        number, column = index.row(), index.column()
+        if not 0 <= number < len(self._rows) or not 0 <= column < len(COLUMNS):
+            return None
+        if role in self._TEXT_ROLES:
+            return self._row_texts(number)[column]
+        row = self._rows[number]
+        key = COLUMNS[column].key
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{COLUMNS[index.column()].title}: {self._text(row, key) or 'none'}"
+            return f"{COLUMNS[column].title}: {self._row_texts(number)[column] or 'none'}"
         if role == CASE_ID_ROLE:
             return row.id
         if role == Qt.ItemDataRole.ForegroundRole and key == "risk_level" and row.risk_level in LEVEL_COLOURS:
@@ -229,8 +244,7 @@ class CaseListModel(QAbstractTableModel):
         return None
 
     def _overdue(self, row: CaseRow) -> bool:
-        today = self._today or dt.date.today()
-        return row.review_on is not None and row.review_on < today and row.status == "open"
+        return row.review_on is not None and row.review_on < self._today and row.status == "open"
 
     def _text(self, row: CaseRow, key: str) -> str:
         if key == "reference":
