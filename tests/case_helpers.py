@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import insert
 
@@ -41,3 +42,15 @@ def bulk_cases(store: Store, count: int, *, start: int = 0) -> None:
     ]
     with store.engine.begin() as conn:
         conn.execute(insert(Case), rows)
+
+
+def mnemonics(widget: Any) -> list[str]:
+    """The Alt+letter keys of the labels, buttons and check boxes shown in ``widget``, in order."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    keys = []
+    for child in widget.findChildren(QAbstractButton) + widget.findChildren(QLabel):
+        text = child.text().replace("&&", "")
+        if child.isVisibleTo(widget) and "&" in text:
+            keys.append(text[text.index("&") + 1].lower())
+    return keys

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 from PySide6.QtCore import (
     QAbstractTableModel,
     QDate,
+    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -24,7 +25,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QKeyEvent
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -40,6 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dash_desktop.forms.result_panel import LEVEL_COLOURS
 from dash_desktop.store import CaseRow, Store
 from dash_desktop.store.store import PAGE_SIZE
 
@@ -48,7 +50,6 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 #: Risk levels as stored, in the words shown, most serious first.
 RISK_LEVELS = {"high": "High", "medium": "Medium", "standard": "Standard"}
 NOT_ASSESSED = "Not assessed"
-LEVEL_COLOURS = {"standard": "#2e7d32", "medium": "#8a5300", "high": "#c62828"}
 STATUSES = {"open": "Open", "closed": "Closed"}
 
 #: The role under which ``data()`` gives a row's case id.
@@ -300,6 +301,10 @@ class CaseListPage(QWidget):
         self._search_timer.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.search.returnPressed.connect(self.apply_filter)
+        self.search.installEventFilter(self)
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find.activated.connect(self.focus_search)
 
         self.risk = QComboBox()
         self.risk.setAccessibleName("Filter by risk level")
@@ -412,6 +417,23 @@ class CaseListPage(QWidget):
     def _py_date(edit: QDateEdit) -> dt.date:
         d = edit.date()
         return dt.date(d.year(), d.month(), d.day())
+
+    # --- keyboard ---------------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Down arrow in the search box goes to the first case, as in a browser's address bar."""
+        if (watched is self.search and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() == Qt.Key.Key_Down and self.model.rowCount() > 0):
+            self.apply_filter()
+            self.table.setFocus(Qt.FocusReason.TabFocusReason)
+            if not self.table.currentIndex().isValid() and self.model.rowCount() > 0:
+                self.table.setCurrentIndex(self.model.index(0, 0))
+            return True
+        return super().eventFilter(watched, event)
 
     # --- actions ----------------------------------------------------------------------------------
 

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dash_desktop.forms.result_panel import LEVEL_COLOURS
 from dash_desktop.questionnaires import Registry
 from dash_desktop.store import Store, StoreError
 from dash_desktop.store.models import (
@@ -49,7 +50,7 @@ from dash_desktop.store.models import (
     ReferralStatus,
     Role,
 )
-from dash_desktop.ui.case_list import LEVEL_COLOURS, NOT_ASSESSED, RISK_LEVELS, STATUSES, format_date
+from dash_desktop.ui.case_list import NOT_ASSESSED, RISK_LEVELS, STATUSES, format_date
 
 ROLE_NAMES = {
     Role.VICTIM.value: "Adult victim",
@@ -144,6 +145,51 @@ class _StoreDialog(QDialog):
         self.accept()
 
 
+class CaseDialog(_StoreDialog):
+    """A new case (``case`` None; the new id is in ``saved_case_id`` once accepted), or an edit of
+    one's reference, area, review date and status."""
+
+    def __init__(self, store: Store, case: Case | None = None, parent: QWidget | None = None, *,
+                 today: dt.date | None = None) -> None:
+        super().__init__("Edit case" if case else "New case", parent)
+        self.store = store
+        self.case = case
+        self.saved_case_id: int | None = case.id if case else None
+        today = today or dt.date.today()
+        self.reference = QLineEdit(case.reference if case else "")
+        self.reference.setAccessibleName("Case reference")
+        self.reference.setPlaceholderText("For example HX-2026-0042")
+        self.add_row("&Reference:", self.reference)
+        self.area = QLineEdit(case.area or "" if case else "")
+        self.area.setAccessibleName("Area")
+        self.add_row("&Area:", self.area)
+        self.review_known = QCheckBox("Re&view date")
+        self.review_known.setAccessibleName("Review date set")
+        review = case.review_on if case and case.review_on else today + dt.timedelta(days=28)
+        self.review_on = _date_edit(review, "Review date")
+        self.review_known.toggled.connect(self.review_on.setEnabled)
+        self.review_known.setChecked(bool(case and case.review_on))
+        self.review_on.setEnabled(self.review_known.isChecked())
+        self.form.addRow(self.review_known, self.review_on)
+        self.status = QComboBox()
+        self.status.setAccessibleName("Case status")
+        for value, words in STATUSES.items():
+            self.status.addItem(words, value)
+        self.status.setCurrentIndex(max(0, self.status.findData(case.status if case else "open")))
+        self.add_row("Stat&us:", self.status)
+        if case is None:
+            self.status.setEnabled(False)  # a new case is open
+
+    def save(self) -> None:
+        review = _pydate(self.review_on.date()) if self.review_known.isChecked() else None
+        area = self.area.text().strip() or None
+        if self.case is None:
+            self.saved_case_id = self.store.add_case(self.reference.text(), area=area, review_on=review).id
+        else:
+            self.store.update_case(self.case.id, reference=self.reference.text().strip(), area=area,
+                                   review_on=review, status=str(self.status.currentData()))
+
+
 class PersonDialog(_StoreDialog):
     """Add a person to the household, or edit one (``person`` given)."""
 
@@ -224,7 +270,7 @@ class ReferralDialog(_StoreDialog):
         self.status.setAccessibleName("Referral status")
         for value, words in REFERRAL_STATUS_NAMES.items():
             self.status.addItem(words, value)
-        self.add_row("&Status:", self.status)
+        self.add_row("Stat&us:", self.status)
         self.referred_on = _date_edit(today, "Referred on")
         self.add_row("&Referred on:", self.referred_on)
         self.meeting_known = QCheckBox("&Meeting date")
@@ -473,6 +519,10 @@ class CaseView(QWidget):
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Case summary")
 
+        self.edit_case_button = QPushButton("Edit &case…")
+        self.edit_case_button.setAccessibleName("Edit the case reference, area, review date and status")
+        self.edit_case_button.clicked.connect(self.edit_case)
+
         # household
         self.people = _ActivatingTree()
         self.people.setAccessibleName("Household")
@@ -509,7 +559,7 @@ class CaseView(QWidget):
         self.add_referral_button = QPushButton("Add re&ferral…")
         self.add_referral_button.setAccessibleName("Add referral")
         self.add_referral_button.clicked.connect(self.add_referral)
-        chronology_label = QLabel("C&hronology (newest first):")
+        chronology_label = QLabel("Chronolo&gy (newest first):")
         chronology_label.setBuddy(self.chronology)
 
         # assessments
@@ -575,7 +625,11 @@ class CaseView(QWidget):
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
+        heading_row = QHBoxLayout()
+        heading_row.addWidget(self.heading)
+        heading_row.addStretch(1)
+        heading_row.addWidget(self.edit_case_button)
+        layout.addLayout(heading_row)
         layout.addWidget(self.summary)
         layout.addWidget(splitter, 1)
         self.refresh()
@@ -706,6 +760,9 @@ class CaseView(QWidget):
         if self.dialog is dialog:
             self.dialog = None
         dialog.deleteLater()
+
+    def edit_case(self) -> QDialog:
+        return self._show(CaseDialog(self.store, self.case, self, today=self.today))
 
     def add_person(self, role: str | None = None) -> QDialog:
         return self._show(PersonDialog(self.store, self.case_id, None, self, role=role))

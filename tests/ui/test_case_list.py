@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from case_helpers import SHOTS, bulk_cases, new_store
+from case_helpers import SHOTS, bulk_cases, mnemonics, new_store
 from PySide6.QtCore import QDate, QModelIndex, QPoint, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -272,3 +272,21 @@ def test_screenshot(page: CaseListPage) -> None:
     page.table.sortByColumn(column("reference"), Qt.SortOrder.AscendingOrder)
     assert references(page.model)[0] == "BA-0303"
     assert page.grab().save(str(SHOTS / "case-list.png"))
+
+
+def test_keyboard_find_and_down_into_the_list(page: CaseListPage, qtbot: Any) -> None:
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert page.search.hasFocus()
+    qtbot.keyClicks(page.search, "hx")
+    qtbot.keyClick(page.search, Qt.Key.Key_Down)  # applies the search at once and moves to the first case
+    assert page.table.hasFocus()
+    assert sorted(references(page.model)) == ["HX-0101", "HX-0404"]
+    with qtbot.waitSignal(page.case_opened) as blocker:
+        qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    assert blocker.args == [page.model.case_id(0)]
+
+
+def test_no_two_controls_share_an_alt_key(page: CaseListPage) -> None:
+    keys = mnemonics(page)
+    assert len(keys) == len(set(keys)), sorted(keys)

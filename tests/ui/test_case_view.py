@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from case_helpers import SHOTS, new_store
+from case_helpers import SHOTS, mnemonics, new_store
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLabel, QPushButton, QWidget
@@ -18,6 +18,7 @@ from dash_desktop.questionnaires import Registry
 from dash_desktop.store import Store
 from dash_desktop.ui.case_view import (
     EQUALITY_NAMES,
+    CaseDialog,
     CaseView,
     NewAssessmentDialog,
     NoteDialog,
@@ -280,3 +281,55 @@ def test_dialog_controls_are_named_and_labelled(view: CaseView) -> None:
         assert inputs == [], [type(w).__name__ for w in inputs]
         dialog.reject()
     QApplication.processEvents()
+
+
+def test_editing_the_case(view: CaseView, qtbot: Any, store: Store) -> None:
+    view.edit_case_button.click()
+    dialog = view.dialog
+    assert isinstance(dialog, CaseDialog)
+    assert dialog.reference.text() == "HX-2026-0042"
+    assert dialog.review_known.isChecked()
+    dialog.area.clear()
+    dialog.area.insert("Gosport")
+    dialog.review_known.setChecked(False)
+    dialog.status.setCurrentIndex(dialog.status.findData("closed"))
+    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    qtbot.waitUntil(lambda: view.dialog is None)
+    assert view.summary.text() == ("Area: Gosport · Status: Closed · Current risk level: Standard · "
+                                   "Review date: none set")
+    case = store.get_case(view.case_id)
+    assert (case.area, case.review_on, case.status) == ("Gosport", None, "closed")
+
+
+def test_a_new_case_and_a_clashing_reference(store: Store, case_id: int, qtbot: Any) -> None:
+    dialog = CaseDialog(store, None, today=TODAY)
+    qtbot.addWidget(dialog)
+    assert not dialog.status.isEnabled()
+    dialog.reference.insert("hx-2026-0042")
+    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    assert "already a case with reference" in dialog.error.text()
+    assert dialog.saved_case_id is None
+    dialog.reference.clear()
+    dialog.reference.insert("SO-2026-0001")
+    dialog.review_known.setChecked(True)
+    with qtbot.waitSignal(dialog.accepted):
+        dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    assert dialog.saved_case_id is not None
+    case = store.get_case(dialog.saved_case_id)
+    assert (case.reference, case.review_on) == ("SO-2026-0001", dt.date(2026, 12, 23))
+
+
+def test_no_two_controls_share_an_alt_key(view: CaseView) -> None:
+    keys = mnemonics(view)
+    assert len(keys) == len(set(keys)), sorted(keys)
+
+
+def test_no_two_controls_in_a_dialog_share_an_alt_key(view: CaseView) -> None:
+    for open_dialog in (view.add_person, view.add_note, view.add_referral, view.new_assessment, view.edit_case):
+        dialog = open_dialog()
+        assert dialog is not None
+        keys = mnemonics(dialog)
+        if hasattr(dialog, "buttons"):  # Save and Cancel: some desktop themes give them Alt+S and Alt+C
+            keys += ["s", "c"]
+        assert len(keys) == len(set(keys)), (dialog.windowTitle(), sorted(keys))
+        dialog.reject()
