@@ -208,6 +208,13 @@ def main() -> int:
                 took = median_seconds(sort_once, 5) / 2
                 name = "ascending" if order == Qt.SortOrder.AscendingOrder else "descending"
                 print(f"  sort by {column.title.lower():<14} {name:<10}  {took * 1000:8.2f} ms")
+        for label, query in (("search by reference prefix", {"search": "HX-0499"}),
+                             ("search by name", {"search": "Person 4999"}),
+                             ("filter risk level high", {"risk_level": "high"}),
+                             ("filter MARAC in a month", {"marac_from": dt.date(2024, 3, 1),
+                                                          "marac_to": dt.date(2024, 3, 31)})):
+            took = median_seconds(lambda q=query: store.list_cases(**q), 5)
+            print(f"  {label:<33} {took * 1000:8.2f} ms")
         deep = median_seconds(lambda: store.list_cases(offset=CASES - 50), 5)
         print(f"  last page by offset (offset {CASES - 50})      {deep * 1000:8.2f} ms")
         model.fetchMore(QModelIndex())
