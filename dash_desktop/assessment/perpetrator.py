@@ -134,23 +134,9 @@ def check_config(ctx: Context) -> None:
         )
 
 
-def _check_answers(ctx: Context) -> None:
-    """Answers the item types allow but the rules cannot use: fractions of people or incidents."""
-    cfg = ctx.rules
-    for item in (
-        cfg["points"]["frequency"]["item"],
-        cfg["points"]["victims"]["item"],
-        cfg["pathway"]["age"]["item"],
-    ):
-        value = _num(ctx.answers, item)
-        if value is not None and not float(value).is_integer():
-            raise AnswerError(item, f"{value} is not a whole number")
-
-
 def perpetrator_risk_needs(ctx: Context) -> Result:
     """Score a perpetrator risk-and-needs assessment: risk level, priority, pathway and needs."""
     check_config(ctx)
-    _check_answers(ctx)
     cfg, answers, q = ctx.rules, ctx.answers, ctx.questionnaire
     common = _common(ctx)
     reasons: list[Reason] = []
