@@ -98,7 +98,7 @@ def _dapp_lines(result: Result) -> list[str]:
         lines += _wrap(f"- {step.name}: {step.reason}")
         if step.description:
             lines += _wrap(step.description, "      ")
-    lines += ["", "NEEDS: " + (_names(result, d.needs) if d.needs else "none answered yes")]
+    lines += ["", *_wrap("NEEDS: " + (_names(result, d.needs) if d.needs else "none answered yes"), "")]
     if d.complex_needs:
         lines += _wrap("Complex needs (for assertive outreach): " + _names(result, d.complex_needs))
     return lines

@@ -354,8 +354,9 @@ def perpetrator_risk_needs(ctx: Context) -> Result:
     cn_names = "; ".join(ctx.label(i) for i in complex_needs) or "none"
     if outreach:
         add("assertive_outreach",
-            f"Risk level {risk_level} with {len(complex_needs)} complex needs ({cn_names}; {cn_cfg['min']} or more "
-            "of " + ", ".join(ctx.label(i).lower() for i in cn_cfg["items"]) + "): stabilisation before a programme.",
+            f"Risk level {risk_level} with {len(complex_needs)} complex needs: {cn_names} ({cn_cfg['min']} or more "
+            "of " + ", ".join(ctx.label(i).lower() for i in cn_cfg["items"]) + "). Stabilisation before a "
+            "programme.",
             complex_needs)
     elif rank(risk_level) >= rank(cn_cfg["level"]) or complex_needs:
         reasons.append(Reason(

@@ -125,3 +125,18 @@ def test_an_incomplete_assessment_still_scores(tmp_path: Path, capsys: pytest.Ca
     assert code == 0
     assert data["complete"] is False
     assert set(data["unanswered"]) == {"strangulation", "gravity"}
+
+
+@pytest.mark.parametrize(
+    ("example", "level", "priority", "pathway"),
+    [
+        ("perpetrator-young-person.json", "medium", False, ["linx", "victim_safety_service"]),
+        ("perpetrator-high-risk-complex-needs.json", "high", False,
+         ["assertive_outreach", "cara", "substance_misuse_service", "mental_health_service", "victim_safety_service"]),
+    ],
+)
+def test_the_other_examples(capsys: pytest.CaptureFixture[str], example: str, level: str, priority: bool,
+                            pathway: list[str]) -> None:
+    _, out, _ = run(capsys, "score", str(EXAMPLES / example), "--format", "json")
+    data = json.loads(out)
+    assert (data["risk_level"], data["priority"], data["pathway"]) == (level, priority, pathway)
