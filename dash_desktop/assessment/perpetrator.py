@@ -41,6 +41,8 @@ NEVER_STANDARD: tuple[tuple[str, Condition, str], ...] = tuple(
     )
 )
 NEVER_STANDARD_MIN = "medium"
+#: "The past 12 months", for checking the incident count against the date of the most recent one.
+YEAR_DAYS = 365
 
 
 def _num(answers: Mapping[str, Any], item: str) -> int | float | None:
@@ -175,8 +177,9 @@ def perpetrator_risk_needs(ctx: Context) -> Result:
         reasons.append(Reason(f"points.{key}", f"{_plural(band_pts, 'point')} for {key}", text, (item,)))
     rec = pts["recency"]
     last = answers.get(rec["item"])
+    days_since: int | None = None
     if last is not None:
-        days = (ctx.assessed_on - dt.date.fromisoformat(last)).days
+        days = days_since = (ctx.assessed_on - dt.date.fromisoformat(last)).days
         if days < 0:
             raise AnswerError(rec["item"], f"{last} is after the assessment date {ctx.assessed_on.isoformat()}")
         recent = days <= rec["within_days"]
@@ -191,10 +194,12 @@ def perpetrator_risk_needs(ctx: Context) -> Result:
     score_level = max((lvl for lvl in LEVELS if total >= levels[lvl]), key=rank)
     upper = {"standard": levels["medium"] - 1, "medium": levels["high"] - 1}.get(score_level)
     band = f"{levels[score_level]}-{upper}" if upper is not None else f"{levels[score_level]} or more"
+    scoring = tuple(i for r in reasons if r.rule.startswith("points.") and not r.conclusion.startswith("0 ")
+                    for i in r.items)
     reasons.append(Reason(
         "score.band", f"Score level {score_level}",
         f"{_plural(total, 'point')}; {band} is {score_level} in the perpetrator rules of the "
-        f"{ctx.profile.name} profile.",
+        f"{ctx.profile.name} profile.", scoring,
     ))
     if common["unknown"]:
         reasons.append(Reason(
@@ -409,6 +414,15 @@ def perpetrator_risk_needs(ctx: Context) -> Result:
         for rule in ctx.profile.conditions(q.instrument, "prompts")
         if rule.when.holds(answers)
     ]
+    freq_item = pts["frequency"]["item"]
+    count_12m = _num(answers, freq_item)
+    if days_since is not None and count_12m is not None and (count_12m >= 1) != (days_since <= YEAR_DAYS):
+        prompts.append(Prompt(
+            "dates_disagree",
+            f"The most recent incident ({last}) and the number of incidents in the past 12 months "
+            f"({int(count_12m)}) disagree. Check both: recency and frequency both count towards the level.",
+            (rec["item"], freq_item),
+        ))
     reasons += _completeness_reason(common)
     return Result(
         complete=not common["unanswered"],

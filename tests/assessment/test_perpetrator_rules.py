@@ -130,6 +130,22 @@ def test_an_incident_after_the_assessment_date_is_refused(score_perp: Any) -> No
     assert err.value.field == "most_recent_incident_on"
 
 
+@pytest.mark.parametrize(
+    ("incidents", "days", "prompted"),
+    [(1, 365, False), (1, 366, True), (0, 366, False), (0, 365, True), (3, 10, False), (0, 10, True)],
+)
+def test_incident_count_and_date_that_disagree_prompt_a_check(
+    score_perp: Any, incidents: int, days: int, prompted: bool
+) -> None:
+    result = score_perp(perp_answers(incidents_12m=incidents, most_recent_incident_on=days_before(ASSESSED_ON, days)))
+    assert ("dates_disagree" in [p.id for p in result.prompts]) is prompted
+
+
+def test_the_score_band_names_the_answers_that_scored(score_perp: Any) -> None:
+    result = score_perp(perp_answers(stalking="yes", gravity="physical", incidents_12m=1))
+    assert reason(result, "score.band").items == ("stalking", "gravity")
+
+
 def test_dont_know_is_not_a_yes_and_is_listed(score_perp: Any) -> None:
     result = score_perp(perp_answers(stalking="dont_know", escalation="dont_know"))
     assert result.dapp.points == 0
