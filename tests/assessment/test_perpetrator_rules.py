@@ -141,6 +141,20 @@ def test_incident_count_and_date_that_disagree_prompt_a_check(
     assert ("dates_disagree" in [p.id for p in result.prompts]) is prompted
 
 
+def test_a_missing_incident_date_prompts_for_it(score_perp: Any) -> None:
+    assert "recency_not_known" in [p.id for p in score_perp(perp_answers(most_recent_incident_on=None)).prompts]
+    assert "recency_not_known" not in [p.id for p in score_perp(perp_answers()).prompts]
+    quiet = score_perp(perp_answers(incidents_12m=0, most_recent_incident_on=None))
+    assert "recency_not_known" not in [p.id for p in quiet.prompts]
+
+
+def test_a_profile_that_extends_hampshire_scores_the_same(score_perp: Any) -> None:
+    answers = perp_answers(incidents_12m=2, gravity="physical", children_present="yes", charged="no")
+    here, there = score_perp(answers), score_perp(answers, profile="cambridgeshire")
+    assert (here.risk_level, here.dapp) == (there.risk_level, there.dapp)
+    assert [(r.rule, r.items) for r in here.reasons] == [(r.rule, r.items) for r in there.reasons]
+
+
 def test_the_score_band_names_the_answers_that_scored(score_perp: Any) -> None:
     result = score_perp(perp_answers(stalking="yes", gravity="physical", incidents_12m=1))
     assert reason(result, "score.band").items == ("stalking", "gravity")
