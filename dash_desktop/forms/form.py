@@ -144,9 +144,9 @@ class AssessmentForm(QWidget):
     # --- state ---------------------------------------------------------------------------------------
 
     def flush(self) -> None:
-        """Save what is typed in the item being edited (before a close, a lock or a review)."""
+        """Save whatever is typed but not yet saved (before a close, a lock or a review)."""
         for widget in self.items.values():
-            if isinstance(widget, LineItem) and widget.edit.hasFocus():
+            if isinstance(widget, LineItem) and widget.value() != self.session.answer(widget.item.id):
                 widget.save()
 
     def _answer_changed(self, _item_id: str) -> None:

@@ -26,7 +26,7 @@ def form(qtbot: Any, registry: Registry) -> AssessmentForm:
     widget.resize(1400, 900)
     widget.show()
     widget.activateWindow()
-    qtbot.waitExposed(widget)
+    qtbot.waitActive(widget)
     widget.start()
     return widget
 
