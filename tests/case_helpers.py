@@ -1,4 +1,5 @@
-"""Helpers for the case list and case view tests (importable as ``case_helpers``)."""
+"""Helpers for the case list and case view tests (importable as ``case_helpers``); the store
+fixture is in ``tests/ui/conftest.py``."""
 
 from __future__ import annotations
 
@@ -8,17 +9,11 @@ from typing import Any
 
 from sqlalchemy import insert
 
-from dash_desktop.store import Profile, Store
-from dash_desktop.store.keys import TEST_KDF
+from dash_desktop.store import Store
 from dash_desktop.store.models import Case
 
-PASSPHRASE = "correct horse battery staple"  # noqa: S105 - a test fixture
 SHOTS = Path(__file__).resolve().parents[1] / "screenshots"
 BASE_TIME = dt.datetime(2026, 1, 1, 9, 0, tzinfo=dt.UTC)
-
-
-def new_store(folder: Path) -> Store:
-    return Store.create(PASSPHRASE, Profile("Alex Practitioner", "IDVA", "SDAS"), folder, kdf=TEST_KDF)
 
 
 def bulk_cases(store: Store, count: int, *, start: int = 0) -> None:

@@ -4,12 +4,10 @@ opening a case with the mouse and the keyboard (pytest-qt, offscreen)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from case_helpers import SHOTS, bulk_cases, mnemonics, new_store
+from case_helpers import SHOTS, bulk_cases, mnemonics
 from PySide6.QtCore import QDate, QModelIndex, QPoint, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -17,15 +15,6 @@ from dash_desktop.store import Store
 from dash_desktop.ui.case_list import CASE_ID_ROLE, COLUMNS, CaseFilter, CaseListModel, CaseListPage
 
 TODAY = dt.date(2026, 11, 25)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = new_store(tmp_path / "store")
-    try:
-        yield s
-    finally:
-        s.close()
 
 
 @pytest.fixture

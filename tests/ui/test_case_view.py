@@ -4,12 +4,10 @@ signals that start or reopen an assessment (pytest-qt, offscreen)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from case_helpers import SHOTS, mnemonics, new_store
+from case_helpers import SHOTS, mnemonics
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLabel, QPushButton, QWidget
@@ -29,15 +27,6 @@ from dash_desktop.ui.case_view import (
 )
 
 TODAY = dt.date(2026, 11, 25)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = new_store(tmp_path / "store")
-    try:
-        yield s
-    finally:
-        s.close()
 
 
 @pytest.fixture
@@ -89,7 +78,7 @@ def test_chronology_newest_first(view: CaseView) -> None:
     assert entries[0][1] == "Assessment: Stalking and harassment screen (S-DASH)"
     assert entries[0][2].startswith("draft")
     assert entries[1][2].startswith("completed; risk level standard, 6 yes")
-    assert entries[2][1] == "Note (Alex Practitioner)"
+    assert entries[2][1] == "Note (Ana Practitioner)"
     assert entries[3][1:] == ["Referral: MARAC", "Sent; meeting 2 Jul 2026; High risk on the checklist"]
 
 
