@@ -15,7 +15,17 @@ from itertools import pairwise
 from typing import Any
 
 from PySide6.QtCore import QDate, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -497,10 +507,12 @@ class ChronologyEntry:
 
 class CaseView(QWidget):
     """A case. ``start_assessment(case id, questionnaire id, prefill assessment id or None)`` and
-    ``open_assessment(assessment id)`` ask the app to show the assessment page."""
+    ``open_assessment(assessment id)`` ask the app to show the assessment page; ``back`` asks for
+    the case list again."""
 
     start_assessment = Signal(int, str, object)
     open_assessment = Signal(int)
+    back = Signal()
 
     def __init__(self, store: Store, case_id: int, parent: QWidget | None = None, *,
                  registry: Registry | None = None, today: dt.date | None = None) -> None:
@@ -519,6 +531,13 @@ class CaseView(QWidget):
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Case summary")
 
+        self.back_button = QPushButton("← &Back to cases")
+        self.back_button.setAccessibleName("Back to the case list")
+        self.back_button.setToolTip("Back to the case list (Alt+Left)")
+        self.back_button.clicked.connect(self.back)
+        back_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Back), self)
+        back_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        back_key.activated.connect(self.back)
         self.edit_case_button = QPushButton("Edit &case…")
         self.edit_case_button.setAccessibleName("Edit the case reference, area, review date and status")
         self.edit_case_button.clicked.connect(self.edit_case)
@@ -626,6 +645,8 @@ class CaseView(QWidget):
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         heading_row = QHBoxLayout()
+        heading_row.addWidget(self.back_button)
+        heading_row.addSpacing(12)
         heading_row.addWidget(self.heading)
         heading_row.addStretch(1)
         heading_row.addWidget(self.edit_case_button)

@@ -322,3 +322,11 @@ def test_no_two_controls_in_a_dialog_share_an_alt_key(view: CaseView) -> None:
             keys += ["s", "c"]
         assert len(keys) == len(set(keys)), (dialog.windowTitle(), sorted(keys))
         dialog.reject()
+
+
+def test_back_to_the_case_list(view: CaseView, qtbot: Any) -> None:
+    with qtbot.waitSignal(view.back):
+        view.back_button.click()
+    view.chronology.setFocus()
+    with qtbot.waitSignal(view.back):
+        qtbot.keyClick(view.chronology, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
