@@ -123,8 +123,12 @@ class CaseListModel(QAbstractTableModel):
 
     def set_filter(self, case_filter: CaseFilter) -> None:
         if case_filter != self._filter:
-            self._filter = case_filter
-            self.reload()
+            previous, self._filter = self._filter, case_filter
+            try:
+                self.reload()
+            except BaseException:
+                self._filter = previous  # what is shown still matches what the model says it shows
+                raise
 
     @property
     def sort_key(self) -> tuple[str, bool]:
@@ -135,16 +139,22 @@ class CaseListModel(QAbstractTableModel):
             return
         key = (COLUMNS[column].key, order == Qt.SortOrder.DescendingOrder)
         if key != (self._order_by, self._descending):
+            previous = self._order_by, self._descending
             self._order_by, self._descending = key
-            self.reload()
+            try:
+                self.reload()
+            except BaseException:
+                self._order_by, self._descending = previous
+                raise
 
     def reload(self) -> None:
         """Start again from the first page (after a change in the store, the filter or the order)."""
-        self.beginResetModel()
         self._today = self._fixed_today or dt.date.today()
-        self._rows = self._page(0)
-        self._texts = [None] * len(self._rows)
-        self._exhausted = len(self._rows) < self.page_size
+        rows = self._page(0)  # before the reset: if the store fails, the model is left as it was
+        self.beginResetModel()
+        self._rows = rows
+        self._texts = [None] * len(rows)
+        self._exhausted = len(rows) < self.page_size
         self.endResetModel()
 
     def _page(self, offset: int) -> list[CaseRow]:

@@ -430,6 +430,9 @@ class RiskTrajectoryChart(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(self.rect(), self.palette().base())
+        if self.hasFocus():  # reached with Tab: show where the keyboard is
+            painter.setPen(QPen(self.palette().highlight().color(), 2))
+            painter.drawRect(QRectF(self.rect()).adjusted(1, 1, -1, -1))
         plot = self._plot()
         text_colour = self.palette().text().color()
         grid = QColor("#c8c8c8")

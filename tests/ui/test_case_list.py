@@ -11,7 +11,7 @@ from case_helpers import SHOTS, bulk_cases, mnemonics
 from PySide6.QtCore import QDate, QModelIndex, QPoint, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
-from dash_desktop.store import Store
+from dash_desktop.store import Store, StoreError
 from dash_desktop.ui.case_list import CASE_ID_ROLE, COLUMNS, CaseFilter, CaseListModel, CaseListPage
 
 TODAY = dt.date(2026, 11, 25)
@@ -279,3 +279,20 @@ def test_keyboard_find_and_down_into_the_list(page: CaseListPage, qtbot: Any) ->
 def test_no_two_controls_share_an_alt_key(page: CaseListPage) -> None:
     keys = mnemonics(page)
     assert len(keys) == len(set(keys)), sorted(keys)
+
+
+def test_a_store_failure_leaves_the_list_as_it_was(households: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    model = CaseListModel(households, today=TODAY)
+    before = references(model)
+
+    def broken(**_kwargs: Any) -> list[Any]:
+        raise StoreError("the case database is busy")
+
+    monkeypatch.setattr(households, "list_cases", broken)
+    with pytest.raises(StoreError):
+        model.set_filter(CaseFilter(search="hx"))
+    with pytest.raises(StoreError):
+        model.sort(column("reference"), Qt.SortOrder.AscendingOrder)
+    assert references(model) == before
+    assert model.case_filter == CaseFilter()
+    assert model.sort_key == ("updated_at", True)
