@@ -12,7 +12,8 @@ from sqlalchemy import insert
 from dash_desktop.store import Store
 from dash_desktop.store.models import Case
 
-SHOTS = Path(__file__).resolve().parents[1] / "screenshots"
+SHOTS = Path(__file__).resolve().parents[1] / "screenshots"  # git-ignored; made on import
+SHOTS.mkdir(exist_ok=True)
 BASE_TIME = dt.datetime(2026, 1, 1, 9, 0, tzinfo=dt.UTC)
 
 
