@@ -330,3 +330,15 @@ def test_back_to_the_case_list(view: CaseView, qtbot: Any) -> None:
     view.chronology.setFocus()
     with qtbot.waitSignal(view.back):
         qtbot.keyClick(view.chronology, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+
+
+def test_enter_on_a_person_opens_the_edit_dialog(view: CaseView, qtbot: Any) -> None:
+    view.people.setFocus()
+    view.people.setCurrentItem(view.people.topLevelItem(0))
+    qtbot.keyClick(view.people, Qt.Key.Key_Return)
+    dialog = view.dialog
+    assert isinstance(dialog, PersonDialog)
+    assert dialog.name.text() == "Jo Bloggs"
+    assert dialog.equality["first_language"].text() == "Nepali"
+    dialog.reject()
+    qtbot.waitUntil(lambda: view.dialog is None)
