@@ -95,7 +95,7 @@ def test_first_run_case_and_keyboard_dash_to_a_locked_assessment(qtbot: Any, dat
     keys(qtbot, window, ["4", Qt.Key.Key_Return, "N", "Y", "2", Qt.Key.Key_Return])
     assert page.session.unanswered() == []
     shoot(window, "assessment", qtbot)
-    assert TITLE == window.windowTitle()  # nothing about the case in the title
+    assert window.windowTitle() == TITLE  # nothing about the case in the title
     result = page.session.result()
     assert not isinstance(result, str)
     assert result.risk_level == "high"
