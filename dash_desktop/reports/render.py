@@ -17,7 +17,6 @@ This module needs only ReportLab; the embedded JSON attachment and the signature
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import io
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -51,6 +50,7 @@ from dash_desktop.assessment.result import Result
 from dash_desktop.assessment.rules import CRITERIA, CRITERION_NAMES
 from dash_desktop.paths import resource
 from dash_desktop.questionnaires.model import DONT_KNOW, FIXED_CHOICES, Item, ItemType, Questionnaire
+from dash_desktop.reports.header import ReportHeader, redact_subject
 
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
@@ -71,37 +71,6 @@ RULE = colors.HexColor("#B8B8B8")
 SHADE = colors.HexColor("#F0F0F0")
 ALERT = colors.HexColor("#A4161A")
 FOLLOW_UP = colors.HexColor("#8A4B00")
-
-
-class Subject(enum.StrEnum):
-    """How much of the subject's name a report shows (the practitioner profile's redaction setting)."""
-
-    FULL = "full"
-    INITIALS = "initials"
-    NONE = "none"
-
-
-def redact_subject(name: str | None, mode: Subject) -> str | None:
-    """The subject's name as the report may show it; ``None`` when there is no name to show."""
-    if not name or not name.strip():
-        return None
-    if mode is Subject.FULL:
-        return name.strip()
-    if mode is Subject.INITIALS:
-        parts = name.replace("-", " ").split()
-        return " ".join(p[0].upper() + "." for p in parts)
-    return None
-
-
-@dataclass(frozen=True)
-class ReportHeader:
-    """Who made the report: the practitioner profile, and how the subject is shown."""
-
-    practitioner: str
-    organisation: str
-    role: str = ""
-    subject_mode: Subject = Subject.FULL
-    training: bool = False  # the practitioner is in training mode: every report is marked
 
 
 @cache
