@@ -41,8 +41,7 @@ class Condition:
             return any(p.holds(answers) for p in self.parts)
         if self.op == "not":
             return not self.parts[0].holds(answers)
-        assert self.item is not None
-        answer = answers.get(self.item)
+        answer = answers.get(self.item or "")
         answered = answer is not None and answer != "" and answer != []
         if self.op == "answered":
             return answered is bool(self.value)
@@ -64,29 +63,24 @@ class Condition:
             return bool(answer <= self.value)
         return bool(answer < self.value)  # "lt"
 
+    def leaves(self, skip_negated: bool = False) -> Iterator[Condition]:
+        """The comparisons inside the condition (optionally not those under a ``not``)."""
+        if self.item is not None:
+            yield self
+        if skip_negated and self.op == "not":
+            return
+        for part in self.parts:
+            yield from part.leaves(skip_negated)
+
     def items(self) -> Iterator[str]:
         """Every item id the condition reads, in order of appearance."""
-        if self.item is not None:
-            yield self.item
-        for part in self.parts:
-            yield from part.items()
+        for leaf in self.leaves():
+            yield leaf.item or ""
 
     def matching_items(self, answers: Mapping[str, Any]) -> tuple[str, ...]:
         """The items whose own comparison holds: the answers that made the condition true."""
-        leaves = [self] if self.item is not None else []
-        found: list[str] = []
-        stack = list(self.parts)
-        while stack:
-            part = stack.pop(0)
-            if part.op == "not":
-                continue  # an answer that is absent does not explain anything
-            if part.item is not None:
-                leaves.append(part)
-            stack.extend(part.parts)
-        for leaf in leaves:
-            if leaf.holds(answers) and leaf.item not in found:
-                found.append(leaf.item)  # type: ignore[arg-type]
-        return tuple(found)
+        found = (leaf.item or "" for leaf in self.leaves(skip_negated=True) if leaf.holds(answers))
+        return tuple(dict.fromkeys(found))
 
     def describe(self) -> str:
         """A short human reading, e.g. ``q1 = yes and incidents_12m ≥ 3``."""
@@ -140,7 +134,6 @@ def parse_condition(data: Any, where: str = "condition") -> Condition:
     elif op in ("gte", "gt", "lte", "lt"):
         if not isinstance(value, int | float) or isinstance(value, bool):
             raise ConditionError(f"{where}: '{op}' needs a number")
-    elif op == "answered":
-        if not isinstance(value, bool):
-            raise ConditionError(f"{where}: 'answered' needs true or false")
+    elif op == "answered" and not isinstance(value, bool):
+        raise ConditionError(f"{where}: 'answered' needs true or false")
     return Condition(op, item=item, value=value)

@@ -167,6 +167,7 @@ def parse_definition(data: Any, source: str = "<definition>", path: Path | None 
                     choices=tuple(Choice(c["value"], c["label"]) for c in raw.get("choices", [])),
                     minimum=raw.get("minimum"),
                     maximum=raw.get("maximum"),
+                    integer=raw.get("integer", False),
                     ask_source=raw.get("ask_source", False),
                 )
             )
@@ -198,9 +199,8 @@ def check_condition(
 ) -> list[str]:
     """Problems with a condition against the items it reads (``items``: id -> raw item data)."""
     problems = []
-    for leaf in _leaves(cond):
-        assert leaf.item is not None
-        raw = items.get(leaf.item)
+    for leaf in cond.leaves():
+        raw = items.get(leaf.item or "")
         if raw is None:
             problems.append(f"{where}: refers to '{leaf.item}', which is not an item of this questionnaire")
             continue
@@ -227,13 +227,6 @@ def check_condition(
         elif leaf.op in ("gte", "gt", "lte", "lt") and kind != "number":
             problems.append(f"{where}: '{leaf.op}' needs a number item; '{leaf.item}' is {kind}")
     return problems
-
-
-def _leaves(cond: Condition) -> Iterator[Condition]:
-    if cond.item is not None:
-        yield cond
-    for part in cond.parts:
-        yield from _leaves(part)
 
 
 def load_file(path: Path | str) -> Questionnaire:

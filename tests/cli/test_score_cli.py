@@ -1,0 +1,154 @@
+"""``dash-desktop score``: what a practitioner or a script sees, and the exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from dash_helpers import ric_answers
+
+from dash_desktop.cli import main
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def write(tmp_path: Path, doc: Any, name: str = "a.json") -> Path:
+    path = tmp_path / name
+    path.write_text(doc if isinstance(doc, str) else json.dumps(doc), "utf-8")
+    return path
+
+
+def envelope(answers: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {"format": "dash-desktop.assessment/1", "questionnaire": {"id": "dash-ric"},
+            "assessed_on": "2026-11-20", "answers": answers, **extra}
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_json_output_has_the_documented_fields(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, envelope(ric_answers(14, incidents_12m=1)))
+    code, out, err = run(capsys, "score", str(path), "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["complete"] is True
+    assert data["unanswered"] == []
+    assert data["yes_count"] == 14
+    assert data["risk_level"] == "high"
+    assert data["marac"] == {"refer": True, "criteria": ["visible_high_risk"], "repeat": False}
+    assert data["idash"]["tier"] == "idva"
+    assert data["idash"]["services"][0]["providers"]
+    assert isinstance(data["prompts"], list)
+    assert any(r["rule"] == "marac.visible_high_risk" for r in data["reasons"])
+    assert data["questionnaire"]["id"] == "dash-ric"
+    assert data["questionnaire"]["version"] == "1.0.0"
+    assert len(data["questionnaire"]["hash"]) == 64
+
+
+def test_the_fourteen_yes_example_reads_as_a_marac_referral(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "score", str(EXAMPLES / "dash-ric-14-yes.json"))
+    assert code == 0
+    assert "RISK LEVEL: HIGH" in out
+    assert "14 of 24 risk indicators answered yes" in out
+    assert "MARAC: REFER" in out
+    assert "[x] Visible high risk: 14 yes answers, at or over the threshold of 14." in out
+    assert "[ ] Potential escalation" in out
+    assert "Threats to kill were reported" in out
+    assert "IDVA support and MARAC" in out
+    assert "aid to professional judgement, not a prediction" in out
+
+
+def test_incomplete_is_exit_zero_with_the_missing_ids(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    answers = ric_answers(3)
+    del answers["q7"], answers["q19"]
+    code, out, _ = run(capsys, "score", str(write(tmp_path, envelope(answers))), "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["complete"] is False
+    assert data["unanswered"] == ["q7", "q19"]
+    code, out, _ = run(capsys, "score", str(write(tmp_path, envelope(answers))))
+    assert "INCOMPLETE" in out and "Conflict over child contact (q7)" in out
+
+
+@pytest.mark.parametrize(
+    ("doc", "field"),
+    [
+        (envelope(ric_answers(0, q25="yes")), "q25"),
+        (envelope(ric_answers(0, q1="maybe")), "q1"),
+        (envelope(ric_answers(0, q1=True)), "q1"),
+        (envelope(ric_answers(0, incidents_12m="three")), "incidents_12m"),
+        (envelope(ric_answers(0, incidents_12m=-1)), "incidents_12m"),
+        (envelope(ric_answers(0, incidents_12m=2.5)), "incidents_12m"),
+        ('{"format": "dash-desktop.assessment/1", "questionnaire": {"id": "dash-ric"}, "assessed_on": '
+         '"2026-11-20", "answers": {"incidents_12m": NaN}}', "incidents_12m"),
+        (envelope(ric_answers(0, professional_judgement="high")), "professional_judgement_reason"),
+        (envelope(ric_answers(0, professional_judgement="extreme", professional_judgement_reason="x")),
+         "professional_judgement"),
+        (envelope(ric_answers(0, previous_marac_on="2026-02-30")), "previous_marac_on"),
+        (envelope(ric_answers(0, previous_marac_on="01/05/2026")), "previous_marac_on"),
+        (envelope(ric_answers(0, q18_who=["children", "aliens"])), "q18_who"),
+        (envelope(ric_answers(0), assessed_on="yesterday"), "assessed_on"),
+        (envelope(ric_answers(0), questionnaire={"id": "dash-xyz"}), "questionnaire"),
+        (envelope(ric_answers(0), questionnaire={"id": "dash-ric", "version": "9.9"}), "questionnaire"),
+        (envelope(ric_answers(0), questionnaire={"id": "dash-ric", "hash": "abc"}), "questionnaire.hash"),
+        (envelope(ric_answers(0), format="other/1"), "format"),
+        (envelope(ric_answers(0), answer={}), "answer"),
+        (envelope(ric_answers(0), sources={"q1_detail": "police"}), "sources.q1_detail"),
+        ({**envelope(ric_answers(0)), "answers": ["q1", "yes"]}, "answers"),
+        ("{not json", "malformed JSON at line 1"),
+        ("[]", "document"),
+    ],
+)
+def test_invalid_input_exits_2_naming_the_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], doc: Any, field: str
+) -> None:
+    code, out, err = run(capsys, "score", str(write(tmp_path, doc)), "--format", "json")
+    assert code == 2
+    assert out == ""
+    assert field in err
+    assert "Traceback" not in err
+
+
+def test_missing_file_and_unknown_profile(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "score", str(tmp_path / "nope.json"))
+    assert (code, out) == (2, "")
+    assert "cannot be read" in err
+    path = write(tmp_path, envelope(ric_answers(0)))
+    code, out, err = run(capsys, "score", str(path), "--profile", "atlantis")
+    assert (code, out) == (2, "")
+    assert "no profile named 'atlantis'" in err and "hampshire" in err
+
+
+def test_profile_changes_the_referral(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, envelope(ric_answers(15)))
+    _, out, _ = run(capsys, "score", str(path), "--format", "json", "--profile", "cambridgeshire")
+    data = json.loads(out)
+    assert (data["risk_level"], data["marac"]["refer"]) == ("high", False)
+
+
+def test_questionnaires_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "questionnaires", "list")
+    assert code == 0
+    assert [line.split()[0] for line in out.splitlines()] == ["dash-hbv", "dash-ric", "dash-stalking"]
+    code, out, _ = run(capsys, "questionnaires", "show", "dash-ric")
+    assert code == 0 and "q24" in out and "when q1 = yes" in out
+    code, out, err = run(capsys, "questionnaires", "show", "nope")
+    assert (code, out) == (2, "") and "no questionnaire with id 'nope'" in err
+    bad = write(tmp_path, "format: dash-desktop.questionnaire/1\nid: x\nversion: '1'\n", "bad.yaml")
+    code, out, err = run(capsys, "questionnaires", "validate", str(bad))
+    assert code == 2 and "bad.yaml" in err and "'title' is a required property" in err
+
+
+def test_console_entry_point_runs_as_a_module(tmp_path: Path) -> None:
+    path = write(tmp_path, envelope(ric_answers(10)))
+    proc = subprocess.run([sys.executable, "-m", "dash_desktop", "score", str(path)],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert "RISK LEVEL: MEDIUM" in proc.stdout
