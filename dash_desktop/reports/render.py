@@ -124,7 +124,7 @@ class _Styles:
 @cache
 def _styles() -> _Styles:
     register_fonts()
-    body = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=11.5, textColor=INK)
+    body = ParagraphStyle("body", fontName=FONT, bulletFontName=FONT, fontSize=9, leading=11.5, textColor=INK)
     return _Styles(
         title=ParagraphStyle("title", parent=body, fontName=FONT_BOLD, fontSize=15, leading=19, spaceAfter=2),
         h2=ParagraphStyle("h2", parent=body, fontName=FONT_BOLD, fontSize=10.5, leading=13, spaceBefore=6,
@@ -470,6 +470,7 @@ def render_report(
         author="",
         subject="",
         creator="DASH Desktop",
+        initialFontName=FONT,  # else every page declares Helvetica, which is not embedded
         producer="DASH Desktop (ReportLab)",
     )
     template.addPageTemplates([

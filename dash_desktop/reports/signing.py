@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from functools import cache
 from typing import Any
 
 from cryptography.hazmat.primitives import serialization
@@ -26,6 +27,25 @@ ATTACHMENT_DESCRIPTION = "The assessment in DASH Desktop's interchange format (d
 #: DejaVu Sans at 1000 units per em: see resources/fonts/README.md for why the stamp needs it.
 STAMP_FONT = "DejaVuSans-Stamp.ttf"
 SIGN_REASON = "Completed assessment, signed by the practitioner who made it"
+
+
+@cache
+def _stamp_font_bytes() -> bytes:
+    return resource("fonts", STAMP_FONT).read_bytes()
+
+
+def _stamp_font_factory() -> Any:
+    """pyHanko's font factory opens the font file and never closes it; this one hands it the bytes."""
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
+
+    class StampFont(GlyphAccumulatorFactory):  # type: ignore[misc]
+        def create_font_engine(self, writer: Any, obj_stream: Any = None) -> GlyphAccumulator:
+            if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
+                obj_stream = writer.prepare_object_stream()
+            return GlyphAccumulator(writer=writer, font_handle=io.BytesIO(_stamp_font_bytes()),
+                                    font_size=self.font_size, obj_stream=obj_stream)
+
+    return StampFont
 
 
 def _box() -> tuple[int, int, int, int]:
@@ -81,7 +101,6 @@ def sign_report(
     """
     from asn1crypto import keys as asn1_keys
     from asn1crypto import x509 as asn1_x509
-    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.sign import fields, signers
@@ -117,7 +136,7 @@ def sign_report(
         reason=SIGN_REASON,
         signer_key_usage={"digital_signature"},
     )
-    font = GlyphAccumulatorFactory(str(resource("fonts", STAMP_FONT)), font_size=9)
+    font = _stamp_font_factory()(str(resource("fonts", STAMP_FONT)), font_size=9)
     stamp = TextStampStyle(
         stamp_text="Digitally signed by\n%(name)s\n%(role_org)s\n%(ts)s",
         text_box_style=TextBoxStyle(font=font, font_size=9, leading=11),
