@@ -38,7 +38,7 @@ def _stamp_font_factory() -> Any:
     """pyHanko's font factory opens the font file and never closes it; this one hands it the bytes."""
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
 
-    class StampFont(GlyphAccumulatorFactory):  # type: ignore[misc]
+    class StampFont(GlyphAccumulatorFactory):
         def create_font_engine(self, writer: Any, obj_stream: Any = None) -> GlyphAccumulator:
             if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
                 obj_stream = writer.prepare_object_stream()
