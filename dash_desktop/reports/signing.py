@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import unicodedata
 from functools import cache
 from typing import Any
 
@@ -143,7 +144,9 @@ def sign_report(
         timestamp_format="%d %B %Y, %H:%M UTC",
         border_width=1,
     )
-    role_org = ", ".join(part for part in (role, organisation) if part)
+    # NFC: the stamp font has no mark positioning, so precomposed letters (é, not e + ◌́) draw best.
+    name = unicodedata.normalize("NFC", name)
+    role_org = unicodedata.normalize("NFC", ", ".join(part for part in (role, organisation) if part))
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     _attach(writer, assessment_json(doc), when)
     pdf_signer = signers.PdfSigner(
