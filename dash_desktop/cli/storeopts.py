@@ -1,0 +1,113 @@
+"""What the store commands share: ``--data-dir`` and ``--passphrase-file``, unlocking, and turning
+store faults into one-line messages with their own exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from dash_desktop.cli.common import CommandError
+from dash_desktop.store import (
+    PassphraseRequired,
+    StoreDamaged,
+    StoreError,
+    StoreTooNew,
+    WrongPassphrase,
+)
+from dash_desktop.store.keychain import Keychain
+from dash_desktop.store.store import Store
+
+PASSPHRASE_ENV = "DASH_DESKTOP_PASSPHRASE"  # noqa: S105 - the name of a variable
+NEW_PASSPHRASE_ENV = "DASH_DESKTOP_NEW_PASSPHRASE"  # noqa: S105
+
+#: Exit codes beyond common's 0 / 1 / 2.
+UNLOCK_FAILED = 3
+STORE_DAMAGED = 4
+
+
+def add_store_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("case store")
+    group.add_argument(
+        "--data-dir", metavar="DIR", help="the store's folder (default: $DASH_DESKTOP_DATA, else the user data folder)"
+    )
+    group.add_argument(
+        "--passphrase-file",
+        metavar="FILE",
+        help=f"read the passphrase from FILE (first line); or set {PASSPHRASE_ENV}; else you are asked",
+    )
+
+
+def _read_secret_file(path: str) -> str:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CommandError(f"cannot read the passphrase file {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise CommandError(f"the passphrase file {path} is not UTF-8 text") from None
+    first = text.splitlines()[0] if text else ""
+    if not first:
+        raise CommandError(f"the passphrase file {path} is empty")
+    return first
+
+
+def given_passphrase(
+    args: argparse.Namespace, *, file_attr: str = "passphrase_file", env: str = PASSPHRASE_ENV
+) -> str | None:
+    """The passphrase from the file option or the environment, without asking."""
+    path = getattr(args, file_attr, None)
+    if path:
+        return _read_secret_file(path)
+    value = os.environ.get(env)
+    return value if value else None
+
+
+def can_prompt() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def ask(prompt: str, *, confirm: bool = False) -> str:
+    if not can_prompt():
+        raise CommandError(str(PassphraseRequired()), UNLOCK_FAILED)
+    first = getpass.getpass(prompt)
+    if confirm and getpass.getpass("Type it again: ") != first:
+        raise CommandError("the two passphrases differ; nothing was changed")
+    return first
+
+
+def store_error(exc: StoreError) -> CommandError:
+    if isinstance(exc, WrongPassphrase | PassphraseRequired):
+        return CommandError(str(exc), UNLOCK_FAILED)
+    if isinstance(exc, StoreDamaged | StoreTooNew):
+        return CommandError(str(exc), STORE_DAMAGED)
+    return CommandError(str(exc))
+
+
+@contextmanager
+def store_errors() -> Iterator[None]:
+    try:
+        yield
+    except StoreError as exc:
+        raise store_error(exc) from None
+
+
+@contextmanager
+def opened(args: argparse.Namespace) -> Iterator[Store]:
+    """Unlock the store: passphrase file, then environment, then the OS keychain, then a prompt."""
+    with store_errors():
+        passphrase = given_passphrase(args)
+        if passphrase is None:
+            try:
+                store = Store.open(None, args.data_dir, keychain=Keychain())
+            except PassphraseRequired:
+                store = Store.open(ask("Passphrase: "), args.data_dir)
+        else:
+            store = Store.open(passphrase, args.data_dir)
+        try:
+            yield store
+        finally:
+            store.close()

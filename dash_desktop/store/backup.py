@@ -1,0 +1,226 @@
+"""Encrypted backup files.
+
+A backup is one file: a short plaintext manifest followed by a SQLCipher copy of the database made
+with ``sqlcipher_export`` under the same data key. The manifest carries the key header (the data key
+wrapped under the passphrase in force when the backup was taken), so a backup restores with that
+passphrase even if the store's own header is lost. Nothing in the manifest is case data: it holds the
+time, the reason, the schema revision and the SHA-256 of the encrypted bytes that follow.
+
+Layout: ``MAGIC`` + 4-byte big-endian manifest length + manifest (UTF-8 JSON) + database bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+import shutil
+import struct
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+
+from dash_desktop import __version__
+from dash_desktop.store.engine import connect_raw, key_pragma_value
+from dash_desktop.store.errors import BackupError
+from dash_desktop.store.keys import KeyHeader, fsync_dir
+
+MAGIC = b"DASH-DESKTOP-BACKUP\n"
+FORMAT = "dash-desktop.backup/1"
+SUFFIX = ".dashbak"
+CHUNK = 1 << 20
+MAX_MANIFEST = 1 << 20
+
+
+@dataclass(frozen=True)
+class Manifest:
+    created_at: str
+    reason: str
+    schema_revision: str | None
+    program_version: str
+    database_sha256: str
+    database_bytes: int
+    header: KeyHeader
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "created_at": self.created_at,
+            "reason": self.reason,
+            "schema_revision": self.schema_revision,
+            "program_version": self.program_version,
+            "database_sha256": self.database_sha256,
+            "database_bytes": self.database_bytes,
+            "key_header": self.header.to_dict(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Manifest:
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise ValueError("not a DASH Desktop backup manifest")
+        try:
+            return cls(
+                created_at=str(data["created_at"]),
+                reason=str(data["reason"]),
+                schema_revision=None if data["schema_revision"] is None else str(data["schema_revision"]),
+                program_version=str(data["program_version"]),
+                database_sha256=str(data["database_sha256"]),
+                database_bytes=int(data["database_bytes"]),
+                header=KeyHeader.from_dict(data["key_header"]),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"the manifest is incomplete ({exc})") from None
+
+
+def backup_name(reason: str, when: datetime | None = None) -> str:
+    when = when or datetime.now(UTC)
+    safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in reason)[:40]
+    return f"dash-{when.strftime('%Y%m%dT%H%M%S%fZ')}-{safe}{SUFFIX}"
+
+
+def list_backups(directory: Path) -> list[Path]:
+    """Backups in ``directory``, oldest first (their names sort by time)."""
+    if not directory.is_dir():
+        return []
+    return sorted(p for p in directory.glob(f"dash-*{SUFFIX}") if p.is_file())
+
+
+def newest_backup(directory: Path) -> Path | None:
+    found = list_backups(directory)
+    return found[-1] if found else None
+
+
+def _private_file(path: Path) -> None:
+    if os.name == "posix":
+        os.chmod(path, 0o600)
+
+
+def write_backup(
+    conn: sqlcipher3.Connection,
+    data_key: bytes,
+    header: KeyHeader,
+    dest: Path,
+    *,
+    reason: str,
+    schema_revision: str | None,
+) -> Path:
+    """Export the open database ``conn`` to a backup file at ``dest`` (written atomically)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    staging = dest.with_name(f".{dest.name}.{secrets.token_hex(4)}.export")
+    tmp = dest.with_name(f".{dest.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        conn.execute("ATTACH DATABASE ? AS dash_backup KEY ?", (str(staging), key_pragma_value(data_key)))
+        try:
+            conn.execute("SELECT sqlcipher_export('dash_backup')").fetchall()
+        finally:
+            conn.execute("DETACH DATABASE dash_backup")
+        sha = hashlib.sha256()
+        size = 0
+        with open(staging, "rb") as src:
+            while chunk := src.read(CHUNK):
+                sha.update(chunk)
+                size += len(chunk)
+        manifest = Manifest(
+            created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            reason=reason,
+            schema_revision=schema_revision,
+            program_version=__version__,
+            database_sha256=sha.hexdigest(),
+            database_bytes=size,
+            header=header,
+        )
+        blob = json.dumps(manifest.to_dict(), indent=1).encode("utf-8")
+        with open(tmp, "wb") as out, open(staging, "rb") as src:
+            _private_file(tmp)
+            out.write(MAGIC + struct.pack(">I", len(blob)) + blob)
+            shutil.copyfileobj(src, out, CHUNK)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, dest)
+        fsync_dir(dest.parent)
+    except sqlcipher3.Error as exc:
+        raise BackupError(f"the backup could not be written to {dest}: {exc}") from None
+    except OSError as exc:
+        raise BackupError(f"the backup could not be written to {dest}: {exc.strerror or exc}") from None
+    finally:
+        staging.unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
+    return dest
+
+
+def read_manifest(path: Path) -> tuple[Manifest, int]:
+    """The manifest and the offset where the database bytes start; :class:`BackupError` if unreadable."""
+    try:
+        with open(path, "rb") as fh:
+            if fh.read(len(MAGIC)) != MAGIC:
+                raise BackupError(f"{path} is not a DASH Desktop backup file")
+            raw_len = fh.read(4)
+            if len(raw_len) != 4:
+                raise BackupError(f"{path} is truncated")
+            (length,) = struct.unpack(">I", raw_len)
+            if length > MAX_MANIFEST:
+                raise BackupError(f"{path} is damaged (its manifest length is implausible)")
+            blob = fh.read(length)
+    except FileNotFoundError:
+        raise BackupError(f"{path} does not exist") from None
+    except OSError as exc:
+        raise BackupError(f"{path} cannot be read: {exc.strerror or exc}") from None
+    try:
+        manifest = Manifest.from_dict(json.loads(blob.decode("utf-8")))
+    except (UnicodeDecodeError, json.JSONDecodeError, ValueError) as exc:
+        raise BackupError(f"{path} is damaged: {exc}") from None
+    return manifest, len(MAGIC) + 4 + length
+
+
+@contextmanager
+def extracted(path: Path, passphrase: str, workdir: Path) -> Iterator[tuple[Manifest, bytes, Path]]:
+    """Check a backup and yield (manifest, data key, database file) with the database copied out into
+    ``workdir`` (still encrypted); the copy is removed afterwards unless the caller moved it away.
+
+    Checks, in order: the file's structure, the SHA-256 of the database bytes, the passphrase (it
+    unwraps the data key), and SQLite's and SQLCipher's integrity checks of the copy.
+    """
+    manifest, offset = read_manifest(path)
+    data_key = manifest.header.unwrap(passphrase)
+    target = workdir / f".restore-{secrets.token_hex(6)}.db"
+    sha = hashlib.sha256()
+    size = 0
+    try:
+        with open(path, "rb") as src, open(target, "wb") as out:
+            _private_file(target)
+            src.seek(offset)
+            while chunk := src.read(CHUNK):
+                sha.update(chunk)
+                size += len(chunk)
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        if size != manifest.database_bytes or sha.hexdigest() != manifest.database_sha256:
+            raise BackupError(f"{path} is damaged: its contents do not match the checksum it was written with")
+        check_database_file(target, data_key, path)
+        yield manifest, data_key, target
+    finally:
+        target.unlink(missing_ok=True)
+
+
+def check_database_file(db: Path, data_key: bytes, name: Path) -> None:
+    try:
+        conn = connect_raw(db, data_key)
+    except sqlcipher3.Error as exc:
+        raise BackupError(f"{name} does not hold a readable case database ({exc})") from None
+    try:
+        rows = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+        cipher_rows = conn.execute("PRAGMA cipher_integrity_check").fetchall()
+        conn.execute("PRAGMA journal_mode = DELETE").fetchall()
+    except sqlcipher3.Error as exc:
+        raise BackupError(f"{name} does not hold a readable case database ({exc})") from None
+    finally:
+        conn.close()
+    if rows != ["ok"] or cipher_rows:
+        raise BackupError(f"{name} failed its integrity check; it was not restored")

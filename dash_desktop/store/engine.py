@@ -1,0 +1,64 @@
+"""Connections to the encrypted database: SQLCipher 4 keyed with the raw 32-byte data key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import QueuePool
+
+#: Set on every connection, after the key. WAL keeps readers and the autosaving writer apart;
+#: ``synchronous = FULL`` makes each commit durable; ``temp_store = MEMORY`` keeps SQLite's own
+#: temporary files (sorts, indexes) out of the file system.
+CONNECTION_PRAGMAS = (
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = FULL",
+    "PRAGMA temp_store = MEMORY",
+    "PRAGMA busy_timeout = 10000",
+)
+
+
+def key_pragma_value(data_key: bytes) -> str:
+    """SQLCipher's raw-key syntax: the key is used as is, without SQLCipher's own KDF."""
+    if len(data_key) != 32:
+        raise ValueError("the data key must be 32 bytes")
+    return f"x'{data_key.hex()}'"
+
+
+def connect_raw(path: Path, data_key: bytes, *, create: bool = False) -> sqlcipher3.Connection:
+    """A keyed DB-API connection in autocommit mode (transactions are begun explicitly).
+
+    Unless ``create``, the file must exist: SQLite would otherwise make a new empty database in
+    its place, and a missing case file must never turn silently into an empty one. Raises
+    ``sqlcipher3.DatabaseError`` on a wrong key or a file that is not a database.
+    """
+    target = str(path) if create else path.resolve().as_uri() + "?mode=rw"
+    conn = sqlcipher3.connect(target, uri=not create, isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f'PRAGMA key = "{key_pragma_value(data_key)}"')
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # fails fast on a wrong key
+        for pragma in CONNECTION_PRAGMAS:
+            conn.execute(pragma).fetchall()
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def make_engine(path: Path, data_key: bytes, *, create: bool = False) -> Engine:
+    def creator() -> Any:
+        return connect_raw(path, data_key, create=create)
+
+    engine = create_engine("sqlite://", module=sqlcipher3, creator=creator, poolclass=QueuePool, pool_size=2)
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        # The driver is in autocommit mode; SQLAlchemy's transactions map to real BEGIN ... COMMIT,
+        # so a read-modify-write (an autosaved answer) happens inside one SQLite transaction.
+        conn.exec_driver_sql("BEGIN")
+
+    return engine

@@ -1,0 +1,67 @@
+"""Between the store and the domain core: interchange documents in and out, scored by
+``dash_desktop.assessment`` (the store never scores by itself)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from dash_desktop.assessment import AssessmentDocument, parse_document, read_document, score
+from dash_desktop.store.models import Assessment
+from dash_desktop.store.store import Store
+
+FORMAT = "dash-desktop.assessment/1"
+
+
+def import_document(
+    store: Store,
+    case: int | str,
+    doc: AssessmentDocument,
+    *,
+    profile: str | None = None,
+    subject_person_id: int | None = None,
+    as_draft: bool = False,
+    source: str | None = None,
+) -> Assessment:
+    """Score ``doc`` and store it with its result: completed if every required item is answered (and
+    ``as_draft`` is not asked for), else a draft. Raises ``AnswerError`` / ``ProfileError`` unchanged."""
+    result = score(doc, profile=profile)
+    complete = result.complete and not as_draft
+    q = result.questionnaire
+    return store.import_assessment(
+        case,
+        document=doc.to_dict(),
+        result=result.to_dict(),
+        questionnaire_id=q.get("id", doc.questionnaire_id),
+        questionnaire_version=q.get("version"),
+        questionnaire_hash=q.get("hash"),
+        assessed_on=doc.assessed_on,
+        answers=doc.answers,
+        risk_level=result.risk_level,
+        yes_count=result.yes_count,
+        complete=complete,
+        subject_person_id=subject_person_id,
+        source=source,
+    )
+
+
+def import_file(store: Store, case: int | str, path: str | Path, **kwargs: Any) -> Assessment:
+    return import_document(store, case, read_document(path), source=Path(path).name, **kwargs)
+
+
+def document_of(assessment: Assessment) -> dict[str, Any]:
+    """The interchange document for a stored assessment (re-importable, and readable by ``score``)."""
+    base: dict[str, Any] = dict(assessment.document) if assessment.document else {"format": FORMAT}
+    questionnaire: dict[str, Any] = {"id": assessment.questionnaire_id}
+    if assessment.questionnaire_version:
+        questionnaire["version"] = assessment.questionnaire_version
+    base["questionnaire"] = {**base.get("questionnaire", {}), **questionnaire}
+    if assessment.assessed_on is not None:
+        base["assessed_on"] = assessment.assessed_on.isoformat()
+    base["answers"] = dict(assessment.answers)
+    return base
+
+
+def check_document(data: dict[str, Any]) -> AssessmentDocument:
+    """Parse a document built by :func:`document_of` (for tests and a round-trip check)."""
+    return parse_document(data)

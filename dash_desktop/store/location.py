@@ -1,0 +1,52 @@
+"""Where a case store lives: the data directory and the files in it."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+DATA_ENV = "DASH_DESKTOP_DATA"
+APP_NAME = "dash-desktop"
+
+
+def default_data_dir() -> Path:
+    """``DASH_DESKTOP_DATA`` if set, else the platform's per-user data folder."""
+    env = os.environ.get(DATA_ENV)
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+@dataclass(frozen=True)
+class StorePaths:
+    """The files of one store. Only ``database`` and ``backups`` hold case data, and both are encrypted."""
+
+    root: Path
+
+    @property
+    def database(self) -> Path:
+        return self.root / "cases.db"
+
+    @property
+    def header(self) -> Path:
+        """The non-secret key header: KDF parameters and the wrapped data key."""
+        return self.root / "keys.json"
+
+    @property
+    def backups(self) -> Path:
+        return self.root / "backups"
+
+    @classmethod
+    def resolve(cls, data_dir: str | os.PathLike[str] | None = None) -> StorePaths:
+        root = Path(data_dir).expanduser() if data_dir is not None else default_data_dir()
+        return cls(root.resolve())
+
+    def exists(self) -> bool:
+        return self.header.exists() or self.database.exists()
+
+    def sidecar_files(self) -> list[Path]:
+        """SQLite's write-ahead log and shared-memory index, which travel with the database."""
+        return [self.database.with_name(self.database.name + s) for s in ("-wal", "-shm", "-journal")]

@@ -1,0 +1,271 @@
+"""The case store's tables, as SQLAlchemy 2 ORM models.
+
+The schema is created and changed only by the Alembic migrations in ``migrations/versions``; a test
+checks that the migrated schema and these models agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Stored as naive UTC (SQLite has no time zones); always read back as an aware UTC datetime."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; use an aware UTC datetime")
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        return None if value is None else value.replace(tzinfo=dt.UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dt.datetime: UTCDateTime(), dict[str, Any]: JSON()}
+
+
+def _choices(column: str, enum_type: type[enum.StrEnum]) -> CheckConstraint:
+    values = ", ".join(f"'{m.value}'" for m in enum_type)
+    return CheckConstraint(f"{column} IN ({values})", name=f"{column}_valid")
+
+
+class CaseStatus(enum.StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class Role(enum.StrEnum):
+    VICTIM = "victim"
+    PERPETRATOR = "perpetrator"
+    CHILD = "child"
+    OTHER_DEPENDANT = "other_dependant"
+
+
+class AssessmentStatus(enum.StrEnum):
+    DRAFT = "draft"
+    COMPLETED = "completed"
+    SIGNED = "signed"
+
+
+class ReferralKind(enum.StrEnum):
+    MARAC = "marac"
+    IDASH = "idash"
+    DAPP = "dapp"
+
+
+class ReferralStatus(enum.StrEnum):
+    PROPOSED = "proposed"
+    SENT = "sent"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    CLOSED = "closed"
+
+
+#: The optional equality-monitoring fields a person may carry (all free text or a code from a list).
+EQUALITY_FIELDS = ("age_band", "gender", "ethnicity", "disability", "lgbt_plus", "armed_forces", "first_language")
+
+
+class Practitioner(Base):
+    __tablename__ = "practitioners"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str | None] = mapped_column(String(200))
+    organisation: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Case(Base):
+    """A household: one reference, its people, and the chronology of their assessments and referrals."""
+
+    __tablename__ = "cases"
+    __table_args__ = (
+        _choices("status", CaseStatus),
+        Index("ix_cases_updated_at", "updated_at"),
+        Index("ix_cases_risk_level", "risk_level"),
+        Index("ix_cases_review_on", "review_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(64, collation="NOCASE"), unique=True)
+    area: Mapped[str | None] = mapped_column(String(120))
+    status: Mapped[str] = mapped_column(String(16), default=CaseStatus.OPEN.value)
+    review_on: Mapped[dt.date | None] = mapped_column(Date)
+    #: The risk level of the newest completed assessment: kept here so the case list can filter on it.
+    risk_level: Mapped[str | None] = mapped_column(String(16))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    people: Mapped[list[Person]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", passive_deletes=True, order_by="Person.id"
+    )
+    assessments: Mapped[list[Assessment]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", passive_deletes=True, order_by="Assessment.id"
+    )
+    referrals: Mapped[list[Referral]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", passive_deletes=True, order_by="Referral.id"
+    )
+    notes: Mapped[list[Note]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", passive_deletes=True, order_by="Note.id"
+    )
+
+
+class Person(Base):
+    __tablename__ = "people"
+    __table_args__ = (_choices("role", Role),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(24))
+    name: Mapped[str] = mapped_column(String(200))
+    date_of_birth: Mapped[dt.date | None] = mapped_column(Date)
+    age_band: Mapped[str | None] = mapped_column(String(40))
+    gender: Mapped[str | None] = mapped_column(String(80))
+    ethnicity: Mapped[str | None] = mapped_column(String(120))
+    disability: Mapped[str | None] = mapped_column(String(120))
+    lgbt_plus: Mapped[str | None] = mapped_column(String(40))
+    armed_forces: Mapped[str | None] = mapped_column(String(40))
+    first_language: Mapped[str | None] = mapped_column(String(80))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="people")
+
+
+class Assessment(Base):
+    """One run of a questionnaire for one person. A completed or signed one is never edited again."""
+
+    __tablename__ = "assessments"
+    __table_args__ = (_choices("status", AssessmentStatus),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    subject_person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    questionnaire_id: Mapped[str] = mapped_column(String(80))
+    questionnaire_version: Mapped[str | None] = mapped_column(String(40))
+    questionnaire_hash: Mapped[str | None] = mapped_column(String(64))
+    assessed_on: Mapped[dt.date | None] = mapped_column(Date)
+    #: The interchange document's answers, item id -> value, as the practitioner left them.
+    answers: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    #: The full interchange document (``AssessmentDocument.to_dict()``) where there is one.
+    document: Mapped[dict[str, Any] | None] = mapped_column()
+    #: The scored result (``Result.to_dict()``) as it was when completed: a snapshot, not recomputed.
+    result: Mapped[dict[str, Any] | None] = mapped_column()
+    risk_level: Mapped[str | None] = mapped_column(String(16))
+    yes_count: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), default=AssessmentStatus.DRAFT.value, index=True)
+    #: Incremented on every autosave: how many times the draft was written.
+    revision: Mapped[int] = mapped_column(default=0)
+    practitioner_id: Mapped[int | None] = mapped_column(ForeignKey("practitioners.id", ondelete="SET NULL"))
+    practitioner_name: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    completed_at: Mapped[dt.datetime | None] = mapped_column()
+    signed_at: Mapped[dt.datetime | None] = mapped_column()
+
+    case: Mapped[Case] = relationship(back_populates="assessments")
+    documents: Mapped[list[SignedDocument]] = relationship(
+        back_populates="assessment", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Referral(Base):
+    __tablename__ = "referrals"
+    __table_args__ = (_choices("kind", ReferralKind), _choices("status", ReferralStatus))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), default=ReferralStatus.PROPOSED.value)
+    referred_on: Mapped[dt.date | None] = mapped_column(Date)
+    meeting_on: Mapped[dt.date | None] = mapped_column(Date)
+    detail: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="referrals")
+
+
+class Note(Base):
+    """A chronology entry."""
+
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    happened_on: Mapped[dt.date | None] = mapped_column(Date)
+    author: Mapped[str | None] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="notes")
+
+
+class SignedDocument(Base):
+    """A signed PDF of a completed assessment, kept byte for byte with its SHA-256."""
+
+    __tablename__ = "signed_documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    signed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    assessment: Mapped[Assessment] = relationship(back_populates="documents")
+
+
+class AuditEvent(Base):
+    """One link of the audit chain: ``hash = SHA-256(prev_hash + canonical JSON of this event)``."""
+
+    __tablename__ = "audit_events"
+
+    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    at: Mapped[dt.datetime] = mapped_column()
+    actor: Mapped[str | None] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(32))
+    entity: Mapped[str | None] = mapped_column(String(32))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

@@ -1,0 +1,822 @@
+"""The case store: one object that opens the encrypted database and does every operation the app,
+the CLI and (later) the PDF and training parts need. The GUI never runs SQL itself; it calls these.
+
+Every write happens in one transaction together with its audit event, so either both are saved or
+neither is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import secrets
+import shutil
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import sqlcipher3
+from sqlalchemy import Engine, exists, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from dash_desktop.store import audit, migrate
+from dash_desktop.store import backup as backups
+from dash_desktop.store.audit import Action
+from dash_desktop.store.engine import connect_raw, make_engine
+from dash_desktop.store.errors import (
+    AlreadyInitialised,
+    BackupError,
+    Conflict,
+    NotFound,
+    NotInitialised,
+    PassphraseRequired,
+    StoreDamaged,
+    StoreTooNew,
+)
+from dash_desktop.store.keychain import Keychain
+from dash_desktop.store.keys import KdfParams, KeyHeader, check_new_passphrase, fsync_dir, key_id
+from dash_desktop.store.location import StorePaths
+from dash_desktop.store.models import (
+    EQUALITY_FIELDS,
+    Assessment,
+    AssessmentStatus,
+    AuditEvent,
+    Case,
+    CaseStatus,
+    Note,
+    Person,
+    Practitioner,
+    Referral,
+    ReferralKind,
+    ReferralStatus,
+    Role,
+    SignedDocument,
+    utcnow,
+)
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    role: str | None = None
+    organisation: str | None = None
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One line of the case list."""
+
+    id: int
+    reference: str
+    area: str | None
+    status: str
+    review_on: dt.date | None
+    risk_level: str | None
+    updated_at: dt.datetime
+
+
+def _private_dir(path: Path) -> None:
+    path.mkdir(parents=True, exist_ok=True)
+    if os.name == "posix":
+        os.chmod(path, 0o700)
+
+
+def _private_file(path: Path) -> None:
+    if os.name == "posix" and path.exists():
+        os.chmod(path, 0o600)
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _read_revision(conn: sqlcipher3.Connection) -> str | None:
+    has_table = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'").fetchone()
+    if not has_table:
+        return None
+    row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    return None if row is None else str(row[0])
+
+
+class Store:
+    """An unlocked case store. Use :meth:`create` or :meth:`open`, and :meth:`close` (or ``with``)."""
+
+    def __init__(self, paths: StorePaths, header: KeyHeader, data_key: bytes, engine: Engine) -> None:
+        self.paths = paths
+        self.header = header
+        self._data_key = data_key
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(engine.execution_options(immediate=True), expire_on_commit=False)
+        self._actor: str | None = None
+
+    # ------------------------------------------------------------------------------------------
+    # opening and closing
+
+    @classmethod
+    def create(
+        cls,
+        passphrase: str,
+        profile: Profile,
+        data_dir: str | os.PathLike[str] | None = None,
+        *,
+        kdf: KdfParams | None = None,
+        keychain: Keychain | None = None,
+        remember: bool = False,
+    ) -> Store:
+        """Make a new, empty store. Refuses if any store file is already there."""
+        paths = StorePaths.resolve(data_dir)
+        if paths.exists():
+            raise AlreadyInitialised(paths.root)
+        check_new_passphrase(passphrase)
+        if not profile.name.strip():
+            raise Conflict("the practitioner's name is needed")
+        _private_dir(paths.root)
+        _private_dir(paths.backups)
+        header, data_key = KeyHeader.new(passphrase, kdf)
+        connect_raw(paths.database, data_key, create=True).close()
+        _private_file(paths.database)
+        engine = make_engine(paths.database, data_key)
+        try:
+            with engine.begin() as conn:
+                migrate.upgrade(conn)
+            # The header is written last and atomically: a store without one is never half made.
+            header.write(paths.header)
+            _private_file(paths.header)
+        except BaseException:
+            engine.dispose()
+            for leftover in (paths.database, *paths.sidecar_files()):
+                leftover.unlink(missing_ok=True)
+            raise
+        store = cls(paths, header, data_key, engine)
+        with store._write() as s:
+            practitioner = Practitioner(name=profile.name, role=profile.role, organisation=profile.organisation)
+            s.add(practitioner)
+            s.flush()
+            store._actor = practitioner.name
+            store._audit(
+                s, Action.CREATE, "store", None, {"store_id": header.store_id, "schema": migrate.head_revision()}
+            )
+        if remember:
+            store.remember_key(keychain or Keychain())
+        return store
+
+    @classmethod
+    def open(
+        cls,
+        passphrase: str | None = None,
+        data_dir: str | os.PathLike[str] | None = None,
+        *,
+        keychain: Keychain | None = None,
+    ) -> Store:
+        """Unlock with ``passphrase``, or else with the key the OS keychain remembers (if ``keychain``).
+
+        Nothing is written unless the unlock succeeds. A database from an older program is backed up
+        and then migrated; one from a newer program is refused.
+        """
+        paths = StorePaths.resolve(data_dir)
+        if not paths.exists():
+            raise NotInitialised(paths.root)
+        newest = backups.newest_backup(paths.backups)
+        header = KeyHeader.read(paths.header, newest)
+        if not paths.database.exists():
+            raise StoreDamaged(paths.database, "the case database is missing", newest)
+        data_key = cls._unlock_key(header, passphrase, keychain)
+        if paths.database.stat().st_size == 0:
+            # SQLite would take an empty file for a new database and write a fresh one into it.
+            raise StoreDamaged(paths.database, "the file is empty", newest)
+        try:
+            conn = connect_raw(paths.database, data_key)
+        except sqlcipher3.Error as exc:
+            raise StoreDamaged(paths.database, str(exc), newest) from None
+        try:
+            try:
+                check = conn.execute("PRAGMA quick_check").fetchone()
+                revision = _read_revision(conn)
+            except sqlcipher3.Error as exc:
+                raise StoreDamaged(paths.database, str(exc), newest) from None
+            if check is None or check[0] != "ok":
+                raise StoreDamaged(paths.database, f"integrity check: {check[0] if check else 'no answer'}", newest)
+            if revision is None:
+                raise StoreDamaged(paths.database, "it has no schema version", newest)
+            if not migrate.is_known(revision):
+                raise StoreTooNew(paths.database, revision)
+            head = migrate.head_revision()
+            if revision != head:
+                # Never migrate without a way back: a backup under the same key first.
+                name = backups.backup_name(f"before-migration-{revision}-to-{head}")
+                backups.write_backup(
+                    conn, data_key, header, paths.backups / name, reason=name, schema_revision=revision
+                )
+        finally:
+            conn.close()
+        engine = make_engine(paths.database, data_key)
+        store = cls(paths, header, data_key, engine)
+        try:
+            if revision != head:
+                with engine.begin() as sa_conn:
+                    migrate.upgrade(sa_conn)
+            with store._write() as s:
+                store._actor = store._load_actor(s)
+                if revision != head:
+                    store._audit(s, Action.MIGRATE, "store", None, {"from": revision, "to": head})
+                store._audit(s, Action.UNLOCK, "store", None, {"by": "passphrase" if passphrase else "keychain"})
+        except BaseException:
+            engine.dispose()
+            raise
+        return store
+
+    @staticmethod
+    def _unlock_key(header: KeyHeader, passphrase: str | None, keychain: Keychain | None) -> bytes:
+        if passphrase is not None:
+            return header.unwrap(passphrase)
+        if keychain is not None:
+            remembered = keychain.recall(header.store_id)
+            if remembered is not None and key_id(remembered) == header.key_id:
+                return remembered
+        raise PassphraseRequired()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    @property
+    def store_id(self) -> str:
+        return self.header.store_id
+
+    # ------------------------------------------------------------------------------------------
+    # sessions and audit
+
+    @contextmanager
+    def _read(self) -> Iterator[Session]:
+        with self._sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        """One ``BEGIN IMMEDIATE`` transaction: the change and its audit event commit together."""
+        with self._write_sessions() as session, session.begin():
+            yield session
+
+    def _audit(
+        self,
+        s: Session,
+        action: str,
+        entity: str | None,
+        entity_id: int | None,
+        detail: Mapping[str, Any] | None = None,
+    ) -> None:
+        audit.append(s, action, actor=self._actor, entity=entity, entity_id=entity_id, detail=detail)
+
+    @staticmethod
+    def _load_actor(s: Session) -> str | None:
+        return s.scalar(select(Practitioner.name).order_by(Practitioner.id).limit(1))
+
+    def verify_audit(self) -> audit.Verification:
+        with self._read() as s:
+            return audit.verify(s)
+
+    def audit_events(self, limit: int = 100) -> list[AuditEvent]:
+        with self._read() as s:
+            return list(s.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(limit)))
+
+    def record_export(self, entity: str, entity_id: int | None, detail: Mapping[str, Any]) -> None:
+        """For exports done outside the store (a PDF saved to a file, a JSON export)."""
+        with self._write() as s:
+            self._audit(s, Action.EXPORT, entity, entity_id, detail)
+
+    # ------------------------------------------------------------------------------------------
+    # the practitioner
+
+    def practitioner(self) -> Practitioner:
+        with self._read() as s:
+            found = s.scalar(select(Practitioner).order_by(Practitioner.id).limit(1))
+        if found is None:  # pragma: no cover - create() always adds one
+            raise NotFound("this store has no practitioner profile")
+        return found
+
+    def update_practitioner(self, **fields: str | None) -> Practitioner:
+        allowed = {"name", "role", "organisation"}
+        if unknown := set(fields) - allowed:
+            raise Conflict(f"unknown profile fields: {', '.join(sorted(unknown))}")
+        with self._write() as s:
+            p = s.scalars(select(Practitioner).order_by(Practitioner.id).limit(1)).one()
+            for name, value in fields.items():
+                setattr(p, name, value)
+            self._audit(s, Action.CHANGE, "practitioner", p.id, {"fields": sorted(fields)})
+            self._actor = p.name
+        return p
+
+    # ------------------------------------------------------------------------------------------
+    # cases
+
+    def add_case(self, reference: str, *, area: str | None = None, review_on: dt.date | None = None) -> Case:
+        reference = reference.strip()
+        if not reference:
+            raise Conflict("a case needs a reference")
+        try:
+            with self._write() as s:
+                case = Case(reference=reference, area=area, review_on=review_on)
+                s.add(case)
+                s.flush()
+                self._audit(s, Action.CREATE, "case", case.id)
+        except IntegrityError:
+            raise Conflict(f"there is already a case with reference {reference!r}") from None
+        return case
+
+    def _case(self, s: Session, ref: int | str) -> Case:
+        if isinstance(ref, int):
+            case = s.get(Case, ref)
+        else:
+            case = s.scalar(select(Case).where(Case.reference == ref.strip()))
+            if case is None and ref.strip().isdigit():
+                case = s.get(Case, int(ref.strip()))
+        if case is None:
+            raise NotFound(f"no case {ref!r} in this store")
+        return case
+
+    def get_case(self, ref: int | str) -> Case:
+        """The case with its people, assessments, referrals and notes loaded (by id or reference)."""
+        with self._read() as s:
+            case_id = self._case(s, ref).id
+            query = (
+                select(Case)
+                .where(Case.id == case_id)
+                .options(*(selectinload(rel) for rel in (Case.people, Case.assessments, Case.referrals, Case.notes)))
+                .execution_options(populate_existing=True)
+            )
+            case = s.scalars(query).one()
+            return case
+
+    def update_case(self, ref: int | str, **fields: Any) -> Case:
+        allowed = {"reference", "area", "status", "review_on"}
+        if unknown := set(fields) - allowed:
+            raise Conflict(f"unknown case fields: {', '.join(sorted(unknown))}")
+        if "status" in fields and fields["status"] not in set(CaseStatus):
+            raise Conflict(f"a case's status is one of: {', '.join(CaseStatus)}")
+        try:
+            with self._write() as s:
+                case = self._case(s, ref)
+                for name, value in fields.items():
+                    setattr(case, name, value)
+                case.updated_at = utcnow()
+                self._audit(s, Action.CHANGE, "case", case.id, {"fields": sorted(fields)})
+        except IntegrityError:
+            raise Conflict(f"there is already a case with reference {fields.get('reference')!r}") from None
+        return case
+
+    def delete_case(self, ref: int | str) -> None:
+        """Remove a case and everything in it. The audit chain keeps the fact, not the content."""
+        with self._write() as s:
+            case = self._case(s, ref)
+            case_id = case.id
+            s.delete(case)
+            self._audit(s, Action.DELETE, "case", case_id)
+
+    def list_cases(
+        self,
+        *,
+        search: str | None = None,
+        risk_level: str | None = None,
+        status: str | None = None,
+        review_before: dt.date | None = None,
+        limit: int = PAGE_SIZE,
+        offset: int = 0,
+    ) -> list[CaseRow]:
+        """A page of the case list, most recently changed first.
+
+        ``search`` matches the start of a reference or area (case-insensitive, using the index) or any
+        part of a person's name.
+        """
+        query = select(
+            Case.id, Case.reference, Case.area, Case.status, Case.review_on, Case.risk_level, Case.updated_at
+        ).order_by(Case.updated_at.desc(), Case.id.desc())
+        if search:
+            prefix = _like_escape(search.strip()) + "%"
+            anywhere = "%" + _like_escape(search.strip()) + "%"
+            query = query.where(
+                or_(
+                    Case.reference.like(prefix, escape="\\"),
+                    Case.area.like(prefix, escape="\\"),
+                    exists().where(Person.case_id == Case.id, Person.name.like(anywhere, escape="\\")),
+                )
+            )
+        if risk_level:
+            query = query.where(Case.risk_level == risk_level)
+        if status:
+            query = query.where(Case.status == status)
+        if review_before:
+            query = query.where(Case.review_on <= review_before)
+        with self._read() as s:
+            return [CaseRow(*row) for row in s.execute(query.limit(limit).offset(offset))]
+
+    def count_cases(self) -> int:
+        with self._read() as s:
+            return int(s.scalar(select(func.count()).select_from(Case)) or 0)
+
+    # ------------------------------------------------------------------------------------------
+    # people, notes, referrals
+
+    def add_person(
+        self, case: int | str, role: str, name: str, *, date_of_birth: dt.date | None = None, **equality: str | None
+    ) -> Person:
+        if role not in set(Role):
+            raise Conflict(f"a person's role is one of: {', '.join(Role)}")
+        if unknown := set(equality) - set(EQUALITY_FIELDS):
+            raise Conflict(f"unknown equality fields: {', '.join(sorted(unknown))}")
+        if not name.strip():
+            raise Conflict("a person needs a name (or a placeholder such as 'Child 1')")
+        with self._write() as s:
+            c = self._case(s, case)
+            person = Person(case_id=c.id, role=role, name=name.strip(), date_of_birth=date_of_birth, **equality)
+            s.add(person)
+            c.updated_at = utcnow()
+            s.flush()
+            self._audit(s, Action.CREATE, "person", person.id, {"case": c.id, "role": role})
+        return person
+
+    def add_note(self, case: int | str, text: str, *, happened_on: dt.date | None = None) -> Note:
+        if not text.strip():
+            raise Conflict("a note needs some text")
+        with self._write() as s:
+            c = self._case(s, case)
+            note = Note(case_id=c.id, text=text, happened_on=happened_on, author=self._actor)
+            s.add(note)
+            c.updated_at = utcnow()
+            s.flush()
+            self._audit(s, Action.CREATE, "note", note.id, {"case": c.id})
+        return note
+
+    def add_referral(
+        self,
+        case: int | str,
+        kind: str,
+        *,
+        status: str = ReferralStatus.PROPOSED.value,
+        referred_on: dt.date | None = None,
+        meeting_on: dt.date | None = None,
+        detail: str | None = None,
+        assessment_id: int | None = None,
+    ) -> Referral:
+        if kind not in set(ReferralKind):
+            raise Conflict(f"a referral is one of: {', '.join(ReferralKind)}")
+        if status not in set(ReferralStatus):
+            raise Conflict(f"a referral's status is one of: {', '.join(ReferralStatus)}")
+        with self._write() as s:
+            c = self._case(s, case)
+            referral = Referral(
+                case_id=c.id,
+                kind=kind,
+                status=status,
+                referred_on=referred_on,
+                meeting_on=meeting_on,
+                detail=detail,
+                assessment_id=assessment_id,
+            )
+            s.add(referral)
+            c.updated_at = utcnow()
+            s.flush()
+            self._audit(s, Action.CREATE, "referral", referral.id, {"case": c.id, "kind": kind, "status": status})
+        return referral
+
+    def update_referral(self, referral_id: int, **fields: Any) -> Referral:
+        allowed = {"status", "referred_on", "meeting_on", "detail"}
+        if unknown := set(fields) - allowed:
+            raise Conflict(f"unknown referral fields: {', '.join(sorted(unknown))}")
+        if "status" in fields and fields["status"] not in set(ReferralStatus):
+            raise Conflict(f"a referral's status is one of: {', '.join(ReferralStatus)}")
+        with self._write() as s:
+            referral = s.get(Referral, referral_id)
+            if referral is None:
+                raise NotFound(f"no referral {referral_id} in this store")
+            for name, value in fields.items():
+                setattr(referral, name, value)
+            referral.updated_at = utcnow()
+            self._audit(s, Action.CHANGE, "referral", referral.id, {"fields": sorted(fields)})
+        return referral
+
+    # ------------------------------------------------------------------------------------------
+    # assessments: drafts and autosave
+
+    def start_assessment(
+        self,
+        case: int | str,
+        questionnaire_id: str,
+        *,
+        questionnaire_version: str | None = None,
+        questionnaire_hash: str | None = None,
+        subject_person_id: int | None = None,
+        assessed_on: dt.date | None = None,
+        answers: Mapping[str, Any] | None = None,
+    ) -> Assessment:
+        """A new draft, saved at once."""
+        with self._write() as s:
+            c = self._case(s, case)
+            if subject_person_id is not None:
+                self._check_person(s, c, subject_person_id)
+            practitioner = s.scalars(select(Practitioner).order_by(Practitioner.id).limit(1)).first()
+            a = Assessment(
+                case_id=c.id,
+                questionnaire_id=questionnaire_id,
+                questionnaire_version=questionnaire_version,
+                questionnaire_hash=questionnaire_hash,
+                subject_person_id=subject_person_id,
+                assessed_on=assessed_on,
+                answers=dict(answers or {}),
+                status=AssessmentStatus.DRAFT.value,
+                practitioner_id=practitioner.id if practitioner else None,
+                practitioner_name=practitioner.name if practitioner else None,
+            )
+            s.add(a)
+            c.updated_at = utcnow()
+            s.flush()
+            self._audit(s, Action.CREATE, "assessment", a.id, {"case": c.id, "questionnaire": questionnaire_id})
+        return a
+
+    @staticmethod
+    def _check_person(s: Session, case: Case, person_id: int) -> None:
+        person = s.get(Person, person_id)
+        if person is None or person.case_id != case.id:
+            raise NotFound(f"person {person_id} is not part of case {case.reference!r}")
+
+    def _draft(self, s: Session, assessment_id: int) -> Assessment:
+        a = s.get(Assessment, assessment_id)
+        if a is None:
+            raise NotFound(f"no assessment {assessment_id} in this store")
+        if a.status != AssessmentStatus.DRAFT:
+            raise Conflict(
+                f"assessment {assessment_id} is {a.status} and locked; a change needs a new assessment, "
+                "never an edit of a completed one"
+            )
+        return a
+
+    def save_answer(self, assessment_id: int, item_id: str, value: Any) -> int:
+        """Autosave one answer (``None`` clears it) in its own transaction; returns the draft's revision.
+
+        Called on every answer change, so a crash loses at most the answer being typed.
+        """
+        with self._write() as s:
+            a = self._draft(s, assessment_id)
+            answers = dict(a.answers)
+            if value is None:
+                answers.pop(item_id, None)
+            else:
+                answers[item_id] = value
+            a.answers = answers
+            a.revision += 1
+            a.updated_at = utcnow()
+            self._audit(s, Action.CHANGE, "assessment", a.id, {"item": item_id, "revision": a.revision})
+            return a.revision
+
+    def save_draft(self, assessment_id: int, answers: Mapping[str, Any], *, assessed_on: dt.date | None = None) -> int:
+        """Autosave the whole answer set at once (replacing it); returns the draft's revision."""
+        with self._write() as s:
+            a = self._draft(s, assessment_id)
+            a.answers = dict(answers)
+            if assessed_on is not None:
+                a.assessed_on = assessed_on
+            a.revision += 1
+            a.updated_at = utcnow()
+            self._audit(s, Action.CHANGE, "assessment", a.id, {"items": len(answers), "revision": a.revision})
+            return a.revision
+
+    def drafts(self, case: int | str | None = None) -> list[Assessment]:
+        """Unfinished assessments, newest first: what the app offers to recover after a crash."""
+        query = select(Assessment).where(Assessment.status == AssessmentStatus.DRAFT.value)
+        with self._read() as s:
+            if case is not None:
+                query = query.where(Assessment.case_id == self._case(s, case).id)
+            return list(s.scalars(query.order_by(Assessment.updated_at.desc(), Assessment.id.desc())))
+
+    def import_assessment(
+        self,
+        case: int | str,
+        *,
+        document: Mapping[str, Any],
+        result: Mapping[str, Any] | None,
+        questionnaire_id: str,
+        questionnaire_version: str | None,
+        questionnaire_hash: str | None,
+        assessed_on: dt.date | None,
+        answers: Mapping[str, Any],
+        risk_level: str | None,
+        yes_count: int | None,
+        complete: bool,
+        subject_person_id: int | None = None,
+        source: str | None = None,
+    ) -> Assessment:
+        """Store an assessment brought in from an interchange file, in one transaction: completed with
+        its result snapshot when ``complete``, else as a draft to finish in the app."""
+        with self._write() as s:
+            c = self._case(s, case)
+            if subject_person_id is not None:
+                self._check_person(s, c, subject_person_id)
+            practitioner = s.scalars(select(Practitioner).order_by(Practitioner.id).limit(1)).first()
+            now = utcnow()
+            a = Assessment(
+                case_id=c.id,
+                subject_person_id=subject_person_id,
+                questionnaire_id=questionnaire_id,
+                questionnaire_version=questionnaire_version,
+                questionnaire_hash=questionnaire_hash,
+                assessed_on=assessed_on,
+                answers=dict(answers),
+                document=dict(document),
+                result=dict(result) if result is not None else None,
+                risk_level=risk_level if complete else None,
+                yes_count=yes_count if complete else None,
+                status=(AssessmentStatus.COMPLETED if complete else AssessmentStatus.DRAFT).value,
+                completed_at=now if complete else None,
+                practitioner_id=practitioner.id if practitioner else None,
+                practitioner_name=practitioner.name if practitioner else None,
+            )
+            s.add(a)
+            if complete and risk_level is not None:
+                c.risk_level = risk_level
+            c.updated_at = now
+            s.flush()
+            detail: dict[str, Any] = {"case": c.id, "questionnaire": questionnaire_id, "status": a.status}
+            if source:
+                detail["file"] = source
+            self._audit(s, Action.IMPORT, "assessment", a.id, detail)
+            if complete:
+                self._audit(s, Action.COMPLETE, "assessment", a.id, {"risk_level": risk_level, "yes_count": yes_count})
+        return a
+
+    def recover_draft(self, assessment_id: int) -> Assessment:
+        """Reopen a draft explicitly (never silently): recorded in the audit chain."""
+        with self._write() as s:
+            a = self._draft(s, assessment_id)
+            self._audit(s, Action.RECOVER, "assessment", a.id, {"revision": a.revision})
+        return a
+
+    def get_assessment(self, assessment_id: int) -> Assessment:
+        with self._read() as s:
+            a = s.get(Assessment, assessment_id)
+            if a is None:
+                raise NotFound(f"no assessment {assessment_id} in this store")
+            s.refresh(a, ["case"])
+            return a
+
+    def complete_assessment(
+        self,
+        assessment_id: int,
+        *,
+        result: Mapping[str, Any],
+        risk_level: str | None,
+        yes_count: int | None,
+        document: Mapping[str, Any] | None = None,
+        questionnaire_version: str | None = None,
+        questionnaire_hash: str | None = None,
+    ) -> Assessment:
+        """Lock a draft with its scored result (a snapshot that is never recomputed)."""
+        with self._write() as s:
+            a = self._draft(s, assessment_id)
+            a.result = dict(result)
+            a.risk_level = risk_level
+            a.yes_count = yes_count
+            if document is not None:
+                a.document = dict(document)
+            if questionnaire_version is not None:
+                a.questionnaire_version = questionnaire_version
+            if questionnaire_hash is not None:
+                a.questionnaire_hash = questionnaire_hash
+            a.status = AssessmentStatus.COMPLETED.value
+            a.completed_at = a.updated_at = utcnow()
+            case = s.get(Case, a.case_id)
+            if case is not None:
+                if risk_level is not None:
+                    case.risk_level = risk_level
+                case.updated_at = utcnow()
+            self._audit(s, Action.COMPLETE, "assessment", a.id, {"risk_level": risk_level, "yes_count": yes_count})
+        return a
+
+    # ------------------------------------------------------------------------------------------
+    # signed documents
+
+    def attach_signed_document(self, assessment_id: int, filename: str, pdf: bytes) -> SignedDocument:
+        """Keep a signed PDF of a completed assessment; the assessment becomes ``signed``."""
+        with self._write() as s:
+            a = s.get(Assessment, assessment_id)
+            if a is None:
+                raise NotFound(f"no assessment {assessment_id} in this store")
+            if a.status == AssessmentStatus.DRAFT:
+                raise Conflict(f"assessment {assessment_id} is a draft; complete it before signing")
+            doc = SignedDocument(
+                assessment_id=a.id, filename=filename, content=pdf, sha256=hashlib.sha256(pdf).hexdigest()
+            )
+            s.add(doc)
+            a.status = AssessmentStatus.SIGNED.value
+            a.signed_at = utcnow()
+            s.flush()
+            self._audit(s, Action.SIGN, "assessment", a.id, {"document": doc.id, "sha256": doc.sha256})
+        return doc
+
+    def signed_document(self, document_id: int) -> SignedDocument:
+        """The document, after checking its bytes still match the SHA-256 recorded when it was stored."""
+        with self._read() as s:
+            doc = s.get(SignedDocument, document_id)
+        if doc is None:
+            raise NotFound(f"no signed document {document_id} in this store")
+        if hashlib.sha256(doc.content).hexdigest() != doc.sha256:
+            raise StoreDamaged(self.paths.database, f"signed document {document_id} no longer matches its checksum")
+        return doc
+
+    # ------------------------------------------------------------------------------------------
+    # keys
+
+    def change_passphrase(self, old: str, new: str) -> None:
+        """Re-wrap the data key under ``new``; the database itself is not rewritten."""
+        self.header.unwrap(old)  # WrongPassphrase if not the current one
+        check_new_passphrase(new)
+        header = self.header.rewrapped(self._data_key, new)
+        header.write(self.paths.header)
+        _private_file(self.paths.header)
+        self.header = header
+        with self._write() as s:
+            self._audit(s, Action.PASSPHRASE_CHANGE, "store", None)
+
+    def remember_key(self, keychain: Keychain) -> bool:
+        """Let the OS keychain unlock this store without the passphrase; False where there is none."""
+        stored = keychain.remember(self.header.store_id, self._data_key)
+        if stored:
+            with self._write() as s:
+                self._audit(s, Action.CHANGE, "store", None, {"keychain": "remember"})
+        return stored
+
+    def forget_key(self, keychain: Keychain) -> None:
+        keychain.forget(self.header.store_id)
+        with self._write() as s:
+            self._audit(s, Action.CHANGE, "store", None, {"keychain": "forget"})
+
+    # ------------------------------------------------------------------------------------------
+    # backup and restore
+
+    def backup(self, dest: str | os.PathLike[str] | None = None, *, reason: str = "manual") -> Path:
+        """Write an encrypted backup (opens with the current passphrase). Default: the backups folder."""
+        target = Path(dest) if dest is not None else self.paths.backups / backups.backup_name(reason)
+        if target.is_dir():
+            target = target / backups.backup_name(reason)
+        # Record first, so the backup itself holds the event that made it.
+        with self._write() as s:
+            self._audit(s, Action.BACKUP, "store", None, {"reason": reason, "file": target.name})
+        with self.engine.connect() as conn:
+            raw = conn.connection.dbapi_connection
+            with conn.begin():
+                revision = _read_revision(raw)
+            return backups.write_backup(
+                raw, self._data_key, self.header, target, reason=reason, schema_revision=revision
+            )
+
+    @staticmethod
+    def verify_backup(backup_file: str | os.PathLike[str], passphrase: str, workdir: Path) -> backups.Manifest:
+        with backups.extracted(Path(backup_file), passphrase, workdir) as (manifest, _key, _db):
+            return manifest
+
+    @classmethod
+    def restore(
+        cls, backup_file: str | os.PathLike[str], passphrase: str, data_dir: str | os.PathLike[str] | None = None
+    ) -> tuple[Store, Path | None]:
+        """Replace the store with a checked backup. Returns the opened store and the folder where the
+        replaced files were put aside (None if there was no store). Nothing changes if the check fails.
+        """
+        paths = StorePaths.resolve(data_dir)
+        _private_dir(paths.root)
+        _private_dir(paths.backups)
+        source = Path(backup_file).resolve()
+        with backups.extracted(source, passphrase, paths.root) as (manifest, _data_key, extracted_db):
+            if manifest.schema_revision is not None and not migrate.is_known(manifest.schema_revision):
+                raise StoreTooNew(source, manifest.schema_revision)
+            aside: Path | None = None
+            current = [p for p in (paths.database, *paths.sidecar_files(), paths.header) if p.exists()]
+            if current:
+                stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+                aside = paths.root / f"replaced-{stamp}-{secrets.token_hex(3)}"
+                _private_dir(aside)
+                for f in current:
+                    shutil.move(str(f), aside / f.name)
+            try:
+                os.replace(extracted_db, paths.database)
+                manifest.header.write(paths.header)
+                _private_file(paths.header)
+                fsync_dir(paths.root)
+            except OSError as exc:  # pragma: no cover - disk faults
+                raise BackupError(f"the restore could not finish: {exc}; the replaced files are in {aside}") from None
+        store = cls.open(passphrase, paths.root)
+        with store._write() as s:
+            store._audit(s, Action.RESTORE, "store", None, {"file": source.name, "created_at": manifest.created_at})
+        return store, aside

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+from store_helpers import PASSPHRASE, snapshot
+
+from dash_desktop.store import Store, StoreTooNew, migrate
+from dash_desktop.store.models import Base
+
+
+def test_migrations_ship_inside_the_package() -> None:
+    folder = resources.files("dash_desktop.store") / "migrations"
+    assert (folder / "env.py").is_file()
+    assert (folder / "script.py.mako").is_file()
+    names = [p.name for p in (folder / "versions").iterdir() if p.name.endswith(".py")]
+    assert len(names) >= 2
+    assert migrate.head_revision() == "0002"
+
+
+def test_migrated_schema_matches_the_models(store: Store) -> None:
+    with store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+    assert diff == []
+
+
+def test_a_new_store_is_at_the_newest_revision(store: Store) -> None:
+    with store.engine.connect() as conn:
+        assert migrate.current_revision(conn) == migrate.head_revision()
+
+
+def test_older_store_is_backed_up_then_migrated(store: Store, data_dir: Path) -> None:
+    case = store.add_case("HX-1", area="Havant")
+    store.add_person(case.id, "victim", "V")
+    with store.engine.begin() as conn:
+        migrate.downgrade(conn, "0001")
+    store.close()
+    assert list((data_dir / "backups").iterdir()) == []
+
+    with Store.open(PASSPHRASE, data_dir) as s:
+        with s.engine.connect() as conn:
+            assert migrate.current_revision(conn) == "0002"
+        assert s.get_case("HX-1").people[0].name == "V"
+        assert [e.action for e in s.audit_events(2)] == ["unlock", "migrate"]
+        assert s.verify_audit().ok
+    (backup,) = (data_dir / "backups").iterdir()
+    assert "before-migration-0001-to-0002" in backup.name
+    # The backup holds the store as it was before the migration, and restores.
+    restored, _ = Store.restore(backup, PASSPHRASE, data_dir)
+    with restored:
+        assert restored.get_case("HX-1").area == "Havant"
+
+
+def test_newer_store_is_refused_and_left_alone(store: Store, data_dir: Path) -> None:
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999_from_the_future'"))
+    store.close()
+    before = snapshot(data_dir)
+    with pytest.raises(StoreTooNew, match="newer version"):
+        Store.open(PASSPHRASE, data_dir)
+    assert snapshot(data_dir) == before

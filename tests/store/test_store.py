@@ -1,0 +1,214 @@
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from store_helpers import PASSPHRASE, snapshot
+
+from dash_desktop.store import (
+    AlreadyInitialised,
+    Conflict,
+    NotFound,
+    NotInitialised,
+    PassphraseRequired,
+    Profile,
+    Store,
+    StorePaths,
+    WrongPassphrase,
+)
+from dash_desktop.store.keys import TEST_KDF
+
+
+def test_create_then_open(store: Store, data_dir: Path) -> None:
+    store.add_case("HX-1")
+    store.close()
+    with Store.open(PASSPHRASE, data_dir) as again:
+        assert [c.reference for c in again.list_cases()] == ["HX-1"]
+        assert again.practitioner().name == "Alex Practitioner"
+
+
+def test_store_files_are_private(store: Store, data_dir: Path) -> None:
+    assert data_dir.stat().st_mode & 0o077 == 0
+    for f in (data_dir / "cases.db", data_dir / "keys.json"):
+        assert f.stat().st_mode & 0o077 == 0
+
+
+def test_create_refuses_an_existing_store(store: Store, data_dir: Path) -> None:
+    with pytest.raises(AlreadyInitialised):
+        Store.create(PASSPHRASE, Profile("Someone"), data_dir, kdf=TEST_KDF)
+
+
+def test_open_without_a_store(tmp_path: Path) -> None:
+    with pytest.raises(NotInitialised):
+        Store.open(PASSPHRASE, tmp_path / "nothing")
+    assert not (tmp_path / "nothing").exists()
+
+
+def test_wrong_passphrase_writes_nothing(store: Store, data_dir: Path) -> None:
+    store.add_case("HX-1")
+    store.close()
+    before = snapshot(data_dir)
+    with pytest.raises(WrongPassphrase):
+        Store.open("not the passphrase", data_dir)
+    assert snapshot(data_dir) == before
+
+
+def test_no_passphrase_and_no_keychain(store: Store, data_dir: Path) -> None:
+    store.close()
+    with pytest.raises(PassphraseRequired):
+        Store.open(None, data_dir)
+
+
+def test_data_dir_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DASH_DESKTOP_DATA", str(tmp_path / "from-env"))
+    with Store.create(PASSPHRASE, Profile("Alex"), kdf=TEST_KDF) as s:
+        assert s.paths.root == (tmp_path / "from-env").resolve()
+    assert StorePaths.resolve().database.exists()
+
+
+def test_case_references_are_unique_ignoring_case(store: Store) -> None:
+    store.add_case("HX-1")
+    with pytest.raises(Conflict, match="already"):
+        store.add_case("hx-1")
+    with pytest.raises(Conflict):
+        store.add_case("   ")
+
+
+def test_case_with_people_referrals_and_notes(store: Store) -> None:
+    case = store.add_case("HX-7", area="Havant", review_on=dt.date(2026, 12, 1))
+    victim = store.add_person(case.id, "victim", "Victim Name", gender="female", first_language="Nepali")
+    store.add_person("HX-7", "perpetrator", "Perp Name")
+    store.add_person("HX-7", "child", "Child 1", date_of_birth=dt.date(2019, 4, 1))
+    store.add_person("HX-7", "other_dependant", "Nan")
+    ref = store.add_referral("HX-7", "marac", referred_on=dt.date(2026, 11, 21))
+    store.update_referral(ref.id, status="accepted", meeting_on=dt.date(2026, 12, 3))
+    store.add_note("HX-7", "Called; safe to call on mobile after 6pm.", happened_on=dt.date(2026, 11, 20))
+    got = store.get_case("HX-7")
+    assert [p.role for p in got.people] == ["victim", "perpetrator", "child", "other_dependant"]
+    assert got.people[0].id == victim.id
+    assert got.people[0].first_language == "Nepali"
+    assert got.referrals[0].status == "accepted"
+    assert got.referrals[0].meeting_on == dt.date(2026, 12, 3)
+    assert got.notes[0].author == "Alex Practitioner"
+    assert store.get_case(case.id).reference == "HX-7"
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda s: s.add_person("HX-1", "neighbour", "X"), "role"),
+        (lambda s: s.add_person("HX-1", "victim", "X", shoe_size="9"), "unknown"),
+        (lambda s: s.add_referral("HX-1", "police"), "referral"),
+        (lambda s: s.add_referral("HX-1", "marac", status="lost"), "status"),
+        (lambda s: s.update_case("HX-1", status="archived"), "status"),
+        (lambda s: s.add_note("HX-1", "  "), "text"),
+    ],
+)
+def test_invalid_values_are_refused(store: Store, call: object, message: str) -> None:
+    store.add_case("HX-1")
+    with pytest.raises(Conflict, match=message):
+        call(store)  # type: ignore[operator]
+
+
+def test_unknown_case(store: Store) -> None:
+    with pytest.raises(NotFound, match="HX-404"):
+        store.get_case("HX-404")
+
+
+def test_case_list_search_and_filters(store: Store) -> None:
+    a = store.add_case("HX-100", area="Havant", review_on=dt.date(2026, 12, 1))
+    store.add_case("SO-200", area="Southampton")
+    c = store.add_case("HX-300", area="Basingstoke")
+    store.add_person(c.id, "victim", "Jo Bloggs")
+    store.update_case(a.id, status="closed")
+    refs = lambda rows: [r.reference for r in rows]  # noqa: E731
+    assert refs(store.list_cases()) == ["HX-100", "HX-300", "SO-200"]  # most recently changed first
+    assert refs(store.list_cases(search="hx")) == ["HX-100", "HX-300"]
+    assert refs(store.list_cases(search="south")) == ["SO-200"]
+    assert refs(store.list_cases(search="blog")) == ["HX-300"]
+    assert refs(store.list_cases(search="%")) == []  # wildcards are literal
+    assert refs(store.list_cases(status="open")) == ["HX-300", "SO-200"]
+    assert refs(store.list_cases(review_before=dt.date(2026, 12, 31))) == ["HX-100"]
+    assert refs(store.list_cases(limit=1, offset=1)) == ["HX-300"]
+    assert store.count_cases() == 3
+
+
+def test_autosave_persists_each_answer(store: Store, data_dir: Path) -> None:
+    case = store.add_case("HX-1")
+    draft = store.start_assessment(case.id, "dash-ric", assessed_on=dt.date(2026, 11, 20))
+    assert store.save_answer(draft.id, "q1", "yes") == 1
+    assert store.save_answer(draft.id, "q2", "no") == 2
+    assert store.save_answer(draft.id, "q1", None) == 3  # cleared
+    store.close()
+    with Store.open(PASSPHRASE, data_dir) as again:
+        (found,) = again.drafts()
+        assert found.answers == {"q2": "no"}
+        assert found.revision == 3
+        assert again.recover_draft(found.id).answers == {"q2": "no"}
+        actions = [e.action for e in again.audit_events()]
+        assert "recover" in actions
+
+
+def test_completed_assessment_is_locked(store: Store) -> None:
+    case = store.add_case("HX-1")
+    draft = store.start_assessment(case.id, "dash-ric", answers={"q1": "yes"})
+    store.save_draft(draft.id, {"q1": "yes", "q2": "yes"})
+    done = store.complete_assessment(draft.id, result={"risk_level": "high"}, risk_level="high", yes_count=2)
+    assert done.status == "completed"
+    assert store.get_case("HX-1").risk_level == "high"
+    assert store.list_cases(risk_level="high")[0].reference == "HX-1"
+    assert store.drafts() == []
+    with pytest.raises(Conflict, match="locked"):
+        store.save_answer(draft.id, "q3", "yes")
+    with pytest.raises(Conflict, match="locked"):
+        store.complete_assessment(draft.id, result={}, risk_level="standard", yes_count=0)
+
+
+def test_subject_must_belong_to_the_case(store: Store) -> None:
+    store.add_case("HX-1")
+    other = store.add_case("HX-2")
+    stranger = store.add_person(other.id, "victim", "Someone Else")
+    with pytest.raises(NotFound):
+        store.start_assessment("HX-1", "dash-ric", subject_person_id=stranger.id)
+
+
+def test_signed_document_is_kept_byte_for_byte(store: Store) -> None:
+    case = store.add_case("HX-1")
+    draft = store.start_assessment(case.id, "dash-ric")
+    with pytest.raises(Conflict, match="draft"):
+        store.attach_signed_document(draft.id, "a.pdf", b"%PDF-1.7 ...")
+    store.complete_assessment(draft.id, result={}, risk_level="standard", yes_count=0)
+    pdf = b"%PDF-1.7\n" + bytes(range(256)) * 10
+    doc = store.attach_signed_document(draft.id, "assessment-1.pdf", pdf)
+    assert store.signed_document(doc.id).content == pdf
+    assert store.get_assessment(draft.id).status == "signed"
+
+
+def test_delete_case_removes_its_records(store: Store) -> None:
+    case = store.add_case("HX-1")
+    store.add_person(case.id, "victim", "V")
+    store.start_assessment(case.id, "dash-ric")
+    store.add_note(case.id, "text")
+    store.delete_case("HX-1")
+    assert store.list_cases() == []
+    assert store.drafts() == []
+    assert store.audit_events(1)[0].action == "delete"
+    assert store.verify_audit().ok
+
+
+def test_passphrase_change_rewraps_without_touching_the_database(store: Store, data_dir: Path) -> None:
+    store.add_case("HX-1")
+    store.close()
+    db = data_dir / "cases.db"
+    with Store.open(PASSPHRASE, data_dir) as s:
+        before = db.read_bytes()
+        with pytest.raises(WrongPassphrase):
+            s.change_passphrase("not it at all", "a brand new passphrase")
+        s.change_passphrase(PASSPHRASE, "a brand new passphrase")
+    # Only the audit event was added to the database: its first page (the SQLCipher salt) is the same.
+    assert db.read_bytes()[:16] == before[:16]
+    with pytest.raises(WrongPassphrase):
+        Store.open(PASSPHRASE, data_dir)
+    with Store.open("a brand new passphrase", data_dir) as s:
+        assert [c.reference for c in s.list_cases()] == ["HX-1"]
