@@ -2,8 +2,8 @@
 
 Either made on first use (an EC P-256 key and a self-signed certificate carrying the practitioner's
 name, role and organisation) or imported from a PKCS#12 file the organisation issued. These are plain
-functions over ``cryptography`` objects; where the identity is kept is
-:mod:`dash_desktop.reports.keeping`'s business. The private key never leaves memory unencrypted.
+functions over ``cryptography`` objects. The identity is kept only inside the encrypted case store
+(``dash_desktop.store.identities``); the private key is never written anywhere else.
 """
 
 from __future__ import annotations
@@ -179,17 +179,22 @@ def load_pkcs12(data: bytes, password: bytes | None) -> Identity:
     return identity
 
 
-def to_pkcs12(identity: Identity, passphrase: bytes) -> bytes:
-    """The identity as a PKCS#12 encrypted with ``passphrase`` (PBES2, AES-256-CBC, PBKDF2-SHA256)."""
-    if not passphrase:
-        raise IdentityError("a passphrase is needed to keep the signing key")
-    encryption = (
-        serialization.PrivateFormat.PKCS12.encryption_builder()
-        .kdf_rounds(200_000)
-        .key_cert_algorithm(pkcs12.PBES.PBESv2SHA256AndAES256CBC)
-        .hmac_hash(hashes.SHA256())
-        .build(passphrase)
-    )
+def to_pkcs12(identity: Identity, passphrase: bytes | None) -> bytes:
+    """The identity as PKCS#12: encrypted with ``passphrase`` (PBES2, AES-256-CBC, PBKDF2-SHA256),
+    or, with ``None``, unprotected — only for keeping it inside the encrypted case store."""
+    encryption: serialization.KeySerializationEncryption
+    if passphrase is None:
+        encryption = serialization.NoEncryption()
+    elif not passphrase:
+        raise IdentityError("an empty password cannot protect a signing key")
+    else:
+        encryption = (
+            serialization.PrivateFormat.PKCS12.encryption_builder()
+            .kdf_rounds(200_000)
+            .key_cert_algorithm(pkcs12.PBES.PBESv2SHA256AndAES256CBC)
+            .hmac_hash(hashes.SHA256())
+            .build(passphrase)
+        )
     return pkcs12.serialize_key_and_certificates(
         b"dash-desktop signing identity", identity.key, identity.certificate, list(identity.chain) or None,
         encryption,

@@ -61,3 +61,12 @@ def save_identity(store: Store, pkcs12: bytes, *, fingerprint: str, subject: str
         action = Action.IMPORT if source == "imported" else Action.CREATE
         store._audit(s, action, "signing_identity", row.id, {"fingerprint": fingerprint, "source": source})
         return StoredIdentity(row.id, pkcs12, fingerprint, subject, source)
+
+
+def signed_document_ids(store: Store, assessment_id: int) -> list[int]:
+    """The ids of an assessment's signed documents, oldest first."""
+    from dash_desktop.store.models import SignedDocument
+
+    with store._read() as s:
+        return list(s.scalars(select(SignedDocument.id).where(SignedDocument.assessment_id == assessment_id)
+                              .order_by(SignedDocument.id)))

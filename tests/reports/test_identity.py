@@ -11,6 +11,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
+from store_helpers import PASSPHRASE
 
 from dash_desktop.reports.identity import (
     Identity,
@@ -20,7 +21,9 @@ from dash_desktop.reports.identity import (
     load_pkcs12,
     to_pkcs12,
 )
-from dash_desktop.reports.keeping import IdentityFile, PractitionerProfile
+from dash_desktop.store import Profile, Store
+from dash_desktop.store.identities import active_identity, save_identity
+from dash_desktop.store.keys import TEST_KDF
 
 
 def test_self_signed_identity_names_the_practitioner() -> None:
@@ -53,27 +56,44 @@ def test_pkcs12_round_trip_needs_the_passphrase() -> None:
         load_pkcs12(blob, None)
 
 
-def test_kept_file_holds_no_plaintext_key(tmp_path: Path) -> None:
+def test_identity_is_kept_only_inside_the_encrypted_store(tmp_path: Path) -> None:
     ident = create_identity("A Practitioner", "An Organisation")
-    keep = IdentityFile(tmp_path)
-    keep.save(ident, b"correct horse battery", PractitionerProfile(ident.name, ident.organisation))
-    stored = keep.identity_path.read_bytes()
+    data = tmp_path / "store"
+    with Store.create(PASSPHRASE, Profile("A Practitioner", "IDVA", "An Organisation"), data, kdf=TEST_KDF) as store:
+        assert active_identity(store) is None
+        save_identity(store, to_pkcs12(ident, None), fingerprint=ident.fingerprint,
+                      subject=ident.certificate.subject.rfc4514_string(), source="self-signed")
+        store.backup()
     assert isinstance(ident.key, ec.EllipticCurvePrivateKey)
-    secret = ident.key.private_numbers().private_value.to_bytes(32, "big")
-    assert secret not in stored
-    raw = ident.key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-                                  serialization.NoEncryption())
-    assert raw not in stored
-    assert keep.identity_path.stat().st_mode & 0o077 == 0
-    assert keep.load(b"correct horse battery").fingerprint == ident.fingerprint
-    with pytest.raises(IdentityError, match="passphrase does not open"):
-        keep.load(b"not the passphrase")
-    assert not list(tmp_path.glob("*.tmp"))
+    secrets = [
+        ident.key.private_numbers().private_value.to_bytes(32, "big"),
+        ident.key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption()),
+        ident.certificate.public_bytes(serialization.Encoding.DER),  # even the certificate is not in clear
+    ]
+    files = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert any(p.name.endswith(".db") for p in files)
+    for path in files:
+        content = path.read_bytes()
+        for secret in secrets:
+            assert secret not in content, f"{path.name} holds key material in clear"
+    with Store.open(PASSPHRASE, data) as store:
+        stored = active_identity(store)
+        assert stored is not None
+        assert load_pkcs12(stored.pkcs12, None).fingerprint == ident.fingerprint
+        events = [(e.action, e.entity, e.detail) for e in store.audit_events(10)]
+    assert ("create", "signing_identity", {"fingerprint": ident.fingerprint, "source": "self-signed"}) in events
 
 
-def test_missing_identity_says_what_to_do(tmp_path: Path) -> None:
-    with pytest.raises(IdentityError, match="identity create"):
-        IdentityFile(tmp_path).load(b"x")
+def test_a_new_identity_retires_the_old(tmp_path: Path) -> None:
+    one, two = create_identity("P", "O"), create_identity("P", "O")
+    with Store.create(PASSPHRASE, Profile("P", None, "O"), tmp_path / "s", kdf=TEST_KDF) as store:
+        for ident, source in ((one, "self-signed"), (two, "imported")):
+            save_identity(store, to_pkcs12(ident, None), fingerprint=ident.fingerprint, subject="CN=P",
+                          source=source)
+        stored = active_identity(store)
+        assert stored is not None and stored.fingerprint == two.fingerprint and stored.source == "imported"
+        assert store.verify_audit().ok
 
 
 def _issued(key: ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey, *, days: int = 365,

@@ -174,7 +174,7 @@ def test_signature_box_names_signer(signed_file: Path) -> None:
 
 
 def test_app_start_does_not_import_pyhanko_or_reportlab() -> None:
-    code = ("import sys, dash_desktop.cli, dash_desktop.reports, dash_desktop.reports.keeping; "
+    code = ("import sys, dash_desktop.cli, dash_desktop.reports, dash_desktop.reports.identity; "
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'pyhanko', 'reportlab', 'fontTools'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
