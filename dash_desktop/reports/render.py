@@ -395,7 +395,7 @@ def _signature_caption(canvas: Any, for_signing: bool) -> None:
     canvas.restoreState()
 
 
-def _canvas_class(footer_text: str) -> Callable[..., Any]:
+def _canvas_class(footer_text: str, footer_hash: str) -> Callable[..., Any]:
     class NumberedCanvas(Canvas):  # type: ignore[misc]
         """Holds every page until the end, so each footer can say "page X of Y"."""
 
@@ -417,6 +417,7 @@ def _canvas_class(footer_text: str) -> Callable[..., Any]:
                 self.setStrokeColor(RULE)
                 self.line(MARGIN, FOOTER_HEIGHT, PAGE_WIDTH - MARGIN, FOOTER_HEIGHT)
                 self.drawString(MARGIN, FOOTER_HEIGHT - 4 * mm, footer_text)
+                self.drawString(MARGIN, FOOTER_HEIGHT - 7.5 * mm, footer_hash)
                 self.setFont(FONT_BOLD, 8)
                 self.drawRightString(PAGE_WIDTH - MARGIN, FOOTER_HEIGHT - 4 * mm,
                                      f"Page {self._pageNumber} of {total}")
@@ -445,7 +446,8 @@ def render_report(
     register_fonts()
     training = is_training(doc, header)
     q = result.questionnaire
-    footer = f"{q['id']} version {q['version']} · questionnaire sha256 {q['hash']}"
+    footer = f"Questionnaire {q['id']} version {q['version']}"
+    footer_hash = f"sha256 {q['hash']}"
 
     def first(canvas: Any, _doc: Any) -> None:
         if training:
@@ -481,5 +483,5 @@ def render_report(
     ])
     story: list[Any] = [NextPageTemplate("later"), *_summary(doc, result, header), PageBreak(),
                         *_answers(questionnaire, answers, doc, result)]
-    template.build(story, canvasmaker=_canvas_class(footer))
+    template.build(story, canvasmaker=_canvas_class(footer, footer_hash))
     return buffer.getvalue()

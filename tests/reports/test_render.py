@@ -100,7 +100,7 @@ def test_footer_on_every_page(signed_file: Path, registry: Registry) -> None:
     for page in range(1, pages + 1):
         text = pdftotext(signed_file, page)
         assert f"Page {page} of {pages}" in text
-        assert f"{q.id} version {q.version}" in text
+        assert f"Questionnaire {q.id} version {q.version}" in text
         assert q.content_hash in _flat(text).replace(" ", "")
 
 
@@ -151,3 +151,15 @@ def test_markup_in_free_text_is_shown_not_obeyed(example_doc: AssessmentDocument
     text = _flat(pdftotext(_render(doc, header, tmp_path)))
     assert "<b>bold</b> & <font size=40>big</font>" in text
     assert "O'Brien <Smith> & Co" in text
+
+
+@pytest.mark.parametrize("questionnaire_id", ["dash-ric", "dash-stalking", "dash-hbv"])
+def test_every_shipped_questionnaire_renders_even_unanswered(questionnaire_id: str, header: ReportHeader,
+                                                             tmp_path: Path) -> None:
+    from dash_desktop.assessment import parse_document
+
+    doc = parse_document({"format": "dash-desktop.assessment/1", "questionnaire": {"id": questionnaire_id},
+                          "assessed_on": "2026-11-20", "answers": {}})
+    text = _flat(pdftotext(_render(doc, header, tmp_path)))
+    assert "Page 1 of" in text
+    assert "NOT ANSWERED (required)" in text or "not answered" in text
