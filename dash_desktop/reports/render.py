@@ -269,7 +269,9 @@ def _summary(doc: AssessmentDocument, result: Result, header: ReportHeader) -> l
         story += _bullets([f"• {escape(p.text)}" for p in result.prompts], s.body)
 
     if result.idash is not None:
-        story.append(_pm(f"Suggested support (IDASH): tier <i>{escape(result.idash.tier)}</i>", s.h2))
+        tier = next((svc.name for svc in result.idash.services if svc.element == result.idash.tier),
+                    result.idash.tier)
+        story.append(_pm(f"Suggested support (IDASH): {escape(tier)}", s.h2))
         lines = []
         for svc in result.idash.services:
             providers = ", ".join(name for _, name in svc.providers) or "no local provider listed"

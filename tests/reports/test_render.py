@@ -35,7 +35,7 @@ def test_page_one_tells_the_story(signed_file: Path) -> None:
     for expected in (ORGANISATION, "HANTS-2026-0413", SUBJECT, "20 November 2026", f"{PRACTITIONER}, IDVA",
                      "HIGH RISK", "14 of 24 risk indicators", "MARAC: REFER", "Visible high risk: 14 yes answers",
                      "Potential escalation — not met", "Professional judgement", "None recorded",
-                     "Threats to kill were reported", "Suggested support (IDASH)", "IDVA support and MARAC",
+                     "Threats to kill were reported", "Suggested support (IDASH): IDVA support and MARAC",
                      "Aurora New Dawn", "aid to professional judgement", "Digitally signed by"):
         assert expected in page1, f"page 1 lacks {expected!r}"
 
@@ -163,3 +163,9 @@ def test_every_shipped_questionnaire_renders_even_unanswered(questionnaire_id: s
     text = _flat(pdftotext(_render(doc, header, tmp_path)))
     assert "Page 1 of" in text
     assert "NOT ANSWERED (required)" in text or "not answered" in text
+
+
+def test_an_amendment_names_the_assessment_it_replaces(example_doc: AssessmentDocument, header: ReportHeader,
+                                                       tmp_path: Path) -> None:
+    doc = dataclasses.replace(example_doc, meta={**example_doc.meta, "amends": "HX-7/3"})
+    assert "Amends assessment HX-7/3 (this one replaces it)" in _flat(pdftotext(_render(doc, header, tmp_path), 1))

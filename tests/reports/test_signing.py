@@ -178,3 +178,44 @@ def test_app_start_does_not_import_pyhanko_or_reportlab() -> None:
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'pyhanko', 'reportlab', 'fontTools'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_organisation_issued_identity_is_trusted_through_its_ca(example_doc: AssessmentDocument,
+                                                                header: ReportHeader, tmp_path: Path) -> None:
+    """An identity from the organisation's PKCS#12 verifies against the organisation's CA certificate."""
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    now = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Southern DA Service Signing CA")])
+    ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name).public_key(ca_key.public_key())
+          .serial_number(1).not_valid_before(now).not_valid_after(now + dt.timedelta(days=3650))
+          .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+          .add_extension(x509.KeyUsage(digital_signature=False, content_commitment=False, key_encipherment=False,
+                                       data_encipherment=False, key_agreement=False, key_cert_sign=True,
+                                       crl_sign=True, encipher_only=False, decipher_only=False), critical=True)
+          .sign(ca_key, hashes.SHA256()))
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = (x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Jo Bloggs"),
+                                     x509.NameAttribute(NameOID.ORGANIZATION_NAME, "SDAS")]))
+            .issuer_name(ca_name).public_key(key.public_key()).serial_number(2)
+            .not_valid_before(now).not_valid_after(now + dt.timedelta(days=365))
+            .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
+                                         data_encipherment=False, key_agreement=False, key_cert_sign=False,
+                                         crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
+            .sign(ca_key, hashes.SHA256()))
+    report = build_report(example_doc, header, identity=Identity(key, cert, (ca,)))
+    v = verify_report(report.pdf, [ca])
+    assert v.ok and v.signatures[0].trusted is True
+    assert v.signatures[0].issuer.endswith("Southern DA Service Signing CA")
+    stranger = create_identity("Somebody Else", "Another Organisation")
+    assert not verify_report(report.pdf, [stranger.certificate]).ok
+    path = tmp_path / "org.pdf"
+    path.write_bytes(report.pdf)
+    assert pdfsig_valid(path)
