@@ -144,14 +144,17 @@ class AssessmentForm(QWidget):
     # --- state ---------------------------------------------------------------------------------------
 
     def flush(self) -> None:
-        """Save what is typed in the item being edited (before a close, a lock or a review)."""
+        """Save whatever is typed but not yet saved (before a close, a lock or a review)."""
         for widget in self.items.values():
-            if isinstance(widget, LineItem) and widget.edit.hasFocus():
+            if isinstance(widget, LineItem) and widget.value() != self.session.answer(widget.item.id):
                 widget.save()
 
-    def _answer_changed(self, _item_id: str) -> None:
+    def _answer_changed(self, item_id: str) -> None:
         if not shiboken6.isValid(self):  # the window is being torn down: the session keeps the answer
             return
+        widget = self.items[item_id]
+        if not widget.isAncestorOf(QApplication.focusWidget()):  # set from outside: show it
+            widget.refresh()
         self.refresh()
         self.answers_changed.emit()
 
