@@ -8,6 +8,7 @@ neither is.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import os
 import secrets
@@ -20,7 +21,7 @@ from types import TracebackType
 from typing import Any
 
 import sqlcipher3
-from sqlalchemy import Engine, exists, func, or_, select
+from sqlalchemy import Date, Engine, Integer, Select, bindparam, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
@@ -103,6 +104,32 @@ def _read_revision(conn: sqlcipher3.Connection) -> str | None:
         return None
     row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     return None if row is None else str(row[0])
+
+
+@functools.cache
+def _case_list_statement(
+    search: bool, risk_level: bool, status: bool, review_before: bool
+) -> Select[int, str, str | None, str, dt.date | None, str | None, dt.datetime]:
+    """The case-list query for one combination of filters, built once and reused (values are bound
+    parameters), so SQLAlchemy's compiled-statement cache is hit without re-adapting the statement."""
+    query = select(
+        Case.id, Case.reference, Case.area, Case.status, Case.review_on, Case.risk_level, Case.updated_at
+    ).order_by(Case.updated_at.desc(), Case.id.desc())
+    if search:
+        query = query.where(
+            or_(
+                Case.reference.like(bindparam("prefix"), escape="\\"),
+                Case.area.like(bindparam("prefix"), escape="\\"),
+                exists().where(Person.case_id == Case.id, Person.name.like(bindparam("anywhere"), escape="\\")),
+            )
+        )
+    if risk_level:
+        query = query.where(Case.risk_level == bindparam("risk_level"))
+    if status:
+        query = query.where(Case.status == bindparam("status"))
+    if review_before:
+        query = query.where(Case.review_on <= bindparam("review_before", type_=Date()))
+    return query.limit(bindparam("limit", type_=Integer())).offset(bindparam("offset", type_=Integer()))
 
 
 class Store:
@@ -402,27 +429,21 @@ class Store:
         ``search`` matches the start of a reference or area (case-insensitive, using the index) or any
         part of a person's name.
         """
-        query = select(
-            Case.id, Case.reference, Case.area, Case.status, Case.review_on, Case.risk_level, Case.updated_at
-        ).order_by(Case.updated_at.desc(), Case.id.desc())
+        statement = _case_list_statement(bool(search), bool(risk_level), bool(status), review_before is not None)
+        params: dict[str, Any] = {"limit": limit, "offset": offset}
         if search:
-            prefix = _like_escape(search.strip()) + "%"
-            anywhere = "%" + _like_escape(search.strip()) + "%"
-            query = query.where(
-                or_(
-                    Case.reference.like(prefix, escape="\\"),
-                    Case.area.like(prefix, escape="\\"),
-                    exists().where(Person.case_id == Case.id, Person.name.like(anywhere, escape="\\")),
-                )
-            )
+            params["prefix"] = _like_escape(search.strip()) + "%"
+            params["anywhere"] = "%" + _like_escape(search.strip()) + "%"
         if risk_level:
-            query = query.where(Case.risk_level == risk_level)
+            params["risk_level"] = risk_level
         if status:
-            query = query.where(Case.status == status)
-        if review_before:
-            query = query.where(Case.review_on <= review_before)
-        with self._read() as s:
-            return [CaseRow(*row) for row in s.execute(query.limit(limit).offset(offset))]
+            params["status"] = status
+        if review_before is not None:
+            params["review_before"] = review_before
+        # A Core connection, not an ORM session: the list is read often and needs no identity map.
+        with self.engine.connect() as conn:
+            rows = conn.execute(statement, params).all()
+        return [CaseRow(*row) for row in rows]
 
     def count_cases(self) -> int:
         with self._read() as s:
