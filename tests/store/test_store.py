@@ -212,3 +212,32 @@ def test_passphrase_change_rewraps_without_touching_the_database(store: Store, d
         Store.open(PASSPHRASE, data_dir)
     with Store.open("a brand new passphrase", data_dir) as s:
         assert [c.reference for c in s.list_cases()] == ["HX-1"]
+
+
+def test_two_writers_queue_instead_of_losing_answers(store: Store, data_dir: Path) -> None:
+    """The app and a CLI (here: two Store objects on two threads) autosaving the same draft."""
+    import threading
+
+    case = store.add_case("HX-1")
+    draft = store.start_assessment(case.id, "dash-ric")
+    other = Store.open(PASSPHRASE, data_dir)
+    errors: list[BaseException] = []
+
+    def save(s: Store, prefix: str) -> None:
+        try:
+            for n in range(40):
+                s.save_answer(draft.id, f"{prefix}{n}", "yes")
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=save, args=(s, p)) for s, p in ((store, "a"), (other, "b"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    other.close()
+    assert errors == []
+    saved = store.get_assessment(draft.id)
+    assert len(saved.answers) == 80
+    assert saved.revision == 80
+    assert store.verify_audit().ok
