@@ -111,10 +111,10 @@ def write_backup(
     schema_revision: str | None,
 ) -> Path:
     """Export the open database ``conn`` to a backup file at ``dest`` (written atomically)."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
     staging = dest.with_name(f".{dest.name}.{secrets.token_hex(4)}.export")
     tmp = dest.with_name(f".{dest.name}.{secrets.token_hex(4)}.tmp")
     try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
         conn.execute("ATTACH DATABASE ? AS dash_backup KEY ?", (str(staging), key_pragma_value(data_key)))
         try:
             conn.execute("SELECT sqlcipher_export('dash_backup')").fetchall()

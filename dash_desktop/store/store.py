@@ -795,13 +795,18 @@ class Store:
         # Record first, so the backup itself holds the event that made it.
         with self._write() as s:
             self._audit(s, Action.BACKUP, "store", None, {"reason": reason, "file": target.name})
-        with self.engine.connect() as conn:
-            raw = conn.connection.dbapi_connection
-            with conn.begin():
-                revision = _read_revision(raw)
-            return backups.write_backup(
-                raw, self._data_key, self.header, target, reason=reason, schema_revision=revision
-            )
+        try:
+            with self.engine.connect() as conn:
+                raw = conn.connection.dbapi_connection
+                with conn.begin():
+                    revision = _read_revision(raw)
+                return backups.write_backup(
+                    raw, self._data_key, self.header, target, reason=reason, schema_revision=revision
+                )
+        except BackupError:
+            with self._write() as s:
+                self._audit(s, Action.BACKUP, "store", None, {"reason": reason, "file": target.name, "failed": True})
+            raise
 
     @staticmethod
     def verify_backup(backup_file: str | os.PathLike[str], passphrase: str, workdir: Path) -> backups.Manifest:

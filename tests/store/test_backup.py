@@ -112,3 +112,12 @@ def test_verify_backup_checks_without_restoring(filled: Store, data_dir: Path) -
     manifest = Store.verify_backup(path, PASSPHRASE, data_dir)
     assert manifest.reason == "manual"
     assert snapshot(data_dir) == before
+
+
+def test_a_failed_backup_is_recorded_as_failed(filled: Store, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    with pytest.raises(BackupError, match="could not be written"):
+        filled.backup(blocker / "b.dashbak")
+    assert filled.audit_events(1)[0].detail["failed"] is True
+    assert filled.verify_audit().ok
