@@ -11,6 +11,7 @@ Layout: ``MAGIC`` + 4-byte big-endian manifest length + manifest (UTF-8 JSON) + 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -149,8 +150,9 @@ def write_backup(
     except OSError as exc:
         raise BackupError(f"the backup could not be written to {dest}: {exc.strerror or exc}") from None
     finally:
-        staging.unlink(missing_ok=True)
-        tmp.unlink(missing_ok=True)
+        for leftover in (staging, tmp):
+            with contextlib.suppress(OSError):
+                leftover.unlink(missing_ok=True)
     return dest
 
 
