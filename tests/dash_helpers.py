@@ -18,7 +18,7 @@ def ric_answers(yes: int = 0, *, dont_know: int = 0, **extra: Any) -> dict[str, 
     answers: dict[str, Any] = {}
     for n, item in enumerate(RIC_ITEMS):
         answers[item] = "yes" if n < yes else "dont_know" if n < yes + dont_know else "no"
-    answers.update(incidents_12m=0, children_count=0)
+    answers.update(incidents_12m=0, children_count=0, honour_concern="no", unsafe_at_home="no")
     answers.update(extra)
     return {k: v for k, v in answers.items() if v is not None}
 

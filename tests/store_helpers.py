@@ -6,7 +6,7 @@ from pathlib import Path
 
 import keyring.backend
 
-PASSPHRASE = "correct horse battery staple"  # noqa: S105 - a test fixture
+PASSPHRASE = "correct horse battery staple"
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):

@@ -167,6 +167,7 @@ def parse_definition(data: Any, source: str = "<definition>", path: Path | None 
                     choices=tuple(Choice(c["value"], c["label"]) for c in raw.get("choices", [])),
                     minimum=raw.get("minimum"),
                     maximum=raw.get("maximum"),
+                    integer=raw.get("integer", False),
                     ask_source=raw.get("ask_source", False),
                 )
             )

@@ -7,6 +7,7 @@ JSON after validating them against ``schema/questionnaire.schema.json``.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -63,6 +64,7 @@ class Item:
     choices: tuple[Choice, ...] = ()
     minimum: float | None = None
     maximum: float | None = None
+    integer: bool = False  # a count: whole numbers only
     ask_source: bool = False  # ask who gave the information where it is not the subject
 
     @property
@@ -110,8 +112,12 @@ class Item:
         if self.type is ItemType.NUMBER:
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise AnswerError(self.id, f"{value!r} is not a number")
+            if isinstance(value, float) and not math.isfinite(value):
+                raise AnswerError(self.id, f"{value!r} is not a number")
             if isinstance(value, float) and value.is_integer():
                 value = int(value)
+            if self.integer and not isinstance(value, int):
+                raise AnswerError(self.id, f"{value} is not a whole number")
             if self.minimum is not None and value < self.minimum:
                 raise AnswerError(self.id, f"{value} is below the minimum of {_num(self.minimum)}")
             if self.maximum is not None and value > self.maximum:

@@ -615,6 +615,18 @@ class Store:
             self._audit(s, Action.CHANGE, "assessment", a.id, {"items": len(answers), "revision": a.revision})
             return a.revision
 
+    def save_draft_document(self, assessment_id: int, document: Mapping[str, Any]) -> int:
+        """Autosave a draft as a whole interchange document (answers and the sources of answers),
+        in one transaction; returns the draft's revision."""
+        with self._write() as s:
+            a = self._draft(s, assessment_id)
+            a.answers = dict(document.get("answers", {}))
+            a.document = dict(document)
+            a.revision += 1
+            a.updated_at = utcnow()
+            self._audit(s, Action.CHANGE, "assessment", a.id, {"items": len(a.answers), "revision": a.revision})
+            return a.revision
+
     def drafts(self, case: int | str | None = None) -> list[Assessment]:
         """Unfinished assessments, newest first: what the app offers to recover after a crash."""
         query = select(Assessment).where(Assessment.status == AssessmentStatus.DRAFT.value)

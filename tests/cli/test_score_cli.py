@@ -85,6 +85,9 @@ def test_incomplete_is_exit_zero_with_the_missing_ids(tmp_path: Path, capsys: py
         (envelope(ric_answers(0, q1=True)), "q1"),
         (envelope(ric_answers(0, incidents_12m="three")), "incidents_12m"),
         (envelope(ric_answers(0, incidents_12m=-1)), "incidents_12m"),
+        (envelope(ric_answers(0, incidents_12m=2.5)), "incidents_12m"),
+        ('{"format": "dash-desktop.assessment/1", "questionnaire": {"id": "dash-ric"}, "assessed_on": '
+         '"2026-11-20", "answers": {"incidents_12m": NaN}}', "incidents_12m"),
         (envelope(ric_answers(0, professional_judgement="high")), "professional_judgement_reason"),
         (envelope(ric_answers(0, professional_judgement="extreme", professional_judgement_reason="x")),
          "professional_judgement"),

@@ -1,0 +1,1 @@
+"""Qt form widgets generated from questionnaire definitions (``FormSession`` is Qt-free)."""

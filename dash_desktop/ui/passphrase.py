@@ -1,0 +1,191 @@
+"""First run and unlock: the practitioner's profile, the passphrase (twice, with a strength hint),
+whether the OS keychain may remember the key; and the unlock dialog for later runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from dash_desktop.assessment import AID_NOTICE, DEFAULT_PROFILE, available_profiles
+from dash_desktop.store import KdfParams, Keychain, Profile, Store, StoreError, WrongPassphrase
+from dash_desktop.store.keys import MIN_PASSPHRASE_CHARS
+from dash_desktop.ui.settings import Settings
+
+ROLES = ["IDVA", "Family Intervention Team worker", "Trainer", "Social worker", "Other practitioner"]
+
+
+def strength(passphrase: str) -> tuple[int, str]:
+    """A rough strength score 0-4 and its words. Length matters most for a passphrase."""
+    if len(passphrase) < MIN_PASSPHRASE_CHARS:
+        return 0, f"Too short: at least {MIN_PASSPHRASE_CHARS} characters."
+    kinds = sum(any(test(c) for c in passphrase) for test in (str.islower, str.isupper, str.isdigit,
+                                                               lambda c: not c.isalnum()))
+    words = len(passphrase.split())
+    score = 1 + (len(passphrase) >= 12) + (len(passphrase) >= 16 or words >= 4) + (kinds >= 3)
+    text = {1: "Weak: longer is better — try four or more unrelated words.",
+            2: "Fair: a few more words would make it strong.",
+            3: "Good.",
+            4: "Strong."}[min(score, 4)]
+    return min(score, 4), text
+
+
+def _labelled(form: QFormLayout, text: str, widget: QWidget, description: str = "") -> None:
+    label = QLabel(text)
+    label.setBuddy(widget)
+    widget.setAccessibleName(text.replace("&", "").rstrip(":"))
+    if description:
+        widget.setAccessibleDescription(description)
+    form.addRow(label, widget)
+
+
+class ProfilePage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle("About you")
+        self.setSubTitle("Your name, role and organisation appear on the reports you sign.")
+        form = QFormLayout(self)
+        self.name = QLineEdit()
+        self.role = QComboBox()
+        self.role.setEditable(True)
+        self.role.addItems(ROLES)
+        self.organisation = QLineEdit()
+        self.profile = QComboBox()
+        self.profile.addItems(available_profiles())
+        self.profile.setCurrentText(DEFAULT_PROFILE)
+        _labelled(form, "&Name:", self.name)
+        _labelled(form, "&Role:", self.role)
+        _labelled(form, "&Organisation:", self.organisation)
+        _labelled(form, "&Area profile:", self.profile, "The thresholds and local services of your area.")
+        self.registerField("name*", self.name)
+        notice = QLabel(AID_NOTICE)
+        notice.setWordWrap(True)
+        form.addRow(notice)
+
+
+class PassphrasePage(QWizardPage):
+    def __init__(self, keychain_available: bool) -> None:
+        super().__init__()
+        self.setTitle("Protect the case file")
+        self.setSubTitle("Everything is kept encrypted on this computer. The passphrase opens it: there is no "
+                         "way back in without it, so choose one you will remember.")
+        form = QFormLayout(self)
+        self.first = QLineEdit()
+        self.first.setEchoMode(QLineEdit.EchoMode.Password)
+        self.second = QLineEdit()
+        self.second.setEchoMode(QLineEdit.EchoMode.Password)
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.hint.setAccessibleName("Passphrase strength")
+        self.remember = QCheckBox("Let this computer's keychain remember the key (unlock without typing it)")
+        self.remember.setEnabled(keychain_available)
+        if not keychain_available:
+            self.remember.setToolTip("No secure keychain is available on this computer.")
+        _labelled(form, "&Passphrase:", self.first)
+        form.addRow("", self.hint)
+        _labelled(form, "&Again:", self.second)
+        form.addRow(self.remember)
+        self.first.textChanged.connect(self._changed)
+        self.second.textChanged.connect(self._changed)
+        self._changed()
+
+    def _changed(self) -> None:
+        _, words = strength(self.first.text())
+        mismatch = self.second.text() and self.second.text() != self.first.text()
+        self.hint.setText(words + ("  The two passphrases differ." if mismatch else ""))
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:  # Qt's name
+        return len(self.first.text()) >= MIN_PASSPHRASE_CHARS and self.first.text() == self.second.text()
+
+
+class FirstRunWizard(QWizard):
+    """Creates the store; ``store`` is set when it is accepted."""
+
+    def __init__(self, data_dir: Path, *, kdf: KdfParams | None = None, keychain: Keychain | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("DASH Desktop — set up")
+        self.data_dir = data_dir
+        self.kdf = kdf
+        self.keychain = keychain or Keychain()
+        self.profile_page = ProfilePage()
+        self.passphrase_page = PassphrasePage(self.keychain.available)
+        self.addPage(self.profile_page)
+        self.addPage(self.passphrase_page)
+        self.store: Store | None = None
+        self.error = QLabel()
+
+    def accept(self) -> None:
+        p = self.profile_page
+        profile = Profile(name=p.name.text().strip(), role=p.role.currentText().strip() or None,
+                          organisation=p.organisation.text().strip() or None)
+        try:
+            self.store = Store.create(self.passphrase_page.first.text(), profile, self.data_dir, kdf=self.kdf,
+                                      keychain=self.keychain, remember=self.passphrase_page.remember.isChecked())
+        except StoreError as exc:
+            from dash_desktop.ui.errors import show_error
+
+            show_error(self, "The case file could not be created", str(exc))
+            return
+        Settings(area_profile=p.profile.currentText()).save(self.data_dir)
+        super().accept()
+
+
+class UnlockDialog(QDialog):
+    """Asks for the passphrase until it opens the store (``store`` set) or the user cancels."""
+
+    def __init__(self, data_dir: Path, *, title: str = "Unlock DASH Desktop", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.data_dir = data_dir
+        self.store: Store | None = None
+        layout = QVBoxLayout(self)
+        intro = QLabel("Type your passphrase to open the case file.")
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        _labelled(form, "&Passphrase:", self.passphrase)
+        layout.addLayout(form)
+        self.message = QLabel()
+        self.message.setObjectName("error")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020; font-weight: bold")
+        self.message.hide()
+        layout.addWidget(self.message)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("Unlock")
+        buttons.accepted.connect(self.try_unlock)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def try_unlock(self) -> None:
+        try:
+            self.store = Store.open(self.passphrase.text(), self.data_dir)
+        except WrongPassphrase:
+            self.say("That passphrase is not right. Nothing was opened; try again.")
+            return
+        except StoreError as exc:
+            self.say(str(exc))
+            return
+        self.accept()
+
+    def say(self, text: str) -> None:
+        self.message.setText(f"⚠ {text}")
+        self.message.show()
+        self.passphrase.selectAll()
+        self.passphrase.setFocus()

@@ -1,0 +1,189 @@
+"""The guided form, driven by the keyboard as a practitioner would (pytest-qt, offscreen)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QCheckBox, QLabel, QLineEdit, QRadioButton, QWidget
+
+from dash_desktop.forms.form import AssessmentForm
+from dash_desktop.forms.items import ChoiceItem, LineItem
+from dash_desktop.forms.session import FormSession
+from dash_desktop.questionnaires import Registry
+
+SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+
+
+@pytest.fixture
+def form(qtbot: Any, registry: Registry) -> AssessmentForm:
+    session = FormSession(registry.get("dash-ric"), assessed_on=dt.date(2026, 11, 20))
+    widget = AssessmentForm(session)
+    qtbot.addWidget(widget)
+    widget.resize(1400, 900)
+    widget.show()
+    widget.activateWindow()
+    qtbot.waitActive(widget)
+    widget.start()
+    return widget
+
+
+class Keyboard:
+    """Types into whatever has focus, counting every key, as the 30-key budget counts them."""
+
+    def __init__(self, qtbot: Any) -> None:
+        self.qtbot = qtbot
+        self.presses = 0
+
+    def press(self, keys: str | list[Any], modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+        for key in keys:
+            target = QApplication.focusWidget()
+            assert target is not None, "nothing has the keyboard"
+            qt_key = key if isinstance(key, Qt.Key) else getattr(Qt.Key, f"Key_{key.upper()}")
+            self.qtbot.keyClick(target, qt_key, modifier)
+            self.presses += 1
+
+
+def current(form: AssessmentForm) -> str:
+    widget: QWidget | None = QApplication.focusWidget()
+    while widget is not None and widget not in form.items.values():
+        widget = widget.parentWidget()
+    assert widget is not None
+    return next(i for i, w in form.items.items() if w is widget)
+
+
+def answer_checklist(kb: Keyboard, answers: str) -> None:
+    """24 answers as a string of Y / N / D, then the required context the way a practitioner types it."""
+    kb.press(answers)
+    kb.press(["2", Qt.Key.Key_Return])  # incidents in the past 12 months
+    kb.press("N")  # honour concern
+    kb.press("N")  # unsafe at home
+    kb.press(["1", Qt.Key.Key_Return])  # children in the household
+
+
+@pytest.mark.parametrize(
+    "answers",
+    ["N" * 24, "Y" * 24, "YYNYNYYYNNYYYYNNYNNYYNYN", "DDDDDDDDDDDDDDDDDDDDDDDD", "YNDYNDYNDYNDYNDYNDYNDYND"],
+)
+def test_checklist_completes_in_thirty_keys(form: AssessmentForm, qtbot: Any, answers: str) -> None:
+    kb = Keyboard(qtbot)
+    assert current(form) == "q1"  # the keyboard starts on the first question
+    answer_checklist(kb, answers)
+    session = form.session
+    assert kb.presses <= 30
+    assert session.unanswered() == []
+    expected = {"Y": "yes", "N": "no", "D": "dont_know"}
+    assert [session.answer(f"q{i}") for i in range(1, 25)] == [expected[a] for a in answers]
+    result = session.result()
+    assert not isinstance(result, str)
+    assert result.complete
+    assert result.yes_count == answers.count("Y")
+    assert "Risk level" in form.result_panel.label.text()
+
+
+def test_shift_stops_at_the_follow_up_and_enter_returns(form: AssessmentForm, qtbot: Any) -> None:
+    kb = Keyboard(qtbot)
+    kb.press("Y", Qt.KeyboardModifier.ShiftModifier)
+    assert current(form) == "q1_detail"
+    form.items["q1_detail"].edit.insert("Bruised ribs; the first time she went to A&E.")
+    kb.press([Qt.Key.Key_Return])
+    assert current(form) == "q2"
+    assert form.session.answer("q1_detail") == "Bruised ribs; the first time she went to A&E."
+    kb.press("Y")  # plain Y: past the detail box to the next question
+    assert current(form) == "q3"
+    assert form.items["q2_detail"].isVisible()
+
+
+def test_follow_ups_appear_only_when_relevant(form: AssessmentForm, qtbot: Any) -> None:
+    kb = Keyboard(qtbot)
+    assert form.items["q1_detail"].isHidden()
+    kb.press("Y")
+    assert form.items["q1_detail"].isVisible()
+    form.focus_item("q1")
+    kb.press("N")
+    assert form.items["q1_detail"].isHidden()
+    assert form.session.answer("q1") == "no"
+
+
+def test_live_result_shows_each_criterion_with_its_reason(form: AssessmentForm, qtbot: Any) -> None:
+    kb = Keyboard(qtbot)
+    kb.press("Y" * 14 + "N" * 10)
+    text = form.result_panel.label.text()
+    assert "HIGH" in text
+    assert "MARAC: refer" in text
+    assert "☑ met: visible high risk — 14 yes answers, at or over the threshold of 14." in text
+    assert "Threats to kill were reported" in text  # a prompt, with its reason
+
+
+def test_judgement_needs_a_reason_and_can_only_raise(form: AssessmentForm, qtbot: Any) -> None:
+    kb = Keyboard(qtbot)
+    kb.press("N" * 24)
+    form.focus_item("professional_judgement")
+    kb.press("3")  # the third choice: high
+    assert form.session.answer("professional_judgement") == "high"
+    assert "Result paused" in form.result_panel.label.text()
+    assert "needs its reason" in form.result_panel.label.text()
+    assert current(form) == "professional_judgement_reason"  # required now: the keyboard goes there
+    form.items["professional_judgement_reason"].edit.insert("Strangulation last week, disclosed after the call.")
+    kb.press([Qt.Key.Key_Return])
+    text = form.result_panel.label.text()
+    assert "HIGH" in text
+    assert "☑ met: professional judgement" in text
+
+
+def test_a_wrong_number_is_explained_and_nothing_is_lost(form: AssessmentForm, qtbot: Any) -> None:
+    kb = Keyboard(qtbot)
+    kb.press("NNY")
+    form.focus_item("incidents_12m")
+    widget = form.items["incidents_12m"]
+    assert isinstance(widget, LineItem)
+    widget.edit.insert("two")
+    kb.press([Qt.Key.Key_Return])
+    assert current(form) == "incidents_12m"  # does not move on
+    assert widget.error.isVisible()
+    assert "not a number" in widget.error.text()
+    assert form.session.answers == {"q1": "no", "q2": "no", "q3": "yes"}
+    widget.edit.selectAll()
+    widget.edit.insert("4")
+    kb.press([Qt.Key.Key_Return])
+    assert form.session.answer("incidents_12m") == 4
+    assert widget.error.isHidden()
+
+
+def test_autosave_signal_on_every_answer(form: AssessmentForm, qtbot: Any) -> None:
+    kb = Keyboard(qtbot)
+    with qtbot.waitSignals([form.answers_changed] * 3, timeout=1000):
+        kb.press("YNN")
+
+
+def test_sidebar_shows_progress_in_words(form: AssessmentForm, qtbot: Any) -> None:
+    kb = Keyboard(qtbot)
+    kb.press("NNNNN")
+    first = form.sidebar.item(0).text()
+    assert first.startswith("✓ What is happening now")
+    assert "(5/5)" in first
+    assert "(0/4)" in form.sidebar.item(1).text()
+
+
+def test_every_input_has_an_accessible_name_and_a_label(form: AssessmentForm) -> None:
+    for item_id, widget in form.items.items():
+        inputs = widget.findChildren(QRadioButton) + widget.findChildren(QLineEdit) + widget.findChildren(QCheckBox)
+        assert inputs, item_id
+        for child in inputs:
+            assert child.accessibleName(), f"{item_id}: {child!r} has no accessible name"
+        assert widget.prompt.buddy() is not None, item_id
+        if isinstance(widget, ChoiceItem):
+            assert all(b.accessibleDescription() for b in widget.buttons.values())
+
+
+def test_screenshot(form: AssessmentForm, qtbot: Any) -> None:
+    kb = Keyboard(qtbot)
+    kb.press("YYNYNNYYNYYYNYNNNNNYNNYN")
+    SHOTS.mkdir(exist_ok=True)
+    qtbot.wait(50)  # let the layout settle as it would on screen
+    assert form.grab().save(str(SHOTS / "assessment-form.png"))
+    labels = [w.text() for w in form.findChildren(QLabel)]
+    assert any("Risk level" in t for t in labels)

@@ -1,0 +1,117 @@
+"""An assessment in the app: every answer saved as it is given, a draft that survives closing the
+window, review, and completion that locks it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from dash_desktop.questionnaires import Registry
+from dash_desktop.store import Store
+from dash_desktop.ui.assessment_page import AssessmentPage, ReviewDialog, answers_html
+
+
+def open_page(qtbot: Any, store: Store, assessment_id: int) -> AssessmentPage:
+    page = AssessmentPage(store, assessment_id, profile="hampshire", registry=Registry.default())
+    qtbot.addWidget(page)
+    page.resize(1400, 900)
+    page.show()
+    page.activateWindow()
+    qtbot.waitActive(page)
+    page.start()
+    return page
+
+
+def focused(page: AssessmentPage) -> Any:
+    """Where the page's keyboard focus is (offscreen windows are not always made active)."""
+    return QApplication.focusWidget() or page.focusWidget()
+
+
+def type_keys(qtbot: Any, page: AssessmentPage, keys: str) -> None:
+    for key in keys:
+        target = focused(page)
+        assert target is not None
+        qtbot.keyClick(target, getattr(Qt.Key, f"Key_{key}"))
+
+
+@pytest.fixture
+def draft(store: Store, registry: Registry) -> int:
+    case = store.add_case("HX-2026-0042", area="Havant")
+    q = registry.get("dash-ric")
+    return store.start_assessment(case.id, q.id, questionnaire_version=q.version,
+                                  questionnaire_hash=q.content_hash).id
+
+
+def test_every_answer_is_in_the_store_at_once(qtbot: Any, store: Store, draft: int) -> None:
+    page = open_page(qtbot, store, draft)
+    type_keys(qtbot, page, "YN")
+    assert store.get_assessment(draft).answers == {"q1": "yes", "q2": "no"}
+    type_keys(qtbot, page, "D")
+    assert store.get_assessment(draft).answers["q3"] == "dont_know"
+    assert page.saved.text().startswith("Saved")
+
+
+def test_a_closed_window_loses_nothing(qtbot: Any, store: Store, draft: int) -> None:
+    page = open_page(qtbot, store, draft)
+    type_keys(qtbot, page, "YYNN")
+    page.form.focus_item("q1_detail")
+    page.form.items["q1_detail"].edit.insert("Black eye; the first injury.")  # typed, not yet moved on
+    page.close()  # the window goes mid-assessment
+    page.flush()
+    page.deleteLater()
+    reopened = open_page(qtbot, store, draft)
+    assert reopened.session.answers["q1_detail"] == "Black eye; the first injury."
+    assert [reopened.session.answer(f"q{i}") for i in range(1, 5)] == ["yes", "yes", "no", "no"]
+    assert reopened.form.items["q1"].buttons["yes"].isChecked()
+
+
+def test_sources_are_kept_with_the_draft(qtbot: Any, store: Store, draft: int) -> None:
+    page = open_page(qtbot, store, draft)
+    type_keys(qtbot, page, "Y")
+    widget = page.form.items["q1"]
+    assert widget.source is not None
+    widget.source.setText("Police report")
+    widget.source.editingFinished.emit()
+    reopened = open_page(qtbot, store, draft)
+    assert reopened.session.sources == {"q1": "Police report"}
+
+
+def test_review_blocks_completion_until_required_answers(qtbot: Any, store: Store, draft: int) -> None:
+    page = open_page(qtbot, store, draft)
+    type_keys(qtbot, page, "Y" * 14)
+    result = page.session.result()
+    assert not isinstance(result, str)
+    dialog = ReviewDialog(page.session, result, page)
+    qtbot.addWidget(dialog)
+    assert not dialog.complete_button.isEnabled()
+    assert "Still to answer" in dialog.blocker.text()
+    html = answers_html(page.session)
+    assert "NOT ANSWERED" in html
+    assert "Current injury" in html
+
+
+def test_complete_locks_the_assessment_with_its_result(qtbot: Any, store: Store, draft: int) -> None:
+    page = open_page(qtbot, store, draft)
+    type_keys(qtbot, page, "Y" * 14 + "N" * 10)
+    type_keys(qtbot, page, "3")
+    qtbot.keyClick(focused(page), Qt.Key.Key_Return)
+    type_keys(qtbot, page, "NN0")
+    qtbot.keyClick(focused(page), Qt.Key.Key_Return)
+    assert page.session.unanswered() == []
+    result = page.session.result()
+    assert not isinstance(result, str)
+    with qtbot.waitSignal(page.completed, timeout=2000):
+        page.complete(result)
+    record = store.get_assessment(draft)
+    assert record.status == "completed"
+    assert record.risk_level == "high"
+    assert record.yes_count == 14
+    assert record.result is not None
+    assert record.result["marac"]["criteria"] == ["visible_high_risk", "potential_escalation"]
+    assert record.document is not None
+    assert record.document["questionnaire"]["hash"] == page.session.questionnaire.content_hash
+    with pytest.raises(Exception, match="locked"):
+        store.save_answer(draft, "q1", "no")
