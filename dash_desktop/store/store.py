@@ -36,12 +36,14 @@ from dash_desktop.store.errors import (
     NotFound,
     NotInitialised,
     PassphraseRequired,
+    StoreBusy,
     StoreDamaged,
     StoreTooNew,
 )
 from dash_desktop.store.keychain import Keychain
 from dash_desktop.store.keys import KdfParams, KeyHeader, check_new_passphrase, fsync_dir, key_id
 from dash_desktop.store.location import StorePaths
+from dash_desktop.store.lock import StoreLock
 from dash_desktop.store.models import (
     EQUALITY_FIELDS,
     Assessment,
@@ -135,8 +137,11 @@ def _case_list_statement(
 class Store:
     """An unlocked case store. Use :meth:`create` or :meth:`open`, and :meth:`close` (or ``with``)."""
 
-    def __init__(self, paths: StorePaths, header: KeyHeader, data_key: bytes, engine: Engine) -> None:
+    def __init__(
+        self, paths: StorePaths, header: KeyHeader, data_key: bytes, engine: Engine, lock: StoreLock | None = None
+    ) -> None:
         self.paths = paths
+        self._lock = lock
         self.header = header
         self._data_key = data_key
         self.engine = engine
@@ -167,22 +172,27 @@ class Store:
             raise Conflict("the practitioner's name is needed")
         _private_dir(paths.root)
         _private_dir(paths.backups)
-        header, data_key = KeyHeader.new(passphrase, kdf)
-        connect_raw(paths.database, data_key, create=True).close()
-        _private_file(paths.database)
-        engine = make_engine(paths.database, data_key)
+        lock = cls._shared_lock(paths, "cannot create the store")
         try:
-            with engine.begin() as conn:
-                migrate.upgrade(conn)
-            # The header is written last and atomically: a store without one is never half made.
-            header.write(paths.header)
-            _private_file(paths.header)
+            header, data_key = KeyHeader.new(passphrase, kdf)
+            connect_raw(paths.database, data_key, create=True).close()
+            _private_file(paths.database)
+            engine = make_engine(paths.database, data_key)
+            try:
+                with engine.begin() as conn:
+                    migrate.upgrade(conn)
+                # The header is written last and atomically: a store without one is never half made.
+                header.write(paths.header)
+                _private_file(paths.header)
+            except BaseException:
+                engine.dispose()
+                for leftover in (paths.database, *paths.sidecar_files()):
+                    leftover.unlink(missing_ok=True)
+                raise
         except BaseException:
-            engine.dispose()
-            for leftover in (paths.database, *paths.sidecar_files()):
-                leftover.unlink(missing_ok=True)
+            lock.release()
             raise
-        store = cls(paths, header, data_key, engine)
+        store = cls(paths, header, data_key, engine, lock)
         with store._write() as s:
             practitioner = Practitioner(name=profile.name, role=profile.role, organisation=profile.organisation)
             s.add(practitioner)
@@ -211,6 +221,22 @@ class Store:
         paths = StorePaths.resolve(data_dir)
         if not paths.exists():
             raise NotInitialised(paths.root)
+        lock = cls._shared_lock(paths, "cannot open the store")
+        try:
+            return cls._open(paths, passphrase, keychain, lock)
+        except BaseException:
+            lock.release()
+            raise
+
+    @staticmethod
+    def _shared_lock(paths: StorePaths, what: str) -> StoreLock:
+        lock = StoreLock(paths.lock)
+        if not lock.acquire(exclusive=False):
+            raise StoreBusy(paths.root, what)
+        return lock
+
+    @classmethod
+    def _open(cls, paths: StorePaths, passphrase: str | None, keychain: Keychain | None, lock: StoreLock) -> Store:
         newest = backups.newest_backup(paths.backups)
         header = KeyHeader.read(paths.header, newest)
         if not paths.database.exists():
@@ -245,7 +271,7 @@ class Store:
         finally:
             conn.close()
         engine = make_engine(paths.database, data_key)
-        store = cls(paths, header, data_key, engine)
+        store = cls(paths, header, data_key, engine, lock)
         try:
             if revision != head:
                 with engine.begin() as sa_conn:
@@ -272,6 +298,8 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self._lock is not None:
+            self._lock.release()
 
     def __enter__(self) -> Store:
         return self
@@ -836,24 +864,32 @@ class Store:
         _private_dir(paths.root)
         _private_dir(paths.backups)
         source = Path(backup_file).resolve()
-        with backups.extracted(source, passphrase, paths.root) as (manifest, _data_key, extracted_db):
-            if manifest.schema_revision is not None and not migrate.is_known(manifest.schema_revision):
-                raise StoreTooNew(source, manifest.schema_revision)
-            aside: Path | None = None
-            current = [p for p in (paths.database, *paths.sidecar_files(), paths.header) if p.exists()]
-            if current:
-                stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-                aside = paths.root / f"replaced-{stamp}-{secrets.token_hex(3)}"
-                _private_dir(aside)
-                for f in current:
-                    shutil.move(str(f), aside / f.name)
-            try:
-                os.replace(extracted_db, paths.database)
-                manifest.header.write(paths.header)
-                _private_file(paths.header)
-                fsync_dir(paths.root)
-            except OSError as exc:  # pragma: no cover - disk faults
-                raise BackupError(f"the restore could not finish: {exc}; the replaced files are in {aside}") from None
+        lock = StoreLock(paths.lock)
+        if not lock.acquire(exclusive=True):
+            raise StoreBusy(paths.root, "cannot restore")
+        try:
+            with backups.extracted(source, passphrase, paths.root) as (manifest, _data_key, extracted_db):
+                if manifest.schema_revision is not None and not migrate.is_known(manifest.schema_revision):
+                    raise StoreTooNew(source, manifest.schema_revision)
+                aside: Path | None = None
+                current = [p for p in (paths.database, *paths.sidecar_files(), paths.header) if p.exists()]
+                if current:
+                    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+                    aside = paths.root / f"replaced-{stamp}-{secrets.token_hex(3)}"
+                    _private_dir(aside)
+                    for f in current:
+                        shutil.move(str(f), aside / f.name)
+                try:
+                    os.replace(extracted_db, paths.database)
+                    manifest.header.write(paths.header)
+                    _private_file(paths.header)
+                    fsync_dir(paths.root)
+                except OSError as exc:  # pragma: no cover - disk faults
+                    raise BackupError(
+                        f"the restore could not finish: {exc}; the replaced files are in {aside}"
+                    ) from None
+        finally:
+            lock.release()
         store = cls.open(passphrase, paths.root)
         with store._write() as s:
             store._audit(s, Action.RESTORE, "store", None, {"file": source.name, "created_at": manifest.created_at})
