@@ -13,7 +13,7 @@ import hashlib
 import os
 import secrets
 import shutil
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -379,19 +379,43 @@ class Store:
     # ------------------------------------------------------------------------------------------
     # cases
 
-    def add_case(self, reference: str, *, area: str | None = None, review_on: dt.date | None = None) -> Case:
+    def add_case(
+        self,
+        reference: str,
+        *,
+        area: str | None = None,
+        review_on: dt.date | None = None,
+        people: Sequence[tuple[str, str]] = (),
+    ) -> Case:
+        """A new case, with its people given as (role, name) pairs, all in one transaction."""
         reference = reference.strip()
         if not reference:
             raise Conflict("a case needs a reference")
+        for role, name in people:
+            self._check_person_fields(role, name, {})
         try:
             with self._write() as s:
                 case = Case(reference=reference, area=area, review_on=review_on)
                 s.add(case)
                 s.flush()
                 self._audit(s, Action.CREATE, "case", case.id)
+                for role, name in people:
+                    person = Person(case_id=case.id, role=role, name=name.strip())
+                    s.add(person)
+                    s.flush()
+                    self._audit(s, Action.CREATE, "person", person.id, {"case": case.id, "role": role})
         except IntegrityError:
             raise Conflict(f"there is already a case with reference {reference!r}") from None
         return case
+
+    @staticmethod
+    def _check_person_fields(role: str, name: str, equality: Mapping[str, Any]) -> None:
+        if role not in set(Role):
+            raise Conflict(f"a person's role is one of: {', '.join(Role)}")
+        if unknown := set(equality) - set(EQUALITY_FIELDS):
+            raise Conflict(f"unknown equality fields: {', '.join(sorted(unknown))}")
+        if not name.strip():
+            raise Conflict("a person needs a name (or a placeholder such as 'Child 1')")
 
     def _case(self, s: Session, ref: int | str) -> Case:
         if isinstance(ref, int):
@@ -483,12 +507,7 @@ class Store:
     def add_person(
         self, case: int | str, role: str, name: str, *, date_of_birth: dt.date | None = None, **equality: str | None
     ) -> Person:
-        if role not in set(Role):
-            raise Conflict(f"a person's role is one of: {', '.join(Role)}")
-        if unknown := set(equality) - set(EQUALITY_FIELDS):
-            raise Conflict(f"unknown equality fields: {', '.join(sorted(unknown))}")
-        if not name.strip():
-            raise Conflict("a person needs a name (or a placeholder such as 'Child 1')")
+        self._check_person_fields(role, name, equality)
         with self._write() as s:
             c = self._case(s, case)
             person = Person(case_id=c.id, role=role, name=name.strip(), date_of_birth=date_of_birth, **equality)

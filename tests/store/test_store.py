@@ -241,3 +241,11 @@ def test_two_writers_queue_instead_of_losing_answers(store: Store, data_dir: Pat
     assert len(saved.answers) == 80
     assert saved.revision == 80
     assert store.verify_audit().ok
+
+
+def test_case_and_people_are_added_together_or_not_at_all(store: Store) -> None:
+    with pytest.raises(Conflict, match="name"):
+        store.add_case("HX-1", people=[("victim", "V"), ("child", "  ")])
+    assert store.list_cases() == []
+    store.add_case("HX-1", people=[("victim", "V"), ("child", "Child 1")])
+    assert [p.role for p in store.get_case("HX-1").people] == ["victim", "child"]
