@@ -7,6 +7,7 @@ neither is.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import hashlib
@@ -106,6 +107,26 @@ def _read_revision(conn: sqlcipher3.Connection) -> str | None:
         return None
     row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     return None if row is None else str(row[0])
+
+
+#: Temporary files an interrupted backup, restore or header write leaves behind (all encrypted or
+#: non-secret); swept on open once they are older than this, so a concurrent operation is never hit.
+LEFTOVER_PATTERNS = (
+    (".", ".restore-*.db"),
+    (".", ".keys.json.*.tmp"),
+    ("backups", ".dash-*.export"),
+    ("backups", ".dash-*.tmp"),
+)
+LEFTOVER_AGE = dt.timedelta(hours=1)
+
+
+def _sweep_leftovers(paths: StorePaths) -> None:
+    cutoff = (dt.datetime.now(dt.UTC) - LEFTOVER_AGE).timestamp()
+    for folder, pattern in LEFTOVER_PATTERNS:
+        for path in (paths.root / folder).glob(pattern):
+            with contextlib.suppress(OSError):
+                if path.is_file() and path.stat().st_mtime < cutoff:
+                    path.unlink()
 
 
 @functools.cache
@@ -284,6 +305,7 @@ class Store:
         except BaseException:
             engine.dispose()
             raise
+        _sweep_leftovers(paths)
         return store
 
     @staticmethod

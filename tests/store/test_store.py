@@ -249,3 +249,23 @@ def test_case_and_people_are_added_together_or_not_at_all(store: Store) -> None:
     assert store.list_cases() == []
     store.add_case("HX-1", people=[("victim", "V"), ("child", "Child 1")])
     assert [p.role for p in store.get_case("HX-1").people] == ["victim", "child"]
+
+
+def test_leftovers_of_interrupted_operations_are_swept_when_old(store: Store, data_dir: Path) -> None:
+    import os
+    import time
+
+    old = [data_dir / ".restore-abc.db", data_dir / "backups" / ".dash-x.dashbak.1234.export"]
+    fresh = data_dir / "backups" / ".dash-y.dashbak.5678.tmp"
+    for path in (*old, fresh):
+        path.write_bytes(b"encrypted leftovers")
+    two_hours_ago = time.time() - 7200
+    for path in old:
+        os.utime(path, (two_hours_ago, two_hours_ago))
+    keep = data_dir / "backups" / "unrelated.txt"
+    keep.write_text("not ours")
+    store.close()
+    Store.open(PASSPHRASE, data_dir).close()
+    assert not any(p.exists() for p in old)
+    assert fresh.exists()
+    assert keep.exists()
