@@ -53,10 +53,8 @@ def register(subparsers: Any) -> None:
 
 def _add(args: argparse.Namespace) -> int:
     with opened(args) as store, store_errors():
-        case = store.add_case(args.reference, area=args.area, review_on=args.review_on)
-        for role in Role:
-            for name in getattr(args, role.value):
-                store.add_person(case.id, role.value, name)
+        people = [(role.value, name) for role in Role for name in getattr(args, role.value)]
+        case = store.add_case(args.reference, area=args.area, review_on=args.review_on, people=people)
     print(f"added case {case.reference} (id {case.id})")
     return 0
 

@@ -120,7 +120,7 @@ class Case(Base):
     __table_args__ = (
         _choices("status", CaseStatus),
         Index("ix_cases_updated_at", "updated_at"),
-        Index("ix_cases_risk_level", "risk_level"),
+        Index("ix_cases_risk_level", "risk_level", "updated_at"),
         Index("ix_cases_review_on", "review_on"),
     )
 

@@ -212,3 +212,60 @@ def test_passphrase_change_rewraps_without_touching_the_database(store: Store, d
         Store.open(PASSPHRASE, data_dir)
     with Store.open("a brand new passphrase", data_dir) as s:
         assert [c.reference for c in s.list_cases()] == ["HX-1"]
+
+
+def test_two_writers_queue_instead_of_losing_answers(store: Store, data_dir: Path) -> None:
+    """The app and a CLI (here: two Store objects on two threads) autosaving the same draft."""
+    import threading
+
+    case = store.add_case("HX-1")
+    draft = store.start_assessment(case.id, "dash-ric")
+    other = Store.open(PASSPHRASE, data_dir)
+    errors: list[BaseException] = []
+
+    def save(s: Store, prefix: str) -> None:
+        try:
+            for n in range(40):
+                s.save_answer(draft.id, f"{prefix}{n}", "yes")
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=save, args=(s, p)) for s, p in ((store, "a"), (other, "b"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    other.close()
+    assert errors == []
+    saved = store.get_assessment(draft.id)
+    assert len(saved.answers) == 80
+    assert saved.revision == 80
+    assert store.verify_audit().ok
+
+
+def test_case_and_people_are_added_together_or_not_at_all(store: Store) -> None:
+    with pytest.raises(Conflict, match="name"):
+        store.add_case("HX-1", people=[("victim", "V"), ("child", "  ")])
+    assert store.list_cases() == []
+    store.add_case("HX-1", people=[("victim", "V"), ("child", "Child 1")])
+    assert [p.role for p in store.get_case("HX-1").people] == ["victim", "child"]
+
+
+def test_leftovers_of_interrupted_operations_are_swept_when_old(store: Store, data_dir: Path) -> None:
+    import os
+    import time
+
+    old = [data_dir / ".restore-abc.db", data_dir / "backups" / ".dash-x.dashbak.1234.export"]
+    fresh = data_dir / "backups" / ".dash-y.dashbak.5678.tmp"
+    for path in (*old, fresh):
+        path.write_bytes(b"encrypted leftovers")
+    two_hours_ago = time.time() - 7200
+    for path in old:
+        os.utime(path, (two_hours_ago, two_hours_ago))
+    keep = data_dir / "backups" / "unrelated.txt"
+    keep.write_text("not ours")
+    store.close()
+    Store.open(PASSPHRASE, data_dir).close()
+    assert not any(p.exists() for p in old)
+    assert fresh.exists()
+    assert keep.exists()
