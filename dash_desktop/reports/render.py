@@ -200,8 +200,12 @@ def _level_block(result: Result) -> Table:
     else:
         level_text = f"{result.risk_level.upper()} RISK"
         colour = LEVEL_COLOURS.get(result.risk_level, MUTED)
-        count = (f"<b>{result.yes_count}</b> of {result.scored_items} risk indicators answered “yes” "
-                 f"(the count alone gives <b>{escape(result.score_level or '')}</b>).")
+        if result.dapp is not None:
+            count = (f"<b>{result.dapp.points}</b> points; {result.yes_count} of {result.scored_items} risk "
+                     f"factors answered “yes” (the score alone gives <b>{escape(result.score_level or '')}</b>).")
+        else:
+            count = (f"<b>{result.yes_count}</b> of {result.scored_items} risk indicators answered “yes” "
+                     f"(the count alone gives <b>{escape(result.score_level or '')}</b>).")
         level_reason = next((r for r in result.reasons if r.rule == "risk_level"), None)
         if level_reason is not None:
             count += f" {escape(level_reason.text)}"
@@ -223,6 +227,32 @@ def _level_block(result: Result) -> Table:
 
 def _bullets(lines: list[str], style: ParagraphStyle) -> list[Paragraph]:
     return [_pm(line, ParagraphStyle("bullet", parent=style, leftIndent=10, bulletIndent=0), ) for line in lines]
+
+
+def _dapp(result: Result) -> list[Any]:
+    """The perpetrator side: priority perpetrator, the DAPP pathway and the needs."""
+    s = _styles()
+    d = result.dapp
+    if d is None:
+        return []
+    why = next((r.text for r in result.reasons if r.rule == "priority"), "")
+    colour = "#A4161A" if d.priority else "#1A1A1A"
+    story: list[Any] = [
+        _pm(f"<font color='{colour}'>Priority perpetrator: {'YES' if d.priority else 'no'}</font>", s.h2),
+    ]
+    if why:
+        story.append(_p(why, s.body))
+    story.append(_p("Suggested pathway (DAPP)", s.h2))
+    lines = [f"• <b>{escape(step.name)}</b>: {escape(step.reason)}"
+             + (f" <font color='#5A5A5A'>{escape(step.description)}</font>" if step.description else "")
+             for step in d.pathway]
+    story += _bullets(lines or ["• none suggested"], s.body)
+    needs = "; ".join(result.label(i) for i in d.needs) if d.needs else "none answered yes"
+    story.append(_pm(f"<b>Needs:</b> {escape(needs)}", s.body))
+    if d.complex_needs:
+        complex_needs = "; ".join(result.label(i) for i in d.complex_needs)
+        story.append(_pm(f"<b>Complex needs</b> (for assertive outreach): {escape(complex_needs)}", s.body))
+    return story
 
 
 def _summary(doc: AssessmentDocument, result: Result, header: ReportHeader) -> list[Any]:
@@ -278,6 +308,9 @@ def _summary(doc: AssessmentDocument, result: Result, header: ReportHeader) -> l
             lines.append(f"• <b>{escape(svc.name)}</b>: {escape(svc.reason)} "
                          f"<font color='#5A5A5A'>Local services: {escape(providers)}</font>")
         story += _bullets(lines, s.body)
+
+    if result.dapp is not None:
+        story += _dapp(result)
 
     if result.offered:
         story.append(_p("Also complete", s.h2))

@@ -169,3 +169,16 @@ def test_an_amendment_names_the_assessment_it_replaces(example_doc: AssessmentDo
                                                        tmp_path: Path) -> None:
     doc = dataclasses.replace(example_doc, meta={**example_doc.meta, "amends": "HX-7/3"})
     assert "Amends assessment HX-7/3 (this one replaces it)" in _flat(pdftotext(_render(doc, header, tmp_path), 1))
+
+
+def test_perpetrator_report_shows_the_dapp_pathway(header: ReportHeader, tmp_path: Path) -> None:
+    from report_helpers import EXAMPLE
+
+    from dash_desktop.assessment import read_document
+
+    doc = read_document(EXAMPLE.with_name("perpetrator-high-risk-complex-needs.json"))
+    page1 = _flat(pdftotext(_render(doc, header, tmp_path), 1))
+    for expected in ("HIGH RISK", "8 points", "Priority perpetrator: no", "Suggested pathway (DAPP)",
+                     "Assertive outreach (DAPP individual module)", "Victim safety service (DAPP)",
+                     "Complex needs (for assertive outreach): Alcohol; Mental health; Housing"):
+        assert expected in page1, f"page 1 lacks {expected!r}"
