@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from report_helpers import PRACTITIONER, run_tool
 
 from dash_desktop.assessment import AssessmentDocument, score
@@ -219,3 +221,19 @@ def test_organisation_issued_identity_is_trusted_through_its_ca(example_doc: Ass
     path = tmp_path / "org.pdf"
     path.write_bytes(report.pdf)
     assert pdfsig_valid(path)
+
+
+@given(data=st.data())
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_flipped_signed_byte_is_caught_by_verify(signed: Report, data: st.DataObject) -> None:
+    """Random positions and bit masks anywhere in the signed range (pdfsig is checked above on a spread)."""
+    _, b, c, d = byte_range(signed.pdf)
+    pos = data.draw(st.one_of(st.integers(0, b - 1), st.integers(c, c + d - 1)), label="position")
+    mask = data.draw(st.integers(1, 255), label="mask")
+    tampered = bytearray(signed.pdf)
+    tampered[pos] ^= mask
+    try:
+        result = verify_report(bytes(tampered))
+    except (ReportUnreadable, ReportUnsigned):
+        return
+    assert not result.ok
