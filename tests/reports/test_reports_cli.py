@@ -225,3 +225,19 @@ def test_a_tampered_report_is_not_imported(cli: Cli, signed: Path, tmp_path: Pat
     cli.ok("cases", "add", "HX-10")
     code, _, err = cli("assess", "import", str(bad), "--case", "HX-10")
     assert code == 1 and "Nothing was imported" in err
+
+
+def test_verify_in_a_fresh_process_prints_no_library_noise(signed: Path, tmp_path: Path) -> None:
+    """pyHanko logs validation failures with tracebacks and certificate subjects; none reach stderr."""
+    import subprocess
+    import sys
+
+    data = bytearray(signed.read_bytes())
+    data[data.index(b"stream", len(data) // 4) + 30] ^= 0x01
+    bad = tmp_path / "tampered.pdf"
+    bad.write_bytes(bytes(data))
+    for path, code in ((signed, 0), (bad, 1)):
+        run = subprocess.run([sys.executable, "-m", "dash_desktop", "verify", str(path)], capture_output=True,
+                             text=True, check=False, timeout=120)
+        assert run.returncode == code, run.stderr
+        assert run.stderr == ""
