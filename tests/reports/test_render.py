@@ -182,3 +182,19 @@ def test_perpetrator_report_shows_the_dapp_pathway(header: ReportHeader, tmp_pat
                      "Assertive outreach (DAPP individual module)", "Victim safety service (DAPP)",
                      "Complex needs (for assertive outreach): Alcohol; Mental health; Housing"):
         assert expected in page1, f"page 1 lacks {expected!r}"
+
+
+def test_stamp_font_is_what_pyhanko_needs() -> None:
+    """1000 units per em (pyHanko writes widths unscaled), no layout tables, and the letters of names
+    in Latin, Greek and Cyrillic scripts (see resources/fonts/README.md)."""
+    from fontTools.ttLib import TTFont
+
+    from dash_desktop.paths import resource
+
+    font = TTFont(resource("fonts", "DejaVuSans-Stamp.ttf"))
+    assert font["head"].unitsPerEm == 1000
+    assert not {"GSUB", "GPOS", "GDEF"} & set(font.keys())
+    cmap = font.getBestCmap()
+    for name in (PRACTITIONER, SUBJECT, "Siobhán Ní Bhriain", "Nguyễn Thị Ánh", "Ђорђе Шћепановић", "Øystein Åsgård"):
+        missing = [ch for ch in name if ch != " " and ord(ch) not in cmap]
+        assert not missing, f"{name}: {missing}"
