@@ -17,6 +17,7 @@ pyHanko and ReportLab are imported only when one of these commands runs.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -43,6 +44,8 @@ from dash_desktop.store.interchange import document_of
 from dash_desktop.store.store import Store
 
 TAMPERED = 1
+#: Warn this long before the signing certificate expires.
+EXPIRY_WARNING_DAYS = 30
 
 
 def register(subparsers: Any) -> None:
@@ -140,9 +143,15 @@ def _stored_identity(store: Store, *, create: bool) -> Identity:
               f"fingerprint {identity.fingerprint}", file=sys.stderr)
         return identity
     try:
-        return load_pkcs12(stored.pkcs12, None)
+        identity = load_pkcs12(stored.pkcs12, None)
     except IdentityError as exc:
         raise CommandError(f"your signing identity cannot sign: {exc}") from None
+    left = identity.certificate.not_valid_after_utc - dt.datetime.now(dt.UTC)
+    if left < dt.timedelta(days=EXPIRY_WARNING_DAYS):
+        print(f"Note: your signing certificate expires on {identity.certificate.not_valid_after_utc:%d %B %Y}; "
+              "make a new identity ('identity create --replace') or import your organisation's new one",
+              file=sys.stderr)
+    return identity
 
 
 def _header(store: Store, args: argparse.Namespace) -> ReportHeader:
