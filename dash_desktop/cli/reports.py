@@ -284,6 +284,9 @@ def read_signed_report(path: str) -> tuple[AssessmentDocument, str]:
                            "'dash-desktop verify' says more. Nothing was imported.", TAMPERED)
     if v.document is None:
         raise CommandError(f"{path}: {v.document_problem}")
+    if v.document.meta.get("training") is True:
+        raise CommandError(f"{path} is a training report (TRAINING — NOT A REAL CASE); it is not imported "
+                           "into the case store")
     s = v.signatures[0]
     return v.document, f"signed by {s.signer} ({s.organisation or 'no organisation'}), certificate {s.fingerprint}"
 

@@ -68,9 +68,7 @@ LEVEL_COLOURS = {"high": colors.HexColor("#A4161A"), "medium": colors.HexColor("
 INK = colors.HexColor("#1A1A1A")
 MUTED = colors.HexColor("#5A5A5A")
 RULE = colors.HexColor("#B8B8B8")
-SHADE = colors.HexColor("#F0F0F0")
 ALERT = colors.HexColor("#A4161A")
-FOLLOW_UP = colors.HexColor("#8A4B00")
 
 
 @cache
@@ -87,8 +85,11 @@ def is_training(doc: AssessmentDocument, header: ReportHeader) -> bool:
 
 def report_document(doc: AssessmentDocument, header: ReportHeader) -> AssessmentDocument:
     """The interchange document as the report embeds it: the subject's name redacted as the
-    header says, so the attachment never shows more than the page does."""
+    header says, so the attachment never shows more than the page does, and marked as training when
+    the report is, so a training report can never be taken back in as a real case."""
     meta = dict(doc.meta)
+    if is_training(doc, header):
+        meta["training"] = True
     if "subject" in meta:
         shown = redact_subject(meta["subject"] if isinstance(meta["subject"], str) else None, header.subject_mode)
         if shown is None:

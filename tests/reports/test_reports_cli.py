@@ -241,3 +241,13 @@ def test_verify_in_a_fresh_process_prints_no_library_noise(signed: Path, tmp_pat
                              text=True, check=False, timeout=120)
         assert run.returncode == code, run.stderr
         assert run.stderr == ""
+
+
+def test_a_training_report_stays_training(cli: Cli, tmp_path: Path) -> None:
+    report = tmp_path / "training.pdf"
+    cli.ok("export", "--from-json", str(EXAMPLE), str(report), "--training")
+    assert "(TRAINING)" in cli.ok("verify", str(report), store=False)
+    assert "TRAINING — NOT A REAL CASE" in pdftotext(report, 1)
+    cli.ok("cases", "add", "HX-11")
+    code, _, err = cli("assess", "import", str(report), "--case", "HX-11")
+    assert code == 2 and "training report" in err
