@@ -18,13 +18,14 @@ def test_migrations_ship_inside_the_package() -> None:
     assert (folder / "env.py").is_file()
     assert (folder / "script.py.mako").is_file()
     names = [p.name for p in (folder / "versions").iterdir() if p.name.endswith(".py")]
-    assert len(names) >= 2
-    assert migrate.head_revision() == "0002"
+    assert len(names) >= 3
+    assert migrate.head_revision() == "0003"
 
 
 def test_migrated_schema_matches_the_models(store: Store) -> None:
     with store.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+        context = MigrationContext.configure(conn, opts={"compare_type": True, "include_name": migrate.include_name})
+        diff = compare_metadata(context, Base.metadata)
     assert diff == []
 
 
@@ -43,12 +44,13 @@ def test_older_store_is_backed_up_then_migrated(store: Store, data_dir: Path) ->
 
     with Store.open(PASSPHRASE, data_dir) as s:
         with s.engine.connect() as conn:
-            assert migrate.current_revision(conn) == "0002"
+            assert migrate.current_revision(conn) == migrate.head_revision()
         assert s.get_case("HX-1").people[0].name == "V"
+        assert [r.reference for r in s.list_cases(search="v")] == ["HX-1"]  # the name index was built
         assert [e.action for e in s.audit_events(2)] == ["unlock", "migrate"]
         assert s.verify_audit().ok
     (backup,) = (data_dir / "backups").iterdir()
-    assert "before-migration-0001-to-0002" in backup.name
+    assert f"before-migration-0001-to-{migrate.head_revision()}" in backup.name
     # The backup holds the store as it was before the migration, and restores.
     restored, _ = Store.restore(backup, PASSPHRASE, data_dir)
     with restored:
