@@ -304,12 +304,20 @@ class Store:
                 )
         finally:
             conn.close()
+        if revision != head:
+            # Migrate only with the store to ourselves: no other program may be using the old schema.
+            lock.release()
+            if not lock.acquire(exclusive=True):
+                raise StoreBusy(paths.root, "cannot upgrade the store's format now")
         engine = make_engine(paths.database, data_key)
         store = cls(paths, header, data_key, engine, lock)
         try:
             if revision != head:
                 with engine.begin() as sa_conn:
-                    migrate.upgrade(sa_conn)
+                    migrate.upgrade(sa_conn)  # from whatever revision it has now: a no-op if already done
+                lock.release()
+                if not lock.acquire(exclusive=False):  # pragma: no cover - a restore started in between
+                    raise StoreBusy(paths.root, "cannot open the store")
             with store._write() as s:
                 store._actor = store._load_actor(s)
                 if revision != head:

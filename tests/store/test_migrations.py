@@ -65,3 +65,15 @@ def test_newer_store_is_refused_and_left_alone(store: Store, data_dir: Path) -> 
     with pytest.raises(StoreTooNew, match="newer version"):
         Store.open(PASSPHRASE, data_dir)
     assert snapshot(data_dir) == before
+
+
+def test_an_older_store_is_not_migrated_while_another_program_has_it_open(store: Store, data_dir: Path) -> None:
+    from dash_desktop.store import StoreBusy
+
+    with store.engine.begin() as conn:
+        migrate.downgrade(conn, "0001")
+    with pytest.raises(StoreBusy, match="upgrade"):
+        Store.open(PASSPHRASE, data_dir)
+    store.close()
+    with Store.open(PASSPHRASE, data_dir) as s, s.engine.connect() as conn:
+        assert migrate.current_revision(conn) == migrate.head_revision()
