@@ -340,7 +340,10 @@ class Store:
         raise PassphraseRequired()
 
     def close(self) -> None:
+        """Close every connection and drop this object's copy of the data key (a lock screen closes
+        the store and unlocks it again, rather than keeping it open behind the screen)."""
         self.engine.dispose()
+        self._data_key = b""
         if self._lock is not None:
             self._lock.release()
 
