@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
@@ -9,6 +10,8 @@ from dash_helpers import ASSESSED_ON, ric_doc
 
 from dash_desktop.assessment import Result, score
 from dash_desktop.questionnaires import Registry
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # GUI tests never need a display
 
 
 @pytest.fixture(scope="session")

@@ -32,6 +32,12 @@ def explain(result: Result) -> str:
         lines += ["  The result below counts only what has been answered.", ""]
     if result.risk_level is None:
         lines.append(f"{result.yes_count} of {result.scored_items} answered yes (this screen has no cut-off).")
+    elif result.dapp is not None:
+        lines.append(f"RISK LEVEL: {result.risk_level.upper()}")
+        lines.append(
+            f"  {result.dapp.points} points (score level {result.score_level}); {result.yes_count} of "
+            f"{result.scored_items} risk factors answered yes."
+        )
     else:
         lines.append(f"RISK LEVEL: {result.risk_level.upper()}")
         lines.append(
@@ -59,6 +65,8 @@ def explain(result: Result) -> str:
             why = next((r.text for r in result.reasons if r.rule == f"marac.{criterion}" and met), "")
             mark = "[x]" if met else "[ ]"
             lines += _wrap(f"{mark} {CRITERION_NAMES[criterion].capitalize()}" + (f": {why}" if why else ""))
+    if result.dapp is not None:
+        lines += _dapp_lines(result)
     if result.prompts:
         lines += ["", "CONSIDER PROFESSIONAL JUDGEMENT (shown, not scored):"]
         for p in result.prompts:
@@ -78,3 +86,22 @@ def explain(result: Result) -> str:
         lines += _wrap(f"- {r.conclusion}. {r.text}" + (f" [{', '.join(r.items)}]" if r.items else ""))
     lines += ["", *textwrap.wrap(result.notice, WIDTH)]
     return "\n".join(lines)
+
+
+def _dapp_lines(result: Result) -> list[str]:
+    """Priority perpetrator, the DAPP pathway and the needs."""
+    d = result.dapp
+    if d is None:
+        return []
+    why = next((r.text for r in result.reasons if r.rule == "priority"), "")
+    lines = ["", "PRIORITY PERPETRATOR: " + ("YES" if d.priority else "no")]
+    lines += _wrap(why)
+    lines += ["", "PATHWAY (DAPP):"]
+    for step in d.pathway:
+        lines += _wrap(f"- {step.name}: {step.reason}")
+        if step.description:
+            lines += _wrap(step.description, "      ")
+    lines += ["", *_wrap("NEEDS: " + (_names(result, d.needs) if d.needs else "none answered yes"), "")]
+    if d.complex_needs:
+        lines += _wrap("Complex needs (for assertive outreach): " + _names(result, d.complex_needs))
+    return lines

@@ -62,6 +62,32 @@ class Idash:
 
 
 @dataclass(frozen=True)
+class PathwayStep:
+    """One step of a perpetrator's DAPP pathway, and why it is suggested."""
+
+    id: str  # e.g. "radar", "high_harm_team", "victim_safety_service"
+    name: str
+    description: str
+    reason: str
+    items: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Dapp:
+    """The perpetrator side: points, priority perpetrator, the pathway and the needs."""
+
+    points: int  # the risk score before floors, priority and judgement
+    priority: bool  # a repeat perpetrator of physical or sexual abuse (Project Foundation)
+    pathway: tuple[PathwayStep, ...]
+    needs: tuple[str, ...]  # need items answered yes, in questionnaire order
+    complex_needs: tuple[str, ...]  # the needs among the complex-needs items (for assertive outreach)
+
+    @property
+    def pathway_ids(self) -> tuple[str, ...]:
+        return tuple(step.id for step in self.pathway)
+
+
+@dataclass(frozen=True)
 class Result:
     questionnaire: dict[str, str]  # id, version, hash
     title: str
@@ -80,6 +106,7 @@ class Result:
     judgement: Judgement | None = None
     marac: Marac | None = None
     idash: Idash | None = None
+    dapp: Dapp | None = None
     offered: tuple[tuple[str, str], ...] = ()  # (questionnaire id, why) follow-on screens to complete
     notice: str = AID_NOTICE
     labels: dict[str, str] = field(default_factory=dict, compare=False)  # item id -> short name
@@ -128,6 +155,7 @@ class Result:
                 if self.idash
                 else None
             ),
+            **(_dapp_dict(self.dapp) if self.dapp is not None else {}),
             "prompts": [{"id": p.id, "text": p.text, "items": list(p.items)} for p in self.prompts],
             "offered": [{"questionnaire": q, "reason": why} for q, why in self.offered],
             "reasons": [
@@ -137,3 +165,22 @@ class Result:
             "notice": self.notice,
         }
         return out
+
+
+def _dapp_dict(d: Dapp) -> dict[str, Any]:
+    """The perpetrator keys: ``priority``, ``pathway`` (ids) and ``needs`` (ids) at the top level,
+    and the detail (points, each pathway step with its reason) under ``dapp``."""
+    return {
+        "priority": d.priority,
+        "pathway": list(d.pathway_ids),
+        "needs": list(d.needs),
+        "dapp": {
+            "points": d.points,
+            "complex_needs": list(d.complex_needs),
+            "pathway": [
+                {"id": s.id, "name": s.name, "description": s.description, "reason": s.reason,
+                 "items": list(s.items)}
+                for s in d.pathway
+            ],
+        },
+    }

@@ -318,10 +318,19 @@ def _suggest(ctx: Context, element_id: str, reason: str) -> ServiceSuggestion:
     return ServiceSuggestion(element_id, element.name, element.description, providers, reason)
 
 
+def perpetrator_risk_needs(ctx: Context) -> Result:
+    """The perpetrator risk-and-needs rule set (DAPP); its logic lives in ``perpetrator.py``, which
+    builds on this module (hence the import here rather than at the top)."""
+    from dash_desktop.assessment.perpetrator import perpetrator_risk_needs as rule_set
+
+    return rule_set(ctx)
+
+
 #: Rule sets by the name a profile gives them in ``rules:``.
 RULE_SETS: dict[str, Callable[[Context], Result]] = {
     "victim_checklist": victim_checklist,
     "screen": screen,
+    "perpetrator_risk_needs": perpetrator_risk_needs,
 }
 
 

@@ -149,9 +149,12 @@ class AssessmentForm(QWidget):
             if isinstance(widget, LineItem) and widget.value() != self.session.answer(widget.item.id):
                 widget.save()
 
-    def _answer_changed(self, _item_id: str) -> None:
+    def _answer_changed(self, item_id: str) -> None:
         if not shiboken6.isValid(self):  # the window is being torn down: the session keeps the answer
             return
+        widget = self.items[item_id]
+        if not widget.isAncestorOf(QApplication.focusWidget()):  # set from outside: show it
+            widget.refresh()
         self.refresh()
         self.answers_changed.emit()
 

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QBoxLayout,
     QButtonGroup,
     QCheckBox,
     QFrame,
@@ -67,6 +68,10 @@ class ItemWidget(QFrame):
         layout.addWidget(self.guidance)
         self.row = QHBoxLayout()
         layout.addLayout(self.row)
+        # Long lists of choices stack down the page instead of widening it.
+        self.choice_box: QBoxLayout = QVBoxLayout() if len(item.answer_choices()) > 3 else self.row
+        if self.choice_box is not self.row:
+            self.row.addLayout(self.choice_box)
         self.error = QLabel()
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
@@ -159,7 +164,7 @@ class ChoiceItem(ItemWidget):
             button.setAccessibleDescription(f"{self.item.prompt} Key {key}.")
             self.group.addButton(button, n)
             self.buttons[choice.value] = button
-            self.row.addWidget(button)
+            self.choice_box.addWidget(button)
             button.clicked.connect(lambda _=False, v=choice.value: self._clicked(v))
         self.prompt.setBuddy(next(iter(self.buttons.values())))
 
@@ -209,7 +214,7 @@ class MultipleChoiceItem(ItemWidget):
             box.setAccessibleDescription(self.item.prompt)
             box.toggled.connect(self._toggled)
             self.boxes[choice.value] = box
-            self.row.addWidget(box)
+            self.choice_box.addWidget(box)
         self.prompt.setBuddy(next(iter(self.boxes.values())))
 
     def _toggled(self) -> None:

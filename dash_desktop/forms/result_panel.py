@@ -65,6 +65,16 @@ def result_html(result: Result) -> str:
             providers = ", ".join(escape(name) for _, name in s.providers) or "no local provider listed"
             parts.append(f"<li><b>{escape(s.name)}</b>: {providers}</li>")
         parts.append("</ul>")
+    if result.dapp is not None:
+        d = result.dapp
+        if d.priority:
+            parts.append("<h3>Priority perpetrator</h3><p>A repeat perpetrator of physical or sexual abuse.</p>")
+        parts.append("<h3>DAPP pathway</h3><ul>")
+        parts += [f"<li><b>{escape(step.name)}</b>: {escape(step.reason)}</li>" for step in d.pathway]
+        parts.append("</ul>")
+        if d.needs:
+            names = ", ".join(escape(result.label(n)) for n in d.needs)
+            parts.append(f"<p><b>Needs:</b> {names}</p>")
     if result.offered:
         parts.append("<h3>Also complete</h3><ul>")
         parts += [f"<li>{escape(q)}: {escape(why)}</li>" for q, why in result.offered]

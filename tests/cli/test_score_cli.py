@@ -136,7 +136,8 @@ def test_profile_changes_the_referral(tmp_path: Path, capsys: pytest.CaptureFixt
 def test_questionnaires_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "questionnaires", "list")
     assert code == 0
-    assert [line.split()[0] for line in out.splitlines()] == ["dash-hbv", "dash-ric", "dash-stalking"]
+    listed = [line.split()[0] for line in out.splitlines()]
+    assert listed == ["dash-hbv", "dash-ric", "dash-stalking", "perpetrator-risk-needs"]
     code, out, _ = run(capsys, "questionnaires", "show", "dash-ric")
     assert code == 0 and "q24" in out and "when q1 = yes" in out
     code, out, err = run(capsys, "questionnaires", "show", "nope")

@@ -187,3 +187,21 @@ def test_screenshot(form: AssessmentForm, qtbot: Any) -> None:
     assert form.grab().save(str(SHOTS / "assessment-form.png"))
     labels = [w.text() for w in form.findChildren(QLabel)]
     assert any("Risk level" in t for t in labels)
+
+
+def test_the_form_serves_the_perpetrator_instrument_too(qtbot: Any, registry: Registry) -> None:
+    session = FormSession(registry.get("perpetrator-risk-needs"), assessed_on=dt.date(2026, 11, 20))
+    widget = AssessmentForm(session)
+    qtbot.addWidget(widget)
+    session.set_answer("age", 34)
+    session.set_answer("incidents_12m", 3)
+    session.set_answer("victims_count", 2)
+    session.set_answer("gravity", "physical")
+    session.set_answer("motivation", "motivated")
+    text = widget.result_panel.label.text()
+    assert "Priority perpetrator" in text
+    assert "DAPP pathway" in text
+    assert "victim safety" in text.lower()
+    SHOTS.mkdir(exist_ok=True)
+    widget.resize(1400, 900)
+    assert widget.grab().save(str(SHOTS / "perpetrator-form.png"))

@@ -33,8 +33,8 @@ def test_every_shipped_definition_validates(path: Path) -> None:
     assert path.name == f"{q.id}-{q.version}.yaml"  # one file per version, named for it
 
 
-def test_registry_has_the_three_instruments(registry: Registry) -> None:
-    assert [q.id for q in registry.latest()] == ["dash-hbv", "dash-ric", "dash-stalking"]
+def test_registry_has_the_four_instruments(registry: Registry) -> None:
+    assert [q.id for q in registry.latest()] == ["dash-hbv", "dash-ric", "dash-stalking", "perpetrator-risk-needs"]
     assert registry.problems == []
 
 
