@@ -122,6 +122,7 @@ class Case(Base):
         Index("ix_cases_updated_at", "updated_at"),
         Index("ix_cases_risk_level", "risk_level", "updated_at"),
         Index("ix_cases_review_on", "review_on"),
+        Index("ix_cases_area", "area"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -146,6 +147,11 @@ class Case(Base):
     notes: Mapped[list[Note]] = relationship(
         back_populates="case", cascade="all, delete-orphan", passive_deletes=True, order_by="Note.id"
     )
+
+
+#: The full-text (trigram) index over people's names, kept in step by triggers (migration 0003);
+#: not a model: SQLAlchemy only queries it, in the case-list search.
+PEOPLE_NAME_INDEX = "people_name_index"
 
 
 class Person(Base):

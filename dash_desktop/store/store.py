@@ -22,7 +22,7 @@ from types import TracebackType
 from typing import Any
 
 import sqlcipher3
-from sqlalchemy import Date, Engine, Integer, Select, bindparam, exists, func, or_, select
+from sqlalchemy import Date, Engine, Integer, Select, bindparam, column, func, or_, select, table
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
@@ -47,6 +47,7 @@ from dash_desktop.store.location import StorePaths
 from dash_desktop.store.lock import StoreLock
 from dash_desktop.store.models import (
     EQUALITY_FIELDS,
+    PEOPLE_NAME_INDEX,
     Assessment,
     AssessmentStatus,
     AuditEvent,
@@ -129,23 +130,35 @@ def _sweep_leftovers(paths: StorePaths) -> None:
                     path.unlink()
 
 
+_NAME_INDEX = table(PEOPLE_NAME_INDEX, column("rowid"), column("name"))
+
+
 @functools.cache
 def _case_list_statement(
-    search: bool, risk_level: bool, status: bool, review_before: bool
+    search: str, area: bool, risk_level: bool, status: bool, review_before: bool
 ) -> Select[int, str, str | None, str, dt.date | None, str | None, dt.datetime]:
     """The case-list query for one combination of filters, built once and reused (values are bound
-    parameters), so SQLAlchemy's compiled-statement cache is hit without re-adapting the statement."""
+    parameters), so SQLAlchemy's compiled-statement cache is hit without re-adapting the statement.
+
+    ``search`` is "" (none), "index" (names through the trigram index) or "scan" (names by a plain
+    LIKE, for search text holding LIKE's own wildcards, which the index cannot take escaped).
+    """
     query = select(
         Case.id, Case.reference, Case.area, Case.status, Case.review_on, Case.risk_level, Case.updated_at
     ).order_by(Case.updated_at.desc(), Case.id.desc())
     if search:
+        if search == "index":
+            people = select(_NAME_INDEX.c.rowid).where(_NAME_INDEX.c.name.like(bindparam("anywhere")))
+        else:
+            people = select(Person.id).where(Person.name.like(bindparam("anywhere"), escape="\\"))
         query = query.where(
             or_(
                 Case.reference.like(bindparam("prefix"), escape="\\"),
-                Case.area.like(bindparam("prefix"), escape="\\"),
-                exists().where(Person.case_id == Case.id, Person.name.like(bindparam("anywhere"), escape="\\")),
+                Case.id.in_(select(Person.case_id).where(Person.id.in_(people))),
             )
         )
+    if area:
+        query = query.where(Case.area == bindparam("area"))
     if risk_level:
         query = query.where(Case.risk_level == bindparam("risk_level"))
     if status:
@@ -291,12 +304,20 @@ class Store:
                 )
         finally:
             conn.close()
+        if revision != head:
+            # Migrate only with the store to ourselves: no other program may be using the old schema.
+            lock.release()
+            if not lock.acquire(exclusive=True):
+                raise StoreBusy(paths.root, "cannot upgrade the store's format now")
         engine = make_engine(paths.database, data_key)
         store = cls(paths, header, data_key, engine, lock)
         try:
             if revision != head:
                 with engine.begin() as sa_conn:
-                    migrate.upgrade(sa_conn)
+                    migrate.upgrade(sa_conn)  # from whatever revision it has now: a no-op if already done
+                lock.release()
+                if not lock.acquire(exclusive=False):  # pragma: no cover - a restore started in between
+                    raise StoreBusy(paths.root, "cannot open the store")
             with store._write() as s:
                 store._actor = store._load_actor(s)
                 if revision != head:
@@ -319,7 +340,10 @@ class Store:
         raise PassphraseRequired()
 
     def close(self) -> None:
+        """Close every connection and drop this object's copy of the data key (a lock screen closes
+        the store and unlocks it again, rather than keeping it open behind the screen)."""
         self.engine.dispose()
+        self._data_key = b""
         if self._lock is not None:
             self._lock.release()
 
@@ -492,6 +516,7 @@ class Store:
         self,
         *,
         search: str | None = None,
+        area: str | None = None,
         risk_level: str | None = None,
         status: str | None = None,
         review_before: dt.date | None = None,
@@ -500,14 +525,18 @@ class Store:
     ) -> list[CaseRow]:
         """A page of the case list, most recently changed first.
 
-        ``search`` matches the start of a reference or area (case-insensitive, using the index) or any
-        part of a person's name.
+        ``search`` matches the start of a reference or any part of a person's name, ignoring case
+        (through indexes: the reference's and a trigram index of names). ``area`` is an exact match.
         """
-        statement = _case_list_statement(bool(search), bool(risk_level), bool(status), review_before is not None)
+        text = (search or "").strip()
+        mode = "" if not text else "scan" if any(c in text for c in "%_\\") else "index"
+        statement = _case_list_statement(mode, bool(area), bool(risk_level), bool(status), review_before is not None)
         params: dict[str, Any] = {"limit": limit, "offset": offset}
-        if search:
-            params["prefix"] = _like_escape(search.strip()) + "%"
-            params["anywhere"] = "%" + _like_escape(search.strip()) + "%"
+        if text:
+            params["prefix"] = _like_escape(text) + "%"
+            params["anywhere"] = "%" + (_like_escape(text) if mode == "scan" else text) + "%"
+        if area:
+            params["area"] = area
         if risk_level:
             params["risk_level"] = risk_level
         if status:
@@ -537,6 +566,25 @@ class Store:
             c.updated_at = utcnow()
             s.flush()
             self._audit(s, Action.CREATE, "person", person.id, {"case": c.id, "role": role})
+        return person
+
+    def update_person(self, person_id: int, **fields: Any) -> Person:
+        """Change a person's name, role, date of birth or equality-monitoring fields."""
+        allowed = {"name", "role", "date_of_birth", *EQUALITY_FIELDS}
+        if unknown := set(fields) - allowed:
+            raise Conflict(f"unknown person fields: {', '.join(sorted(unknown))}")
+        with self._write() as s:
+            person = s.get(Person, person_id)
+            if person is None:
+                raise NotFound(f"no person {person_id} in this store")
+            equality = {k: v for k, v in fields.items() if k in EQUALITY_FIELDS}
+            self._check_person_fields(fields.get("role", person.role), fields.get("name", person.name), equality)
+            for name, value in fields.items():
+                setattr(person, name, value.strip() if name == "name" else value)
+            case = s.get(Case, person.case_id)
+            if case is not None:
+                case.updated_at = utcnow()
+            self._audit(s, Action.CHANGE, "person", person.id, {"fields": sorted(fields)})
         return person
 
     def add_note(self, case: int | str, text: str, *, happened_on: dt.date | None = None) -> Note:

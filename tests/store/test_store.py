@@ -125,9 +125,10 @@ def test_case_list_search_and_filters(store: Store) -> None:
     refs = lambda rows: [r.reference for r in rows]  # noqa: E731
     assert refs(store.list_cases()) == ["HX-100", "HX-300", "SO-200"]  # most recently changed first
     assert refs(store.list_cases(search="hx")) == ["HX-100", "HX-300"]
-    assert refs(store.list_cases(search="south")) == ["SO-200"]
+    assert refs(store.list_cases(area="Southampton")) == ["SO-200"]
     assert refs(store.list_cases(search="blog")) == ["HX-300"]
     assert refs(store.list_cases(search="%")) == []  # wildcards are literal
+    assert refs(store.list_cases(search="o_B")) == []
     assert refs(store.list_cases(status="open")) == ["HX-300", "SO-200"]
     assert refs(store.list_cases(review_before=dt.date(2026, 12, 31))) == ["HX-100"]
     assert refs(store.list_cases(limit=1, offset=1)) == ["HX-300"]
@@ -269,3 +270,26 @@ def test_leftovers_of_interrupted_operations_are_swept_when_old(store: Store, da
     assert not any(p.exists() for p in old)
     assert fresh.exists()
     assert keep.exists()
+
+
+def test_the_name_index_follows_every_change(store: Store) -> None:
+    from sqlalchemy import text
+
+    case = store.add_case("HX-1", people=[("victim", "Zebedee Quartermaine")])
+    other = store.add_case("HX-2", people=[("child", "50% Smith_Jones")])
+    refs = lambda q: [r.reference for r in store.list_cases(search=q)]  # noqa: E731
+    assert refs("QUARTER") == ["HX-1"]
+    assert refs("ze") == ["HX-1"]  # shorter than a trigram: still found
+    assert refs("50%") == ["HX-2"]  # LIKE's wildcards taken literally
+    assert refs("hxj") == []
+    assert refs("h_j") == ["HX-2"]
+    assert refs("smith_j") == ["HX-2"]
+    person = store.get_case("HX-1").people[0]
+    store.update_person(person.id, name="Zebedee Marchbanks")
+    assert refs("quarter") == []
+    assert refs("marchbank") == ["HX-1"]
+    store.delete_case(case.id)
+    store.delete_case(other.id)
+    assert refs("zebedee") == []
+    with store.engine.begin() as conn:
+        conn.execute(text("INSERT INTO people_name_index(people_name_index) VALUES ('integrity-check')"))
