@@ -56,7 +56,7 @@ def parse_document(data: Any) -> AssessmentDocument:
         raise AnswerError("format", f"must be {FORMAT!r}")
     ref = data.get("questionnaire")
     if not isinstance(ref, dict) or not isinstance(ref.get("id"), str) or not ref["id"]:
-        raise AnswerError("questionnaire.id", "is missing (e.g. {\"questionnaire\": {\"id\": \"dash-ric\"}})")
+        raise AnswerError("questionnaire.id", 'is missing (e.g. {"questionnaire": {"id": "dash-ric"}})')
     for key in ("version", "hash"):
         if key in ref and not isinstance(ref[key], str):
             raise AnswerError(f"questionnaire.{key}", "must be a string")

@@ -112,7 +112,10 @@ def find_profile(name: str) -> Path:
 
 def available_profiles() -> list[str]:
     names = {
-        p.stem for folder in search_dirs() if folder.is_dir() for p in folder.iterdir()
+        p.stem
+        for folder in search_dirs()
+        if folder.is_dir()
+        for p in folder.iterdir()
         if p.suffix.lower() in (".yaml", ".yml", ".json")
     }
     return sorted(names)

@@ -141,7 +141,7 @@ def victim_checklist(ctx: Context) -> Result:
             Reason(
                 "score.unknown",
                 f"{len(common['unknown'])} not known",
-                "Answered \"don't know\": not counted as yes. Follow these up; each could raise the score.",
+                'Answered "don\'t know": not counted as yes. Follow these up; each could raise the score.',
                 common["unknown"],
             )
         )
@@ -167,8 +167,12 @@ def victim_checklist(ctx: Context) -> Result:
             ),
         }[effect]
         reasons.append(
-            Reason("judgement", f"Professional judgement: {level_j}", f"{text} Reason given: {reason_j}",
-                   (judge_cfg["item"],))
+            Reason(
+                "judgement",
+                f"Professional judgement: {level_j}",
+                f"{text} Reason given: {reason_j}",
+                (judge_cfg["item"],),
+            )
         )
 
     # 3. MARAC criteria.
@@ -178,23 +182,34 @@ def victim_checklist(ctx: Context) -> Result:
     if count >= min_yes:
         criteria.append("visible_high_risk")
         reasons.append(
-            Reason("marac.visible_high_risk", "MARAC criterion met: visible high risk",
-                   f"{_plural(count, 'yes answer')}, at or over the threshold of {min_yes}.", yes)
+            Reason(
+                "marac.visible_high_risk",
+                "MARAC criterion met: visible high risk",
+                f"{_plural(count, 'yes answer')}, at or over the threshold of {min_yes}.",
+                yes,
+            )
         )
     if level_j == "high":
         criteria.append("professional_judgement")
         reasons.append(
-            Reason("marac.professional_judgement", "MARAC criterion met: professional judgement",
-                   f"The practitioner judges the risk high: {reason_j}", (judge_cfg["item"],))
+            Reason(
+                "marac.professional_judgement",
+                "MARAC criterion met: professional judgement",
+                f"The practitioner judges the risk high: {reason_j}",
+                (judge_cfg["item"],),
+            )
         )
     esc = marac_cfg["potential_escalation"]
     incidents = answers.get(esc["item"])
     if isinstance(incidents, int | float) and incidents >= esc["min"]:
         criteria.append("potential_escalation")
         reasons.append(
-            Reason("marac.potential_escalation", "MARAC criterion met: potential escalation",
-                   f"{_plural(int(incidents), 'incident')} in the past 12 months, at or over {esc['min']}.",
-                   (esc["item"],))
+            Reason(
+                "marac.potential_escalation",
+                "MARAC criterion met: potential escalation",
+                f"{_plural(int(incidents), 'incident')} in the past 12 months, at or over {esc['min']}.",
+                (esc["item"],),
+            )
         )
     rep = marac_cfg["repeat"]
     previous = answers.get(rep["item"])
@@ -207,15 +222,23 @@ def victim_checklist(ctx: Context) -> Result:
             repeat = True
             criteria.append("repeat")
             reasons.append(
-                Reason("marac.repeat", "MARAC criterion met: repeat referral",
-                       f"The last MARAC referral ({previous}) was {_plural(days, 'day')} before this assessment, "
-                       f"within {rep['within_days']}: any further abuse is a repeat referral.", (rep["item"],))
+                Reason(
+                    "marac.repeat",
+                    "MARAC criterion met: repeat referral",
+                    f"The last MARAC referral ({previous}) was {_plural(days, 'day')} before this assessment, "
+                    f"within {rep['within_days']}: any further abuse is a repeat referral.",
+                    (rep["item"],),
+                )
             )
         else:
             reasons.append(
-                Reason("marac.repeat", "Not a repeat referral",
-                       f"The last MARAC referral ({previous}) was {_plural(days, 'day')} before this assessment, "
-                       f"more than {rep['within_days']}.", (rep["item"],))
+                Reason(
+                    "marac.repeat",
+                    "Not a repeat referral",
+                    f"The last MARAC referral ({previous}) was {_plural(days, 'day')} before this assessment, "
+                    f"more than {rep['within_days']}.",
+                    (rep["item"],),
+                )
             )
     refer = bool(criteria)
 
@@ -224,15 +247,27 @@ def victim_checklist(ctx: Context) -> Result:
     if refer:
         risk_level = "high"
         named = ", ".join(CRITERION_NAMES[c] for c in criteria)
-        reasons.append(Reason("risk_level", "Risk level high: refer to MARAC",
-                              f"A MARAC referral is recommended ({named}), so the overall level is high."))
+        reasons.append(
+            Reason(
+                "risk_level",
+                "Risk level high: refer to MARAC",
+                f"A MARAC referral is recommended ({named}), so the overall level is high.",
+            )
+        )
     elif judgement and judgement.effect == "raised":
         risk_level = judgement.level
-        reasons.append(Reason("risk_level", f"Risk level {risk_level}",
-                              f"Raised from {score_level} by professional judgement.", (judge_cfg["item"],)))
+        reasons.append(
+            Reason(
+                "risk_level",
+                f"Risk level {risk_level}",
+                f"Raised from {score_level} by professional judgement.",
+                (judge_cfg["item"],),
+            )
+        )
     else:
-        reasons.append(Reason("risk_level", f"Risk level {risk_level}", "The level of the score; no MARAC "
-                              "criterion is met."))
+        reasons.append(
+            Reason("risk_level", f"Risk level {risk_level}", "The level of the score; no MARAC criterion is met.")
+        )
 
     # 5. Prompts for judgement, shown not scored.
     prompts = [
@@ -245,13 +280,24 @@ def victim_checklist(ctx: Context) -> Result:
     tier = rules["tiers"][risk_level]
     tier_element = ctx.directory.element(tier)
     suggestions = [_suggest(ctx, tier, f"Risk level {risk_level}.")]
-    reasons.append(Reason("idash.tier", f"IDASH: {tier_element.name}",
-                          f"At {risk_level} risk this profile offers this service element."))
+    reasons.append(
+        Reason(
+            "idash.tier",
+            f"IDASH: {tier_element.name}",
+            f"At {risk_level} risk this profile offers this service element.",
+        )
+    )
     for need in ctx.profile.conditions(ctx.questionnaire.instrument, "needs"):
         if need.when.holds(answers):
             suggestions.append(_suggest(ctx, need.id, need.text))
-            reasons.append(Reason(f"needs.{need.id}", f"Need: {ctx.directory.element(need.id).name}", need.text,
-                                  need.when.matching_items(answers)))
+            reasons.append(
+                Reason(
+                    f"needs.{need.id}",
+                    f"Need: {ctx.directory.element(need.id).name}",
+                    need.text,
+                    need.when.matching_items(answers),
+                )
+            )
     reasons += _completeness_reason(common)
     return Result(
         complete=not common["unanswered"],

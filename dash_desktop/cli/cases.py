@@ -34,7 +34,8 @@ def register(subparsers: Any) -> None:
     add.set_defaults(func=_add)
 
     listing = add_command(sub, "list", "List cases, most recently changed first.")
-    listing.add_argument("--search", help="the start of a reference or area, or part of a person's name")
+    listing.add_argument("--search", help="the start of a reference, or part of a person's name")
+    listing.add_argument("--area", help="only cases in this area (exact)")
     listing.add_argument("--risk", choices=("standard", "medium", "high"), help="only cases at this risk level")
     listing.add_argument("--status", choices=[s.value for s in CaseStatus])
     listing.add_argument("--review-before", type=_date, metavar="DATE", help="review due on or before DATE")
@@ -53,10 +54,8 @@ def register(subparsers: Any) -> None:
 
 def _add(args: argparse.Namespace) -> int:
     with opened(args) as store, store_errors():
-        case = store.add_case(args.reference, area=args.area, review_on=args.review_on)
-        for role in Role:
-            for name in getattr(args, role.value):
-                store.add_person(case.id, role.value, name)
+        people = [(role.value, name) for role in Role for name in getattr(args, role.value)]
+        case = store.add_case(args.reference, area=args.area, review_on=args.review_on, people=people)
     print(f"added case {case.reference} (id {case.id})")
     return 0
 
@@ -67,6 +66,7 @@ def _list(args: argparse.Namespace) -> int:
     with opened(args) as store, store_errors():
         rows = store.list_cases(
             search=args.search,
+            area=args.area,
             risk_level=args.risk,
             status=args.status,
             review_before=args.review_before,

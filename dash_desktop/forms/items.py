@@ -55,8 +55,9 @@ class ItemWidget(QFrame):
         layout.setContentsMargins(10, 8, 10, 8)
         layout.setSpacing(4)
         marker = " *" if item.required else ""
-        self.prompt = QLabel(f"<b>{number}</b> {_escape(item.prompt)}{marker}" if number else
-                             f"{_escape(item.prompt)}{marker}")
+        self.prompt = QLabel(
+            f"<b>{number}</b> {_escape(item.prompt)}{marker}" if number else f"{_escape(item.prompt)}{marker}"
+        )
         self.prompt.setWordWrap(True)
         self.prompt.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.prompt)

@@ -18,13 +18,16 @@ def result_html(result: Result) -> str:
     """The result as rich text: used by the panel and by the review page."""
     parts: list[str] = []
     if result.risk_level is None:
-        parts.append(f"<h2>{result.yes_count} of {result.scored_items} yes</h2><p>No cut-off: more yes answers "
-                     "mean more concern.</p>")
+        parts.append(
+            f"<h2>{result.yes_count} of {result.scored_items} yes</h2><p>No cut-off: more yes answers "
+            "mean more concern.</p>"
+        )
     else:
         colour = LEVEL_COLOURS[result.risk_level]
         parts.append(f"<h2>Risk level: <span style='color:{colour}'>{result.risk_level.upper()}</span></h2>")
-        parts.append(f"<p>{result.yes_count} of {result.scored_items} answered yes "
-                     f"(score level {result.score_level}).</p>")
+        parts.append(
+            f"<p>{result.yes_count} of {result.scored_items} answered yes (score level {result.score_level}).</p>"
+        )
     if not result.complete:
         parts.append(f"<p><b>Incomplete:</b> {len(result.unanswered)} required question(s) still to answer.</p>")
     if result.unknown:
@@ -33,15 +36,24 @@ def result_html(result: Result) -> str:
         head = "MARAC: refer" if result.marac.refer else "MARAC: no criterion met"
         parts.append(f"<h3>{head}</h3><ul>")
         for criterion in CRITERIA:
-            why = next((r.text for r in result.reasons if r.rule == f"marac.{criterion}"
-                        and criterion in result.marac.criteria), "")
+            why = next(
+                (
+                    r.text
+                    for r in result.reasons
+                    if r.rule == f"marac.{criterion}" and criterion in result.marac.criteria
+                ),
+                "",
+            )
             mark = "☑ met" if why else "☐ not met"
             parts.append(f"<li>{mark}: {CRITERION_NAMES[criterion]}{' — ' + escape(why) if why else ''}</li>")
         parts.append("</ul>")
     if result.judgement is not None:
         j = result.judgement
-        effect = {"raised": "raises the level", "agrees": "agrees with the score",
-                  "recorded_only": "recorded; it cannot lower the level"}[j.effect]
+        effect = {
+            "raised": "raises the level",
+            "agrees": "agrees with the score",
+            "recorded_only": "recorded; it cannot lower the level",
+        }[j.effect]
         parts.append(f"<h3>Professional judgement: {j.level}</h3><p>{effect}. Reason: {escape(j.reason)}</p>")
     if result.prompts:
         parts.append("<h3>Consider professional judgement</h3><ul>")
@@ -82,8 +94,9 @@ class ResultPanel(QScrollArea):
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.RichText)
         self.label.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
-                                           | Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByKeyboard | Qt.TextInteractionFlag.TextSelectableByMouse
+        )
         self.label.setAccessibleName("Live result")
         layout.addWidget(self.label)
         layout.addStretch(1)

@@ -314,4 +314,3 @@ class Registry:
 
     def latest(self) -> list[Questionnaire]:
         return [self.get(qid) for qid in sorted(self._by_id)]
-

@@ -11,6 +11,7 @@ Layout: ``MAGIC`` + 4-byte big-endian manifest length + manifest (UTF-8 JSON) + 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -111,10 +112,10 @@ def write_backup(
     schema_revision: str | None,
 ) -> Path:
     """Export the open database ``conn`` to a backup file at ``dest`` (written atomically)."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
     staging = dest.with_name(f".{dest.name}.{secrets.token_hex(4)}.export")
     tmp = dest.with_name(f".{dest.name}.{secrets.token_hex(4)}.tmp")
     try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
         conn.execute("ATTACH DATABASE ? AS dash_backup KEY ?", (str(staging), key_pragma_value(data_key)))
         try:
             conn.execute("SELECT sqlcipher_export('dash_backup')").fetchall()
@@ -149,8 +150,9 @@ def write_backup(
     except OSError as exc:
         raise BackupError(f"the backup could not be written to {dest}: {exc.strerror or exc}") from None
     finally:
-        staging.unlink(missing_ok=True)
-        tmp.unlink(missing_ok=True)
+        for leftover in (staging, tmp):
+            with contextlib.suppress(OSError):
+                leftover.unlink(missing_ok=True)
     return dest
 
 

@@ -57,8 +57,11 @@ def make_engine(path: Path, data_key: bytes, *, create: bool = False) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
-        # The driver is in autocommit mode; SQLAlchemy's transactions map to real BEGIN ... COMMIT,
-        # so a read-modify-write (an autosaved answer) happens inside one SQLite transaction.
-        conn.exec_driver_sql("BEGIN")
+        # The driver is in autocommit mode; SQLAlchemy's transactions map to real BEGIN ... COMMIT.
+        # Writers ask for ``immediate`` (see Store._write): BEGIN IMMEDIATE takes the write lock up
+        # front, so two writers (the app and a CLI) queue on busy_timeout instead of one failing
+        # half-way through a read-modify-write such as an autosaved answer.
+        immediate = conn.get_execution_options().get("immediate", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine

@@ -73,3 +73,12 @@ class Conflict(StoreError):
 
 class BackupError(StoreError):
     pass
+
+
+class StoreBusy(StoreError):
+    def __init__(self, data_dir: Path, what: str) -> None:
+        super().__init__(
+            f"{what}: the case store in {data_dir} is in use by another program (DASH Desktop?); "
+            "close it and try again. Nothing was changed."
+        )
+        self.data_dir = data_dir

@@ -36,6 +36,11 @@ class StorePaths:
         return self.root / "keys.json"
 
     @property
+    def lock(self) -> Path:
+        """An empty file that open stores hold a shared lock on (see ``lock.py``)."""
+        return self.root / "cases.lock"
+
+    @property
     def backups(self) -> Path:
         return self.root / "backups"
 

@@ -9,7 +9,14 @@ from alembic.script import ScriptDirectory
 from alembic.util import CommandError as AlembicCommandError
 from sqlalchemy import Connection
 
+from dash_desktop.store.models import PEOPLE_NAME_INDEX
+
 SCRIPT_LOCATION = "dash_desktop.store:migrations"
+
+
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """Leave the full-text index (a virtual table and its shadow tables) out of autogenerate."""
+    return not (type_ == "table" and name is not None and name.startswith(PEOPLE_NAME_INDEX))
 
 
 def config(connection: Connection | None = None) -> Config:

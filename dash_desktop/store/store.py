@@ -7,12 +7,14 @@ neither is.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
 import hashlib
 import os
 import secrets
 import shutil
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +22,7 @@ from types import TracebackType
 from typing import Any
 
 import sqlcipher3
-from sqlalchemy import Engine, exists, func, or_, select
+from sqlalchemy import Date, Engine, Integer, Select, bindparam, column, exists, func, or_, select, table
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
@@ -35,14 +37,17 @@ from dash_desktop.store.errors import (
     NotFound,
     NotInitialised,
     PassphraseRequired,
+    StoreBusy,
     StoreDamaged,
     StoreTooNew,
 )
 from dash_desktop.store.keychain import Keychain
 from dash_desktop.store.keys import KdfParams, KeyHeader, check_new_passphrase, fsync_dir, key_id
 from dash_desktop.store.location import StorePaths
+from dash_desktop.store.lock import StoreLock
 from dash_desktop.store.models import (
     EQUALITY_FIELDS,
+    PEOPLE_NAME_INDEX,
     Assessment,
     AssessmentStatus,
     AuditEvent,
@@ -112,11 +117,97 @@ def _read_revision(conn: sqlcipher3.Connection) -> str | None:
     return None if row is None else str(row[0])
 
 
+#: Temporary files an interrupted backup, restore or header write leaves behind (all encrypted or
+#: non-secret); swept on open once they are older than this, so a concurrent operation is never hit.
+LEFTOVER_PATTERNS = (
+    (".", ".restore-*.db"),
+    (".", ".keys.json.*.tmp"),
+    ("backups", ".dash-*.export"),
+    ("backups", ".dash-*.tmp"),
+)
+LEFTOVER_AGE = dt.timedelta(hours=1)
+
+
+def _sweep_leftovers(paths: StorePaths) -> None:
+    cutoff = (dt.datetime.now(dt.UTC) - LEFTOVER_AGE).timestamp()
+    for folder, pattern in LEFTOVER_PATTERNS:
+        for path in (paths.root / folder).glob(pattern):
+            with contextlib.suppress(OSError):
+                if path.is_file() and path.stat().st_mtime < cutoff:
+                    path.unlink()
+
+
+_NAME_INDEX = table(PEOPLE_NAME_INDEX, column("rowid"), column("name"))
+
+
+@functools.cache
+def _case_list_statement(
+    search: str,
+    area: bool,
+    risk_level: bool,
+    status: bool,
+    review_before: bool,
+    marac_from: bool,
+    marac_to: bool,
+    order_by: str,
+    descending: bool,
+) -> Select[int, str, str | None, str, dt.date | None, str | None, dt.datetime, dt.date | None]:
+    """The case-list query for one combination of filters and one sort order, built once and reused
+    (values are bound parameters), so SQLAlchemy's compiled-statement cache is hit without
+    re-adapting the statement.
+
+    ``search`` is "" (none), "index" (names through the trigram index) or "scan" (names by a plain
+    LIKE, for search text holding LIKE's own wildcards, which the index cannot take escaped). Ties in
+    the sort key are broken by the case id in the same direction, so pages are stable and an indexed
+    column is read straight off its index.
+    """
+    marac = (
+        Referral.case_id == Case.id,
+        Referral.kind == ReferralKind.MARAC.value,
+        Referral.status != ReferralStatus.DECLINED.value,
+    )
+    marac_on = select(func.max(Referral.meeting_on)).where(*marac).scalar_subquery()
+    key = marac_on if order_by == "marac_on" else getattr(Case, order_by)
+    query = select(
+        Case.id, Case.reference, Case.area, Case.status, Case.review_on, Case.risk_level, Case.updated_at, marac_on
+    ).order_by(*((key.desc(), Case.id.desc()) if descending else (key.asc(), Case.id.asc())))
+    if search:
+        if search == "index":
+            people = select(_NAME_INDEX.c.rowid).where(_NAME_INDEX.c.name.like(bindparam("anywhere")))
+        else:
+            people = select(Person.id).where(Person.name.like(bindparam("anywhere"), escape="\\"))
+        query = query.where(
+            or_(
+                Case.reference.like(bindparam("prefix"), escape="\\"),
+                Case.id.in_(select(Person.case_id).where(Person.id.in_(people))),
+            )
+        )
+    if area:
+        query = query.where(Case.area == bindparam("area"))
+    if risk_level:
+        query = query.where(Case.risk_level == bindparam("risk_level"))
+    if status:
+        query = query.where(Case.status == bindparam("status"))
+    if review_before:
+        query = query.where(Case.review_on <= bindparam("review_before", type_=Date()))
+    if marac_from or marac_to:
+        meeting = [*marac, Referral.meeting_on.is_not(None)]
+        if marac_from:
+            meeting.append(Referral.meeting_on >= bindparam("marac_from", type_=Date()))
+        if marac_to:
+            meeting.append(Referral.meeting_on <= bindparam("marac_to", type_=Date()))
+        query = query.where(exists().where(*meeting))
+    return query.limit(bindparam("limit", type_=Integer())).offset(bindparam("offset", type_=Integer()))
+
+
 class Store:
     """An unlocked case store. Use :meth:`create` or :meth:`open`, and :meth:`close` (or ``with``)."""
 
-    def __init__(self, paths: StorePaths, header: KeyHeader, data_key: bytes, engine: Engine) -> None:
+    def __init__(
+        self, paths: StorePaths, header: KeyHeader, data_key: bytes, engine: Engine, lock: StoreLock | None = None
+    ) -> None:
         self.paths = paths
+        self._lock = lock
         self.header = header
         self._data_key = data_key
         self.engine = engine
@@ -147,22 +238,27 @@ class Store:
             raise Conflict("the practitioner's name is needed")
         _private_dir(paths.root)
         _private_dir(paths.backups)
-        header, data_key = KeyHeader.new(passphrase, kdf)
-        connect_raw(paths.database, data_key, create=True).close()
-        _private_file(paths.database)
-        engine = make_engine(paths.database, data_key)
+        lock = cls._shared_lock(paths, "cannot create the store")
         try:
-            with engine.begin() as conn:
-                migrate.upgrade(conn)
-            # The header is written last and atomically: a store without one is never half made.
-            header.write(paths.header)
-            _private_file(paths.header)
+            header, data_key = KeyHeader.new(passphrase, kdf)
+            connect_raw(paths.database, data_key, create=True).close()
+            _private_file(paths.database)
+            engine = make_engine(paths.database, data_key)
+            try:
+                with engine.begin() as conn:
+                    migrate.upgrade(conn)
+                # The header is written last and atomically: a store without one is never half made.
+                header.write(paths.header)
+                _private_file(paths.header)
+            except BaseException:
+                engine.dispose()
+                for leftover in (paths.database, *paths.sidecar_files()):
+                    leftover.unlink(missing_ok=True)
+                raise
         except BaseException:
-            engine.dispose()
-            for leftover in (paths.database, *paths.sidecar_files()):
-                leftover.unlink(missing_ok=True)
+            lock.release()
             raise
-        store = cls(paths, header, data_key, engine)
+        store = cls(paths, header, data_key, engine, lock)
         with store._write() as s:
             practitioner = Practitioner(name=profile.name, role=profile.role, organisation=profile.organisation)
             s.add(practitioner)
@@ -191,6 +287,22 @@ class Store:
         paths = StorePaths.resolve(data_dir)
         if not paths.exists():
             raise NotInitialised(paths.root)
+        lock = cls._shared_lock(paths, "cannot open the store")
+        try:
+            return cls._open(paths, passphrase, keychain, lock)
+        except BaseException:
+            lock.release()
+            raise
+
+    @staticmethod
+    def _shared_lock(paths: StorePaths, what: str) -> StoreLock:
+        lock = StoreLock(paths.lock)
+        if not lock.acquire(exclusive=False):
+            raise StoreBusy(paths.root, what)
+        return lock
+
+    @classmethod
+    def _open(cls, paths: StorePaths, passphrase: str | None, keychain: Keychain | None, lock: StoreLock) -> Store:
         newest = backups.newest_backup(paths.backups)
         header = KeyHeader.read(paths.header, newest)
         if not paths.database.exists():
@@ -224,12 +336,20 @@ class Store:
                 )
         finally:
             conn.close()
+        if revision != head:
+            # Migrate only with the store to ourselves: no other program may be using the old schema.
+            lock.release()
+            if not lock.acquire(exclusive=True):
+                raise StoreBusy(paths.root, "cannot upgrade the store's format now")
         engine = make_engine(paths.database, data_key)
-        store = cls(paths, header, data_key, engine)
+        store = cls(paths, header, data_key, engine, lock)
         try:
             if revision != head:
                 with engine.begin() as sa_conn:
-                    migrate.upgrade(sa_conn)
+                    migrate.upgrade(sa_conn)  # from whatever revision it has now: a no-op if already done
+                lock.release()
+                if not lock.acquire(exclusive=False):  # pragma: no cover - a restore started in between
+                    raise StoreBusy(paths.root, "cannot open the store")
             with store._write() as s:
                 store._actor = store._load_actor(s)
                 if revision != head:
@@ -238,6 +358,7 @@ class Store:
         except BaseException:
             engine.dispose()
             raise
+        _sweep_leftovers(paths)
         return store
 
     @staticmethod
@@ -251,7 +372,12 @@ class Store:
         raise PassphraseRequired()
 
     def close(self) -> None:
+        """Close every connection and drop this object's copy of the data key (a lock screen closes
+        the store and unlocks it again, rather than keeping it open behind the screen)."""
         self.engine.dispose()
+        self._data_key = b""
+        if self._lock is not None:
+            self._lock.release()
 
     def __enter__(self) -> Store:
         return self
@@ -331,19 +457,43 @@ class Store:
     # ------------------------------------------------------------------------------------------
     # cases
 
-    def add_case(self, reference: str, *, area: str | None = None, review_on: dt.date | None = None) -> Case:
+    def add_case(
+        self,
+        reference: str,
+        *,
+        area: str | None = None,
+        review_on: dt.date | None = None,
+        people: Sequence[tuple[str, str]] = (),
+    ) -> Case:
+        """A new case, with its people given as (role, name) pairs, all in one transaction."""
         reference = reference.strip()
         if not reference:
             raise Conflict("a case needs a reference")
+        for role, name in people:
+            self._check_person_fields(role, name, {})
         try:
             with self._write() as s:
                 case = Case(reference=reference, area=area, review_on=review_on)
                 s.add(case)
                 s.flush()
                 self._audit(s, Action.CREATE, "case", case.id)
+                for role, name in people:
+                    person = Person(case_id=case.id, role=role, name=name.strip())
+                    s.add(person)
+                    s.flush()
+                    self._audit(s, Action.CREATE, "person", person.id, {"case": case.id, "role": role})
         except IntegrityError:
             raise Conflict(f"there is already a case with reference {reference!r}") from None
         return case
+
+    @staticmethod
+    def _check_person_fields(role: str, name: str, equality: Mapping[str, Any]) -> None:
+        if role not in set(Role):
+            raise Conflict(f"a person's role is one of: {', '.join(Role)}")
+        if unknown := set(equality) - set(EQUALITY_FIELDS):
+            raise Conflict(f"unknown equality fields: {', '.join(sorted(unknown))}")
+        if not name.strip():
+            raise Conflict("a person needs a name (or a placeholder such as 'Child 1')")
 
     def _case(self, s: Session, ref: int | str) -> Case:
         if isinstance(ref, int):
@@ -398,6 +548,7 @@ class Store:
         self,
         *,
         search: str | None = None,
+        area: str | None = None,
         risk_level: str | None = None,
         status: str | None = None,
         review_before: dt.date | None = None,
@@ -410,46 +561,32 @@ class Store:
     ) -> list[CaseRow]:
         """A page of the case list, by default most recently changed first.
 
-        ``search`` matches the start of a reference or area (case-insensitive, using the index) or any
-        part of a person's name. ``marac_from`` / ``marac_to`` keep cases with a MARAC meeting (of a
-        referral not declined) in that range, inclusive. ``order_by`` is one of :data:`SORT_KEYS`; ties
-        are broken by the case id in the same direction, so the order is stable from page to page and
-        an indexed column is read straight off its index. SQLite puts empty values first when ascending.
+        ``search`` matches the start of a reference or any part of a person's name, ignoring case
+        (through indexes: the reference's and a trigram index of names). ``area`` is an exact match.
+        ``marac_from`` / ``marac_to`` keep cases with a MARAC meeting (of a referral not declined) in
+        that range, inclusive. ``order_by`` is one of :data:`SORT_KEYS`; ties are broken by the case id
+        in the same direction. SQLite puts empty values first when ascending.
         """
         if order_by not in SORT_KEYS:
             raise Conflict(f"the case list is sorted by one of: {', '.join(SORT_KEYS)}")
-        marac = (Referral.case_id == Case.id, Referral.kind == ReferralKind.MARAC.value,
-                 Referral.status != ReferralStatus.DECLINED.value)
-        marac_on = select(func.max(Referral.meeting_on)).where(*marac).scalar_subquery()
-        key = marac_on if order_by == "marac_on" else getattr(Case, order_by)
-        query = select(
-            Case.id, Case.reference, Case.area, Case.status, Case.review_on, Case.risk_level, Case.updated_at, marac_on
-        ).order_by(*((key.desc(), Case.id.desc()) if descending else (key.asc(), Case.id.asc())))
-        if search:
-            prefix = _like_escape(search.strip()) + "%"
-            anywhere = "%" + _like_escape(search.strip()) + "%"
-            query = query.where(
-                or_(
-                    Case.reference.like(prefix, escape="\\"),
-                    Case.area.like(prefix, escape="\\"),
-                    exists().where(Person.case_id == Case.id, Person.name.like(anywhere, escape="\\")),
-                )
-            )
-        if risk_level:
-            query = query.where(Case.risk_level == risk_level)
-        if status:
-            query = query.where(Case.status == status)
-        if review_before:
-            query = query.where(Case.review_on <= review_before)
-        if marac_from or marac_to:
-            meeting = [*marac, Referral.meeting_on.is_not(None)]
-            if marac_from:
-                meeting.append(Referral.meeting_on >= marac_from)
-            if marac_to:
-                meeting.append(Referral.meeting_on <= marac_to)
-            query = query.where(exists().where(*meeting))
-        with self._read() as s:
-            return [CaseRow(*row) for row in s.execute(query.limit(limit).offset(offset))]
+        text = (search or "").strip()
+        mode = "" if not text else "scan" if any(c in text for c in "%_\\") else "index"
+        statement = _case_list_statement(
+            mode, bool(area), bool(risk_level), bool(status), review_before is not None,
+            marac_from is not None, marac_to is not None, order_by, descending,
+        )
+        params: dict[str, Any] = {"limit": limit, "offset": offset}
+        if text:
+            params["prefix"] = _like_escape(text) + "%"
+            params["anywhere"] = "%" + (_like_escape(text) if mode == "scan" else text) + "%"
+        for name, value in (("area", area), ("risk_level", risk_level), ("status", status),
+                            ("review_before", review_before), ("marac_from", marac_from), ("marac_to", marac_to)):
+            if value:
+                params[name] = value
+        # A Core connection, not an ORM session: the list is read often and needs no identity map.
+        with self.engine.connect() as conn:
+            rows = conn.execute(statement, params).all()
+        return [CaseRow(*row) for row in rows]
 
     def count_cases(self) -> int:
         with self._read() as s:
@@ -461,12 +598,7 @@ class Store:
     def add_person(
         self, case: int | str, role: str, name: str, *, date_of_birth: dt.date | None = None, **equality: str | None
     ) -> Person:
-        if role not in set(Role):
-            raise Conflict(f"a person's role is one of: {', '.join(Role)}")
-        if unknown := set(equality) - set(EQUALITY_FIELDS):
-            raise Conflict(f"unknown equality fields: {', '.join(sorted(unknown))}")
-        if not name.strip():
-            raise Conflict("a person needs a name (or a placeholder such as 'Child 1')")
+        self._check_person_fields(role, name, equality)
         with self._write() as s:
             c = self._case(s, case)
             person = Person(case_id=c.id, role=role, name=name.strip(), date_of_birth=date_of_birth, **equality)
@@ -477,22 +609,18 @@ class Store:
         return person
 
     def update_person(self, person_id: int, **fields: Any) -> Person:
-        """Change a person's role, name, date of birth or equality fields (``None`` clears one)."""
-        allowed = {"role", "name", "date_of_birth", *EQUALITY_FIELDS}
+        """Change a person's name, role, date of birth or equality-monitoring fields."""
+        allowed = {"name", "role", "date_of_birth", *EQUALITY_FIELDS}
         if unknown := set(fields) - allowed:
             raise Conflict(f"unknown person fields: {', '.join(sorted(unknown))}")
-        if "role" in fields and fields["role"] not in set(Role):
-            raise Conflict(f"a person's role is one of: {', '.join(Role)}")
-        if "name" in fields:
-            if not (fields["name"] or "").strip():
-                raise Conflict("a person needs a name (or a placeholder such as 'Child 1')")
-            fields["name"] = fields["name"].strip()
         with self._write() as s:
             person = s.get(Person, person_id)
             if person is None:
                 raise NotFound(f"no person {person_id} in this store")
+            equality = {k: v for k, v in fields.items() if k in EQUALITY_FIELDS}
+            self._check_person_fields(fields.get("role", person.role), fields.get("name", person.name), equality)
             for name, value in fields.items():
-                setattr(person, name, value)
+                setattr(person, name, value.strip() if name == "name" else value)
             case = s.get(Case, person.case_id)
             if case is not None:
                 case.updated_at = utcnow()
@@ -836,13 +964,18 @@ class Store:
         # Record first, so the backup itself holds the event that made it.
         with self._write() as s:
             self._audit(s, Action.BACKUP, "store", None, {"reason": reason, "file": target.name})
-        with self.engine.connect() as conn:
-            raw = conn.connection.dbapi_connection
-            with conn.begin():
-                revision = _read_revision(raw)
-            return backups.write_backup(
-                raw, self._data_key, self.header, target, reason=reason, schema_revision=revision
-            )
+        try:
+            with self.engine.connect() as conn:
+                raw = conn.connection.dbapi_connection
+                with conn.begin():
+                    revision = _read_revision(raw)
+                return backups.write_backup(
+                    raw, self._data_key, self.header, target, reason=reason, schema_revision=revision
+                )
+        except BackupError:
+            with self._write() as s:
+                self._audit(s, Action.BACKUP, "store", None, {"reason": reason, "file": target.name, "failed": True})
+            raise
 
     @staticmethod
     def verify_backup(backup_file: str | os.PathLike[str], passphrase: str, workdir: Path) -> backups.Manifest:
@@ -860,24 +993,32 @@ class Store:
         _private_dir(paths.root)
         _private_dir(paths.backups)
         source = Path(backup_file).resolve()
-        with backups.extracted(source, passphrase, paths.root) as (manifest, _data_key, extracted_db):
-            if manifest.schema_revision is not None and not migrate.is_known(manifest.schema_revision):
-                raise StoreTooNew(source, manifest.schema_revision)
-            aside: Path | None = None
-            current = [p for p in (paths.database, *paths.sidecar_files(), paths.header) if p.exists()]
-            if current:
-                stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-                aside = paths.root / f"replaced-{stamp}-{secrets.token_hex(3)}"
-                _private_dir(aside)
-                for f in current:
-                    shutil.move(str(f), aside / f.name)
-            try:
-                os.replace(extracted_db, paths.database)
-                manifest.header.write(paths.header)
-                _private_file(paths.header)
-                fsync_dir(paths.root)
-            except OSError as exc:  # pragma: no cover - disk faults
-                raise BackupError(f"the restore could not finish: {exc}; the replaced files are in {aside}") from None
+        lock = StoreLock(paths.lock)
+        if not lock.acquire(exclusive=True):
+            raise StoreBusy(paths.root, "cannot restore")
+        try:
+            with backups.extracted(source, passphrase, paths.root) as (manifest, _data_key, extracted_db):
+                if manifest.schema_revision is not None and not migrate.is_known(manifest.schema_revision):
+                    raise StoreTooNew(source, manifest.schema_revision)
+                aside: Path | None = None
+                current = [p for p in (paths.database, *paths.sidecar_files(), paths.header) if p.exists()]
+                if current:
+                    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+                    aside = paths.root / f"replaced-{stamp}-{secrets.token_hex(3)}"
+                    _private_dir(aside)
+                    for f in current:
+                        shutil.move(str(f), aside / f.name)
+                try:
+                    os.replace(extracted_db, paths.database)
+                    manifest.header.write(paths.header)
+                    _private_file(paths.header)
+                    fsync_dir(paths.root)
+                except OSError as exc:  # pragma: no cover - disk faults
+                    raise BackupError(
+                        f"the restore could not finish: {exc}; the replaced files are in {aside}"
+                    ) from None
+        finally:
+            lock.release()
         store = cls.open(passphrase, paths.root)
         with store._write() as s:
             store._audit(s, Action.RESTORE, "store", None, {"file": source.name, "created_at": manifest.created_at})

@@ -81,8 +81,10 @@ class ReviewDialog(QDialog):
         missing = session.unanswered()
         if missing:
             names = ", ".join(i.name for i in missing)
-            self.blocker.setText(f"⚠ Answer every required question before completing (\"Don't know\" is an "
-                                 f"answer). Still to answer: {escape(names)}.")
+            self.blocker.setText(
+                f'⚠ Answer every required question before completing ("Don\'t know" is an '
+                f"answer). Still to answer: {escape(names)}."
+            )
         right.addWidget(self.blocker)
         buttons = QDialogButtonBox()
         self.complete_button = buttons.addButton("Complete and sign", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -119,8 +121,9 @@ class AssessmentPage(QWidget):
         self.signer = signer
         registry = registry or Registry.default()
         record = store.get_assessment(assessment_id)
-        questionnaire = self._questionnaire(registry, record.questionnaire_id, record.questionnaire_version,
-                                            record.questionnaire_hash)
+        questionnaire = self._questionnaire(
+            registry, record.questionnaire_id, record.questionnaire_version, record.questionnaire_hash
+        )
         self.case_reference = record.case.reference
         sources = (record.document or {}).get("sources", {}) if record.document else {}
         self.session = FormSession(
@@ -139,8 +142,10 @@ class AssessmentPage(QWidget):
         back = QPushButton("← Case")
         back.setAccessibleName("Back to the case")
         back.clicked.connect(self._back)
-        title = QLabel(f"<b>{escape(self.case_reference)}</b> — {escape(questionnaire.title)} "
-                       f"(version {escape(questionnaire.version)})")
+        title = QLabel(
+            f"<b>{escape(self.case_reference)}</b> — {escape(questionnaire.title)} "
+            f"(version {escape(questionnaire.version)})"
+        )
         self.saved = QLabel("Saved")
         self.saved.setAccessibleName("Save status")
         review = QPushButton("Review and complete…  (Ctrl+Enter)")
@@ -220,4 +225,3 @@ class AssessmentPage(QWidget):
         log.info("assessment completed")
         self.setEnabled(False)
         self.completed.emit(self.assessment_id)
-

@@ -9,7 +9,10 @@ from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPush
 from dash_desktop.store import Store, WrongPassphrase
 
 ACTIVITY = {
-    QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseMove,
+    QEvent.Type.Wheel,
     QEvent.Type.TouchBegin,
 }
 
@@ -46,8 +49,10 @@ class LockScreen(QWidget):
         self.store = store
         outer = QVBoxLayout(self)
         outer.addStretch(1)
-        title = QLabel("<h2>DASH Desktop is locked</h2><p>Your work is saved. Type your passphrase to carry on "
-                       "where you left off.</p>")
+        title = QLabel(
+            "<h2>DASH Desktop is locked</h2><p>Your work is saved. Type your passphrase to carry on "
+            "where you left off.</p>"
+        )
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         outer.addWidget(title)
         form = QFormLayout()

@@ -31,14 +31,17 @@ def strength(passphrase: str) -> tuple[int, str]:
     """A rough strength score 0-4 and its words. Length matters most for a passphrase."""
     if len(passphrase) < MIN_PASSPHRASE_CHARS:
         return 0, f"Too short: at least {MIN_PASSPHRASE_CHARS} characters."
-    kinds = sum(any(test(c) for c in passphrase) for test in (str.islower, str.isupper, str.isdigit,
-                                                               lambda c: not c.isalnum()))
+    kinds = sum(
+        any(test(c) for c in passphrase) for test in (str.islower, str.isupper, str.isdigit, lambda c: not c.isalnum())
+    )
     words = len(passphrase.split())
     score = 1 + (len(passphrase) >= 12) + (len(passphrase) >= 16 or words >= 4) + (kinds >= 3)
-    text = {1: "Weak: longer is better — try four or more unrelated words.",
-            2: "Fair: a few more words would make it strong.",
-            3: "Good.",
-            4: "Strong."}[min(score, 4)]
+    text = {
+        1: "Weak: longer is better — try four or more unrelated words.",
+        2: "Fair: a few more words would make it strong.",
+        3: "Good.",
+        4: "Strong.",
+    }[min(score, 4)]
     return min(score, 4), text
 
 
@@ -79,8 +82,10 @@ class PassphrasePage(QWizardPage):
     def __init__(self, keychain_available: bool) -> None:
         super().__init__()
         self.setTitle("Protect the case file")
-        self.setSubTitle("Everything is kept encrypted on this computer. The passphrase opens it: there is no "
-                         "way back in without it, so choose one you will remember.")
+        self.setSubTitle(
+            "Everything is kept encrypted on this computer. The passphrase opens it: there is no "
+            "way back in without it, so choose one you will remember."
+        )
         form = QFormLayout(self)
         self.first = QLineEdit()
         self.first.setEchoMode(QLineEdit.EchoMode.Password)
@@ -114,8 +119,14 @@ class PassphrasePage(QWizardPage):
 class FirstRunWizard(QWizard):
     """Creates the store; ``store`` is set when it is accepted."""
 
-    def __init__(self, data_dir: Path, *, kdf: KdfParams | None = None, keychain: Keychain | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        kdf: KdfParams | None = None,
+        keychain: Keychain | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("DASH Desktop — set up")
         self.data_dir = data_dir
@@ -130,11 +141,20 @@ class FirstRunWizard(QWizard):
 
     def accept(self) -> None:
         p = self.profile_page
-        profile = Profile(name=p.name.text().strip(), role=p.role.currentText().strip() or None,
-                          organisation=p.organisation.text().strip() or None)
+        profile = Profile(
+            name=p.name.text().strip(),
+            role=p.role.currentText().strip() or None,
+            organisation=p.organisation.text().strip() or None,
+        )
         try:
-            self.store = Store.create(self.passphrase_page.first.text(), profile, self.data_dir, kdf=self.kdf,
-                                      keychain=self.keychain, remember=self.passphrase_page.remember.isChecked())
+            self.store = Store.create(
+                self.passphrase_page.first.text(),
+                profile,
+                self.data_dir,
+                kdf=self.kdf,
+                keychain=self.keychain,
+                remember=self.passphrase_page.remember.isChecked(),
+            )
         except StoreError as exc:
             from dash_desktop.ui.errors import show_error
 

@@ -112,3 +112,37 @@ def test_verify_backup_checks_without_restoring(filled: Store, data_dir: Path) -
     manifest = Store.verify_backup(path, PASSPHRASE, data_dir)
     assert manifest.reason == "manual"
     assert snapshot(data_dir) == before
+
+
+def test_a_failed_backup_is_recorded_as_failed(filled: Store, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    with pytest.raises(BackupError, match="could not be written"):
+        filled.backup(blocker / "b.dashbak")
+    assert filled.audit_events(1)[0].detail["failed"] is True
+    assert filled.verify_audit().ok
+
+
+def test_restore_refuses_while_the_store_is_open_elsewhere(filled: Store, data_dir: Path) -> None:
+    """The app has the store open: swapping files under it would lose what it writes next."""
+    from dash_desktop.store import StoreBusy
+
+    path = filled.backup()
+    before = snapshot(data_dir)
+    with pytest.raises(StoreBusy, match="in use by another program"):
+        Store.restore(path, PASSPHRASE, data_dir)
+    assert snapshot(data_dir) == before
+    filled.close()
+    Store.restore(path, PASSPHRASE, data_dir)[0].close()
+
+
+def test_open_is_refused_during_a_restore(filled: Store, data_dir: Path) -> None:
+    from dash_desktop.store import StoreBusy
+    from dash_desktop.store.lock import StoreLock
+
+    filled.close()
+    with StoreLock(data_dir / "cases.lock") as lock:
+        assert lock.acquire(exclusive=True)
+        with pytest.raises(StoreBusy):
+            Store.open(PASSPHRASE, data_dir)
+    Store.open(PASSPHRASE, data_dir).close()

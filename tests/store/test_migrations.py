@@ -18,13 +18,14 @@ def test_migrations_ship_inside_the_package() -> None:
     assert (folder / "env.py").is_file()
     assert (folder / "script.py.mako").is_file()
     names = [p.name for p in (folder / "versions").iterdir() if p.name.endswith(".py")]
-    assert len(names) >= 2
-    assert migrate.head_revision() == "0003"
+    assert len(names) >= 4
+    assert migrate.head_revision() == f"{len(names):04d}"  # one linear chain, numbered 0001, 0002, ...
 
 
 def test_migrated_schema_matches_the_models(store: Store) -> None:
     with store.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+        context = MigrationContext.configure(conn, opts={"compare_type": True, "include_name": migrate.include_name})
+        diff = compare_metadata(context, Base.metadata)
     assert diff == []
 
 
@@ -45,6 +46,7 @@ def test_older_store_is_backed_up_then_migrated(store: Store, data_dir: Path) ->
         with s.engine.connect() as conn:
             assert migrate.current_revision(conn) == migrate.head_revision()
         assert s.get_case("HX-1").people[0].name == "V"
+        assert [r.reference for r in s.list_cases(search="v")] == ["HX-1"]  # the name index was built
         assert [e.action for e in s.audit_events(2)] == ["unlock", "migrate"]
         assert s.verify_audit().ok
     (backup,) = (data_dir / "backups").iterdir()
@@ -63,3 +65,15 @@ def test_newer_store_is_refused_and_left_alone(store: Store, data_dir: Path) -> 
     with pytest.raises(StoreTooNew, match="newer version"):
         Store.open(PASSPHRASE, data_dir)
     assert snapshot(data_dir) == before
+
+
+def test_an_older_store_is_not_migrated_while_another_program_has_it_open(store: Store, data_dir: Path) -> None:
+    from dash_desktop.store import StoreBusy
+
+    with store.engine.begin() as conn:
+        migrate.downgrade(conn, "0001")
+    with pytest.raises(StoreBusy, match="upgrade"):
+        Store.open(PASSPHRASE, data_dir)
+    store.close()
+    with Store.open(PASSPHRASE, data_dir) as s, s.engine.connect() as conn:
+        assert migrate.current_revision(conn) == migrate.head_revision()

@@ -87,3 +87,7 @@ def test_no_case_data_in_clear_anywhere(tmp_path: Path) -> None:
         assert _hits(data, tmp) == []
     assert _hits(data, tmp) == []
     assert len(list(data.rglob("*"))) >= 6  # database, header, backups, the files a restore kept aside
+    # Not even SQLite's own file header is readable: every database and backup copy is SQLCipher.
+    for path in data.rglob("*"):
+        if path.is_file():
+            assert b"SQLite format 3" not in path.read_bytes(), path
