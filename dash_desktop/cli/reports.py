@@ -17,7 +17,6 @@ pyHanko and ReportLab are imported only when one of these commands runs.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import sys
@@ -25,7 +24,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from dash_desktop.assessment import DEFAULT_PROFILE, AssessmentDocument, ProfileError, parse_document, read_document
+from dash_desktop.assessment import DEFAULT_PROFILE, AssessmentDocument, ProfileError, read_document
 from dash_desktop.assessment import score as score_document
 from dash_desktop.cli.common import CommandError, add_command
 from dash_desktop.cli.storeopts import add_store_options, ask, can_prompt, opened, store_errors
@@ -34,18 +33,15 @@ from dash_desktop.reports.header import ReportHeader, Subject
 from dash_desktop.reports.identity import (
     Identity,
     IdentityError,
-    create_identity,
     load_certificate_pem,
     load_pkcs12,
     to_pkcs12,
 )
-from dash_desktop.store.identities import active_identity, save_identity, signed_document_ids
-from dash_desktop.store.interchange import document_of
+from dash_desktop.reports.stored import SigningError, new_identity, report_header, sign_stored, signing_identity
+from dash_desktop.store.identities import active_identity, save_identity
 from dash_desktop.store.store import Store
 
 TAMPERED = 1
-#: Warn this long before the signing certificate expires.
-EXPIRY_WARNING_DAYS = 30
 
 
 def register(subparsers: Any) -> None:
@@ -117,47 +113,18 @@ def _write_new(path: Path, data: bytes, *, force: bool) -> None:
 # --- the identity in the store --------------------------------------------------------------------
 
 
-def _new_identity(store: Store) -> Identity:
-    """A self-signed identity from the store's practitioner profile, kept in the store."""
-    p = store.practitioner()
-    if not (p.organisation or "").strip():
-        raise CommandError("your profile has no organisation, and a signing certificate names one; "
-                           "recreate the profile with 'dash-desktop init --organisation ORG'")
-    try:
-        identity = create_identity(p.name, p.organisation or "", p.role or "")
-    except IdentityError as exc:
-        raise CommandError(str(exc)) from None
-    save_identity(store, to_pkcs12(identity, None), fingerprint=identity.fingerprint,
-                  subject=identity.certificate.subject.rfc4514_string(), source="self-signed")
-    return identity
-
-
 def _stored_identity(store: Store, *, create: bool) -> Identity:
-    stored = active_identity(store)
-    if stored is None:
-        if not create:
-            raise CommandError("you have no signing identity yet: 'dash-desktop identity create' makes one "
-                               "from your profile, 'dash-desktop identity import FILE.p12' uses your organisation's")
-        identity = _new_identity(store)
-        print(f"Made your signing identity (self-signed, {identity.name}, {identity.organisation}); "
-              f"fingerprint {identity.fingerprint}", file=sys.stderr)
-        return identity
     try:
-        identity = load_pkcs12(stored.pkcs12, None)
-    except IdentityError as exc:
-        raise CommandError(f"your signing identity cannot sign: {exc}") from None
-    left = identity.certificate.not_valid_after_utc - dt.datetime.now(dt.UTC)
-    if left < dt.timedelta(days=EXPIRY_WARNING_DAYS):
-        print(f"Note: your signing certificate expires on {identity.certificate.not_valid_after_utc:%d %B %Y}; "
-              "make a new identity ('identity create --replace') or import your organisation's new one",
-              file=sys.stderr)
+        identity, notes = signing_identity(store, create=create)
+    except SigningError as exc:
+        raise CommandError(str(exc)) from None
+    for note in notes:
+        print(note, file=sys.stderr)
     return identity
 
 
 def _header(store: Store, args: argparse.Namespace) -> ReportHeader:
-    p = store.practitioner()
-    return ReportHeader(practitioner=p.name, organisation=p.organisation or "", role=p.role or "",
-                        subject_mode=Subject(args.subject_names), training=args.training)
+    return report_header(store, subject=Subject(args.subject_names), training=args.training)
 
 
 # --- export ---------------------------------------------------------------------------------------
@@ -205,62 +172,25 @@ def _export_json(args: argparse.Namespace, out: Path) -> int:
 
 
 def _export_stored(args: argparse.Namespace, out: Path) -> int:
-    from dash_desktop.reports.export import build_report
-
     with opened(args) as store, store_errors():
-        a = store.get_assessment(args.assessment_id)
-        if a.status == "draft":
-            raise CommandError(f"assessment {a.id} is a draft; complete it before it can be signed")
-        if a.status == "signed":
-            ids = signed_document_ids(store, a.id)
-            if not ids:
-                raise CommandError(f"assessment {a.id} is marked signed but has no signed document in the store")
-            stored = store.signed_document(ids[-1])  # checks the bytes against their SHA-256
-            _write_new(out, stored.content, force=args.force)
-            store.record_export("assessment", a.id, {"document": stored.id, "sha256": stored.sha256,
-                                                     "file": out.name})
-            print(f"{out}: assessment {a.id} was signed on {stored.signed_at:%d %B %Y %H:%M} UTC; "
-                  f"exported the stored signed copy (sha256 {stored.sha256})")
-            return 0
-        doc, area_profile = _stored_document(store, a)
-        identity = _stored_identity(store, create=True)
         try:
-            report = build_report(doc, _header(store, args), identity=identity, area_profile=area_profile)
-        except (AnswerError, ProfileError) as exc:
-            raise CommandError(f"assessment {a.id} cannot be scored by this version: {exc}") from None
-        except IdentityError as exc:
+            signed = sign_stored(store, args.assessment_id, out.name, subject=Subject(args.subject_names),
+                                 training=args.training)
+        except SigningError as exc:
             raise CommandError(str(exc)) from None
-        stored_result = json.loads(json.dumps(a.result))
-        if json.loads(json.dumps(report.result.to_dict())) != stored_result:
-            raise CommandError(
-                f"assessment {a.id}: this version of DASH Desktop scores it differently from the result stored "
-                "when it was completed; nothing was signed (report this: the rules or definitions changed)"
-            )
-        kept = store.attach_signed_document(a.id, out.name, report.pdf)  # locks it; audited with the SHA-256
-        _write_new(out, report.pdf, force=args.force)
-        store.record_export("assessment", a.id, {"document": kept.id, "sha256": kept.sha256, "file": out.name})
-    print(f"{out}: assessment {a.id} signed and stored (locked), {len(report.pdf):,} bytes, sha256 {kept.sha256}")
+        for note in signed.notes:
+            print(note, file=sys.stderr)
+        doc = signed.document
+        _write_new(out, doc.content, force=args.force)
+        store.record_export("assessment", args.assessment_id, {"document": doc.id, "sha256": doc.sha256,
+                                                                "file": out.name})
+    if signed.already_signed:
+        print(f"{out}: assessment {args.assessment_id} was signed on {doc.signed_at:%d %B %Y %H:%M} UTC; "
+              f"exported the stored signed copy (sha256 {doc.sha256})")
+    else:
+        print(f"{out}: assessment {args.assessment_id} signed and stored (locked), {len(doc.content):,} bytes, "
+              f"sha256 {doc.sha256}")
     return 0
-
-
-def _stored_document(store: Store, a: Any) -> tuple[AssessmentDocument, str | None]:
-    """The stored assessment as an interchange document, with its case reference and subject's name."""
-    try:
-        doc = parse_document(document_of(a))
-    except AnswerError as exc:
-        raise CommandError(f"assessment {a.id} is stored in a form this version cannot read: {exc}") from None
-    case = store.get_case(a.case_id)
-    meta = dict(doc.meta)
-    meta["case_reference"] = case.reference
-    person = next((p for p in case.people if p.id == a.subject_person_id), None)
-    if person is not None:
-        meta["subject"] = person.name
-    profile = (a.result or {}).get("profile", {}).get("id")
-    return AssessmentDocument(
-        questionnaire_id=doc.questionnaire_id, assessed_on=doc.assessed_on, answers=doc.answers,
-        questionnaire_version=doc.questionnaire_version, questionnaire_hash=doc.questionnaire_hash,
-        sources=doc.sources, meta=meta,
-    ), profile
 
 
 # --- verify ---------------------------------------------------------------------------------------
@@ -364,7 +294,10 @@ def _refuse_replacing(store: Store, replace: bool) -> None:
 def _create(args: argparse.Namespace) -> int:
     with opened(args) as store, store_errors():
         _refuse_replacing(store, args.replace)
-        identity = _new_identity(store)
+        try:
+            identity = new_identity(store)
+        except SigningError as exc:
+            raise CommandError(str(exc)) from None
     print(f"Made a signing identity for {identity.name} ({identity.organisation}), kept in the case store")
     print(f"  SHA-256 fingerprint: {identity.fingerprint}")
     return 0
