@@ -14,14 +14,15 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from dash_desktop.paths import resource
 from dash_desktop.questionnaires.conditions import Condition, ConditionError, parse_condition
 from dash_desktop.questionnaires.loader import check_condition, read_data_file
 from dash_desktop.questionnaires.model import Questionnaire
+
+if TYPE_CHECKING:
+    import jsonschema
 
 LEVELS = ("standard", "medium", "high")
 DEFAULT_PROFILE = "hampshire"
@@ -145,6 +146,8 @@ def _read(path: Path) -> dict[str, Any]:
 
 @cache
 def _validator() -> jsonschema.Draft202012Validator:
+    import jsonschema  # ~50 ms: loaded when a definition is first read, not at start-up
+
     text = resources.files(__package__).joinpath("profile.schema.json").read_text("utf-8")
     return jsonschema.Draft202012Validator(json.loads(text))
 

@@ -15,9 +15,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import yaml
 
 from dash_desktop.questionnaires.conditions import Condition, ConditionError, parse_condition
@@ -29,6 +28,9 @@ from dash_desktop.questionnaires.model import (
     Questionnaire,
     Section,
 )
+
+if TYPE_CHECKING:
+    import jsonschema
 
 FORMAT = "dash-desktop.questionnaire/1"
 SUFFIXES = (".yaml", ".yml", ".json")
@@ -85,6 +87,8 @@ def read_data_file(path: Path) -> Any:
 
 @cache
 def _validator() -> jsonschema.Draft202012Validator:
+    import jsonschema  # ~50 ms: loaded when a definition is first read, not at start-up
+
     schema_text = resources.files(__package__).joinpath("schema/questionnaire.schema.json").read_text("utf-8")
     return jsonschema.Draft202012Validator(json.loads(schema_text))
 

@@ -6,6 +6,7 @@ is drawn while locked)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -20,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from dash_desktop.questionnaires import Registry
-from dash_desktop.reports.stored import SignedReport, SigningError, sign_stored
 from dash_desktop.store import Store, StoreError
 from dash_desktop.ui.assessment_page import AssessmentPage
 from dash_desktop.ui.case_list import CaseListPage
@@ -29,6 +29,9 @@ from dash_desktop.ui.errors import log, scrubbed_traceback, show_error
 from dash_desktop.ui.lock import IdleWatcher, LockScreen
 from dash_desktop.ui.settings import Settings
 from dash_desktop.ui.workers import run_in_background
+
+if TYPE_CHECKING:
+    from dash_desktop.reports.stored import SignedReport
 
 TITLE = "DASH Desktop"
 QUICK_HIDE = "Ctrl+Shift+H"
@@ -49,7 +52,7 @@ class MainWindow(QMainWindow):
         self.store = store
         self.data_dir = data_dir
         self.settings = settings or Settings.load(data_dir)
-        self.registry = registry or Registry.default()
+        self._registry = registry
         self.setWindowTitle(TITLE)
         self.resize(1400, 900)
 
@@ -76,6 +79,13 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.installEventFilter(self.idle)
         self.statusBar().showMessage(f"Area profile: {self.settings.area_profile}")
+
+    @property
+    def registry(self) -> Registry:
+        """The questionnaires, loaded when first needed (not at start-up)."""
+        if self._registry is None:
+            self._registry = Registry.default()
+        return self._registry
 
     def _actions(self) -> None:
         menu = self.menuBar().addMenu("&File")
@@ -164,6 +174,8 @@ class MainWindow(QMainWindow):
 
     def _assessment_completed(self, assessment_id: int) -> None:
         """Locked and stored: now sign it (off the UI thread, with progress shown), then offer to save it."""
+        from dash_desktop.reports.stored import SigningError, sign_stored  # not at start-up
+
         self._assessment_closed()
         progress = QProgressDialog("Signing the report…", "", 0, 0, self)
         progress.setWindowTitle("Signing")

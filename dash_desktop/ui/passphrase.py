@@ -4,6 +4,7 @@ whether the OS keychain may remember the key; and the unlock dialog for later ru
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,13 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from dash_desktop.assessment import AID_NOTICE, DEFAULT_PROFILE, available_profiles
-from dash_desktop.reports.identity import Identity, IdentityError, load_pkcs12, to_pkcs12
-from dash_desktop.reports.stored import SigningError, new_identity
 from dash_desktop.store import KdfParams, Keychain, Profile, Store, StoreError, WrongPassphrase
-from dash_desktop.store.identities import save_identity
 from dash_desktop.store.keys import MIN_PASSPHRASE_CHARS
 from dash_desktop.ui.errors import show_error
 from dash_desktop.ui.settings import Settings
+
+if TYPE_CHECKING:
+    from dash_desktop.reports.identity import Identity
 
 ROLES = ["IDVA", "Family Intervention Team worker", "Trainer", "Social worker", "Other practitioner"]
 
@@ -213,6 +214,10 @@ class FirstRunWizard(QWizard):
             show_error(self, "The case file could not be created", str(exc))
             return
         Settings(area_profile=p.profile.currentText()).save(self.data_dir)
+        from dash_desktop.reports.identity import IdentityError, to_pkcs12  # not at start-up
+        from dash_desktop.reports.stored import SigningError, new_identity
+        from dash_desktop.store.identities import save_identity
+
         try:
             if identity is None:
                 new_identity(self.store)
@@ -227,6 +232,9 @@ class FirstRunWizard(QWizard):
 
     def _identity(self) -> tuple[bool, Identity | None]:
         """(usable, the imported identity or None to create one); not usable when the file cannot be read."""
+
+        from dash_desktop.reports.identity import IdentityError, load_pkcs12
+
         page = self.identity_page
         if page.make_new.isChecked():
             return True, None

@@ -77,3 +77,11 @@ def test_an_older_store_is_not_migrated_while_another_program_has_it_open(store:
     store.close()
     with Store.open(PASSPHRASE, data_dir) as s, s.engine.connect() as conn:
         assert migrate.current_revision(conn) == migrate.head_revision()
+
+
+def test_the_quick_revision_list_agrees_with_alembic() -> None:
+    script = migrate.script_directory()
+    assert migrate.head_revision() == script.get_current_head()
+    chain = [r.revision for r in script.walk_revisions()]
+    assert sorted(chain) == list(migrate.known_revisions())
+    assert not migrate.is_known("9999")
