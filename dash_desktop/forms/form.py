@@ -26,6 +26,7 @@ ItemWidget, QFrame[current="false"] { border: 1px solid transparent; border-radi
 QFrame[current="true"] { border: 2px solid #1565c0; border-radius: 4px; background: #f3f8ff; }
 QLabel#guidance { color: #555; font-size: 0.92em; }
 QLabel#error { color: #b00020; font-weight: bold; }
+QLabel#changed { color: #6a1b9a; font-style: italic; }
 QLabel.section-title { font-size: 1.2em; font-weight: bold; padding-top: 10px; }
 """
 
@@ -162,6 +163,7 @@ class AssessmentForm(QWidget):
     def refresh(self) -> None:
         for widget in self.items.values():
             widget.setVisible(self.session.is_relevant(widget.item))
+            widget.show_change()
         for row, section in enumerate(self.session.questionnaire.sections):
             progress = self.session.progress(section)
             tick = "✓ " if progress.done else ""

@@ -72,6 +72,11 @@ class ItemWidget(QFrame):
         self.choice_box: QBoxLayout = QVBoxLayout() if len(item.answer_choices()) > 3 else self.row
         if self.choice_box is not self.row:
             self.row.addLayout(self.choice_box)
+        self.change = QLabel()
+        self.change.setObjectName("changed")
+        self.change.setWordWrap(True)
+        self.change.hide()
+        layout.addWidget(self.change)
         self.error = QLabel()
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
@@ -105,6 +110,17 @@ class ItemWidget(QFrame):
         return False
 
     # --- shared --------------------------------------------------------------------------------
+
+    def show_change(self) -> None:
+        """Say so when the answer differs from the last completed assessment's (never by colour alone)."""
+        if self.session.changed_since_baseline(self.item.id):
+            before = self.session.baseline[self.item.id]
+            shown = (", ".join(self.item.choice_label(v) for v in before) if isinstance(before, list)
+                     else self.item.choice_label(before) if isinstance(before, str) else str(before))
+            self.change.setText(f"↻ Changed since the last assessment (was: {shown})")
+            self.change.setVisible(True)
+        else:
+            self.change.setVisible(False)
 
     def refresh(self) -> None:
         self.show_answer(self.session.answer(self.item.id))

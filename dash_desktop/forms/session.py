@@ -34,6 +34,7 @@ class FormSession:
         sources: dict[str, str] | None = None,
         profile: Profile | str | None = None,
         registry: Registry | None = None,
+        baseline: dict[str, Any] | None = None,
     ) -> None:
         self.questionnaire = questionnaire
         self.assessed_on = assessed_on or dt.date.today()
@@ -41,6 +42,8 @@ class FormSession:
         self.sources: dict[str, str] = dict(sources or {})
         self.profile = profile
         self.registry = registry or Registry([questionnaire])
+        #: the answers of the last completed assessment, to show what changed since
+        self.baseline: dict[str, Any] = dict(baseline or {})
         self.listeners: list[Callable[[str], None]] = []
         for item_id, value in (answers or {}).items():
             self.set_answer(item_id, value)
@@ -67,6 +70,10 @@ class FormSession:
 
     def answer(self, item_id: str) -> Any:
         return self.answers.get(item_id)
+
+    def changed_since_baseline(self, item_id: str) -> bool:
+        """Answered differently from the last completed assessment (which answered it)."""
+        return item_id in self.baseline and self.baseline[item_id] != self.answers.get(item_id)
 
     # --- relevance and navigation -------------------------------------------------------------------
 

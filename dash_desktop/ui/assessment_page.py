@@ -120,6 +120,9 @@ class AssessmentPage(QWidget):
         )
         self.case_reference = record.case.reference
         sources = (record.document or {}).get("sources", {}) if record.document else {}
+        earlier = [a for a in store.get_case(record.case_id).assessments if a.id != record.id and a.status != "draft"
+                   and a.questionnaire_id == record.questionnaire_id]
+        last = max(earlier, key=lambda a: (a.assessed_on or dt.date.min, a.id), default=None)
         self.session = FormSession(
             questionnaire,
             assessed_on=record.assessed_on or dt.date.today(),
@@ -127,6 +130,7 @@ class AssessmentPage(QWidget):
             sources=dict(sources),
             profile=profile,
             registry=registry,
+            baseline=dict(last.answers) if last is not None else None,
         )
         self.form = AssessmentForm(self.session)
         self._saved_sources = dict(self.session.sources)

@@ -115,3 +115,22 @@ def test_complete_locks_the_assessment_with_its_result(qtbot: Any, store: Store,
     assert record.document["questionnaire"]["hash"] == page.session.questionnaire.content_hash
     with pytest.raises(Exception, match="locked"):
         store.save_answer(draft, "q1", "no")
+
+
+def test_a_new_assessment_shows_what_changed_since_the_last(qtbot: Any, store: Store, registry: Registry) -> None:
+    case = store.add_case("HX-2026-0777")
+    q = registry.get("dash-ric")
+    earlier = store.start_assessment(case.id, q.id, questionnaire_version=q.version, questionnaire_hash=q.content_hash,
+                                     answers={"q1": "no", "q2": "yes", "q3": "no"})
+    store.complete_assessment(earlier.id, result={}, risk_level="standard", yes_count=1)
+    prefilled = store.start_assessment(case.id, q.id, questionnaire_version=q.version,
+                                       questionnaire_hash=q.content_hash,
+                                       answers={"q1": "no", "q2": "yes", "q3": "no"})
+    page = open_page(qtbot, store, prefilled.id)
+    assert all(page.form.items[i].change.isHidden() for i in ("q1", "q2", "q3"))
+    page.form.focus_item("q1")
+    type_keys(qtbot, page, "Y")  # q1: no -> yes
+    marker = page.form.items["q1"].change
+    assert marker.isVisible()
+    assert marker.text() == "↻ Changed since the last assessment (was: No)"
+    assert page.form.items["q2"].change.isHidden()
