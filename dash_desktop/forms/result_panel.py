@@ -22,6 +22,10 @@ def result_html(result: Result) -> str:
             f"<h2>{result.yes_count} of {result.scored_items} yes</h2><p>No cut-off: more yes answers "
             "mean more concern.</p>"
         )
+    elif not result.complete:
+        # Never a reassuring green on a checklist still being answered: the level can only rise.
+        parts.append(f"<h2>Risk level so far: {result.risk_level.upper()}</h2>"
+                     "<p><i>Still being answered: the level can rise with the remaining questions.</i></p>")
     else:
         colour = LEVEL_COLOURS[result.risk_level]
         parts.append(f"<h2>Risk level: <span style='color:{colour}'>{result.risk_level.upper()}</span></h2>")

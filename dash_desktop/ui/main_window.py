@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QFileDialog,
+    QInputDialog,
     QMainWindow,
     QProgressDialog,
     QStackedWidget,
@@ -93,10 +94,12 @@ class MainWindow(QMainWindow):
             ("&New case…", "Ctrl+N", self.new_case),
             ("&Lock", "Ctrl+L", self.lock),
             ("Quick &hide (lock and minimise)", QUICK_HIDE, self.quick_hide),
+            ("Lock when &idle after…", "", self.choose_idle_minutes),
             ("&Quit", "Ctrl+Q", self.close),
         ):
             action = QAction(text, self)
-            action.setShortcut(QKeySequence(keys))
+            if keys:
+                action.setShortcut(QKeySequence(keys))
             action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
             action.triggered.connect(slot)
             menu.addAction(action)
@@ -235,6 +238,17 @@ class MainWindow(QMainWindow):
             self._show(self.case_view)
         else:
             self.show_case_list()
+
+    def set_idle_minutes(self, minutes: int) -> None:
+        self.settings.idle_lock_minutes = minutes
+        self.settings.save(self.data_dir)
+        self.idle.set_minutes(minutes)
+
+    def choose_idle_minutes(self) -> None:
+        minutes, ok = QInputDialog.getInt(self, "Idle lock", "Lock the window after this many minutes without use:",
+                                          self.settings.idle_lock_minutes, 1, 120)
+        if ok:
+            self.set_idle_minutes(minutes)
 
     # --- lock --------------------------------------------------------------------------------------
 

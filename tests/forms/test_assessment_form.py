@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QCheckBox, QLabel, QLineEdit, QRadioButton, QWidget
 
 from dash_desktop.forms.form import AssessmentForm
@@ -205,3 +206,36 @@ def test_the_form_serves_the_perpetrator_instrument_too(qtbot: Any, registry: Re
     SHOTS.mkdir(exist_ok=True)
     widget.resize(1400, 900)
     assert widget.grab().save(str(SHOTS / "perpetrator-form.png"))
+
+
+def test_usable_at_double_font_size(qtbot: Any, registry: Registry) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    font = app.font()
+    big = QFont(font)
+    big.setPointSizeF(font.pointSizeF() * 2)
+    app.setFont(big)
+    try:
+        session = FormSession(registry.get("dash-ric"), assessed_on=dt.date(2026, 11, 20))
+        widget = AssessmentForm(session)
+        qtbot.addWidget(widget)
+        widget.resize(1400, 900)
+        widget.show()
+        qtbot.waitExposed(widget)
+        widget.focus_item("q14")
+        qtbot.wait(50)
+        for item in ("q1", "q14", "q21"):
+            prompt = widget.items[item].prompt
+            assert prompt.height() >= prompt.heightForWidth(prompt.width()), f"{item}'s question is cut off"
+        SHOTS.mkdir(exist_ok=True)
+        assert widget.grab().save(str(SHOTS / "assessment-form-200pc-font.png"))
+    finally:
+        app.setFont(font)
+
+
+def test_an_unfinished_checklist_never_looks_safe(form: AssessmentForm, qtbot: Any) -> None:
+    Keyboard(qtbot).press("NNN")
+    text = form.result_panel.label.text()
+    assert "Risk level so far: STANDARD" in text
+    assert "can rise" in text
+    assert "#2e7d32" not in text  # no reassuring green until every required question is answered

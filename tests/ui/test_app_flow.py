@@ -211,3 +211,39 @@ def test_quick_hide_locks_and_minimises(qtbot: Any, data_dir: Path) -> None:
     window.quick_hide()
     assert window.is_locked()
     assert window.isMinimized() or window.windowState() & Qt.WindowState.WindowMinimized
+
+
+def test_idle_minutes_are_configurable_and_kept(qtbot: Any, data_dir: Path) -> None:
+    store = first_run(qtbot, data_dir)
+    window = open_window(qtbot, store, data_dir)
+    assert window.idle.timer.interval() == 10 * 60_000  # the default
+    window.set_idle_minutes(3)
+    assert window.idle.timer.interval() == 3 * 60_000
+    assert Settings.load(data_dir).idle_lock_minutes == 3
+
+
+def test_an_unexpected_fault_is_a_dialog_and_the_log_holds_no_case_data(
+    qtbot: Any, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from dash_desktop.ui import errors
+
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(errors, "show_error", lambda _parent, title, message: shown.append((title, message)))
+    log_file = errors.setup_logging(data_dir)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    errors.install_excepthook()
+    answer = "Zoë Ağaoğlu was strangled"  # case data that reaches an exception's message
+    try:
+        raise ValueError(f"q1_detail: {answer!r} is not one of yes, no")
+    except ValueError as exc:
+        sys.excepthook(type(exc), exc, exc.__traceback__)
+    assert shown
+    assert shown[0][0] == "Something went wrong"
+    assert "Traceback" not in shown[0][1]
+    for handler in errors.log.handlers:
+        handler.flush()
+    text = log_file.read_text("utf-8")
+    assert "ValueError" in text
+    assert "Zoë" not in text and "strangled" not in text
