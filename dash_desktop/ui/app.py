@@ -56,7 +56,7 @@ def run(data_dir: str | None = None) -> int:
     app.setApplicationDisplayName("DASH Desktop")
     register_fonts(app)
     root = StorePaths.resolve(data_dir).root
-    root.mkdir(parents=True, exist_ok=True)
+    root.mkdir(parents=True, exist_ok=True, mode=0o700)  # private from the start, as the store keeps it
     setup_logging(root)
     install_excepthook()
     store = open_store(root)

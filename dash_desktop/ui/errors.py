@@ -17,7 +17,7 @@ def setup_logging(data_dir: Path) -> Path:
     """Log to ``<data dir>/logs/dash-desktop.log``. Exceptions are logged by type and stack only:
     their messages can quote answers, so they are left out."""
     folder = data_dir / "logs"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     path = folder / "dash-desktop.log"
     if not any(isinstance(h, logging.FileHandler) for h in log.handlers):
         handler = logging.FileHandler(path, encoding="utf-8")
