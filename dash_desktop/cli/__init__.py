@@ -1,4 +1,5 @@
-"""The ``dash-desktop`` command line: the same operations as the app, without a window.
+"""The ``dash-desktop`` command line: with no command it opens the window; each command does one of the
+app's operations without a window.
 
 Each sub-command lives in its own module here with a ``register(subparsers)`` function that adds its
 parser and sets ``func``; ``func(args)`` returns the exit code. Exit codes: 0 success, 1 a check
@@ -26,6 +27,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="DASH Desktop: domestic-abuse risk assessment for practitioners (offline).",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--data-dir", dest="app_data_dir", metavar="DIR",
+        help="with no command: open the window on the case store in DIR (default: $DASH_DESKTOP_DATA, "
+        "else the user data folder)",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMANDS:
         module.register(subparsers)
@@ -36,8 +42,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
-        parser.print_help()
-        return 0
+        from dash_desktop.ui.app import run  # Qt is loaded only for the window
+
+        return run(args.app_data_dir)
     try:
         code: int = args.func(args)
     except CommandError as exc:

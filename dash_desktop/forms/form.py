@@ -153,7 +153,8 @@ class AssessmentForm(QWidget):
         if not shiboken6.isValid(self):  # the window is being torn down: the session keeps the answer
             return
         widget = self.items[item_id]
-        if not widget.isAncestorOf(QApplication.focusWidget()):  # set from outside: show it
+        focus = QApplication.focusWidget()
+        if focus is None or not widget.isAncestorOf(focus):  # set from outside: show it
             widget.refresh()
         self.refresh()
         self.answers_changed.emit()

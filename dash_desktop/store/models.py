@@ -120,9 +120,11 @@ class Case(Base):
     __table_args__ = (
         _choices("status", CaseStatus),
         Index("ix_cases_updated_at", "updated_at"),
-        Index("ix_cases_risk_level", "risk_level", "updated_at"),
+        Index("ix_cases_risk_level", "risk_level"),
+        Index("ix_cases_risk_level_updated_at", "risk_level", "updated_at"),
         Index("ix_cases_review_on", "review_on"),
         Index("ix_cases_area", "area"),
+        Index("ix_cases_status", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

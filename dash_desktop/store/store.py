@@ -22,7 +22,7 @@ from types import TracebackType
 from typing import Any
 
 import sqlcipher3
-from sqlalchemy import Date, Engine, Integer, Select, bindparam, column, func, or_, select, table
+from sqlalchemy import Date, Engine, Integer, Select, bindparam, column, exists, func, or_, select, table
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
@@ -85,6 +85,13 @@ class CaseRow:
     review_on: dt.date | None
     risk_level: str | None
     updated_at: dt.datetime
+    #: The latest MARAC meeting date among the case's MARAC referrals that were not declined.
+    marac_on: dt.date | None = None
+
+
+#: The columns the case list can be sorted by. Each is either indexed (its index also holds the row
+#: id, so "column, id" is read straight off it, in either direction) or, for ``marac_on``, computed.
+SORT_KEYS = ("reference", "area", "status", "review_on", "risk_level", "marac_on", "updated_at")
 
 
 def _private_dir(path: Path) -> None:
@@ -135,17 +142,32 @@ _NAME_INDEX = table(PEOPLE_NAME_INDEX, column("rowid"), column("name"))
 
 @functools.cache
 def _case_list_statement(
-    search: str, area: bool, risk_level: bool, status: bool, review_before: bool
-) -> Select[int, str, str | None, str, dt.date | None, str | None, dt.datetime]:
-    """The case-list query for one combination of filters, built once and reused (values are bound
-    parameters), so SQLAlchemy's compiled-statement cache is hit without re-adapting the statement.
+    search: str,
+    area: bool,
+    risk_level: bool,
+    status: bool,
+    review_before: bool,
+    marac_from: bool,
+    marac_to: bool,
+    order_by: str,
+    descending: bool,
+) -> Select[*tuple[Any, ...]]:
+    """The case-list query for one combination of filters and order, built once and reused (values
+    are bound parameters), so SQLAlchemy's compiled-statement cache is hit without re-adapting it.
 
     ``search`` is "" (none), "index" (names through the trigram index) or "scan" (names by a plain
     LIKE, for search text holding LIKE's own wildcards, which the index cannot take escaped).
     """
+    marac = (
+        Referral.case_id == Case.id,
+        Referral.kind == ReferralKind.MARAC.value,
+        Referral.status != ReferralStatus.DECLINED.value,
+    )
+    marac_on = select(func.max(Referral.meeting_on)).where(*marac).scalar_subquery()
+    key = marac_on if order_by == "marac_on" else getattr(Case, order_by)
     query = select(
-        Case.id, Case.reference, Case.area, Case.status, Case.review_on, Case.risk_level, Case.updated_at
-    ).order_by(Case.updated_at.desc(), Case.id.desc())
+        Case.id, Case.reference, Case.area, Case.status, Case.review_on, Case.risk_level, Case.updated_at, marac_on
+    ).order_by(*((key.desc(), Case.id.desc()) if descending else (key.asc(), Case.id.asc())))
     if search:
         if search == "index":
             people = select(_NAME_INDEX.c.rowid).where(_NAME_INDEX.c.name.like(bindparam("anywhere")))
@@ -154,6 +176,7 @@ def _case_list_statement(
         query = query.where(
             or_(
                 Case.reference.like(bindparam("prefix"), escape="\\"),
+                Case.area.like(bindparam("prefix"), escape="\\"),
                 Case.id.in_(select(Person.case_id).where(Person.id.in_(people))),
             )
         )
@@ -165,6 +188,13 @@ def _case_list_statement(
         query = query.where(Case.status == bindparam("status"))
     if review_before:
         query = query.where(Case.review_on <= bindparam("review_before", type_=Date()))
+    if marac_from or marac_to:
+        meeting = [*marac, Referral.meeting_on.is_not(None)]
+        if marac_from:
+            meeting.append(Referral.meeting_on >= bindparam("marac_from", type_=Date()))
+        if marac_to:
+            meeting.append(Referral.meeting_on <= bindparam("marac_to", type_=Date()))
+        query = query.where(exists().where(*meeting))
     return query.limit(bindparam("limit", type_=Integer())).offset(bindparam("offset", type_=Integer()))
 
 
@@ -520,29 +550,50 @@ class Store:
         risk_level: str | None = None,
         status: str | None = None,
         review_before: dt.date | None = None,
+        marac_from: dt.date | None = None,
+        marac_to: dt.date | None = None,
+        order_by: str = "updated_at",
+        descending: bool = True,
         limit: int = PAGE_SIZE,
         offset: int = 0,
     ) -> list[CaseRow]:
-        """A page of the case list, most recently changed first.
+        """A page of the case list, by default most recently changed first.
 
-        ``search`` matches the start of a reference or any part of a person's name, ignoring case
-        (through indexes: the reference's and a trigram index of names). ``area`` is an exact match.
+        ``search`` matches the start of a reference or area, or any part of a person's name, ignoring
+        case (names through a trigram full-text index). ``area`` is an exact match. ``marac_from`` /
+        ``marac_to`` keep cases with a MARAC meeting (of a referral not declined) in that range,
+        inclusive. ``order_by`` is one of :data:`SORT_KEYS`; ties are broken by the case id in the same
+        direction, so the order is stable from page to page and an indexed column is read straight off
+        its index. SQLite puts empty values first when ascending.
         """
+        if order_by not in SORT_KEYS:
+            raise Conflict(f"the case list is sorted by one of: {', '.join(SORT_KEYS)}")
         text = (search or "").strip()
         mode = "" if not text else "scan" if any(c in text for c in "%_\\") else "index"
-        statement = _case_list_statement(mode, bool(area), bool(risk_level), bool(status), review_before is not None)
+        statement = _case_list_statement(
+            mode,
+            bool(area),
+            bool(risk_level),
+            bool(status),
+            review_before is not None,
+            marac_from is not None,
+            marac_to is not None,
+            order_by,
+            descending,
+        )
         params: dict[str, Any] = {"limit": limit, "offset": offset}
         if text:
             params["prefix"] = _like_escape(text) + "%"
             params["anywhere"] = "%" + (_like_escape(text) if mode == "scan" else text) + "%"
-        if area:
-            params["area"] = area
-        if risk_level:
-            params["risk_level"] = risk_level
-        if status:
-            params["status"] = status
-        if review_before is not None:
-            params["review_before"] = review_before
+        optional = {
+            "area": area,
+            "risk_level": risk_level,
+            "status": status,
+            "review_before": review_before,
+            "marac_from": marac_from,
+            "marac_to": marac_to,
+        }
+        params.update({name: value for name, value in optional.items() if value})
         # A Core connection, not an ORM session: the list is read often and needs no identity map.
         with self.engine.connect() as conn:
             rows = conn.execute(statement, params).all()
@@ -569,22 +620,26 @@ class Store:
         return person
 
     def update_person(self, person_id: int, **fields: Any) -> Person:
-        """Change a person's name, role, date of birth or equality-monitoring fields."""
-        allowed = {"name", "role", "date_of_birth", *EQUALITY_FIELDS}
+        """Change a person's role, name, date of birth or equality fields (``None`` clears one)."""
+        allowed = {"role", "name", "date_of_birth", *EQUALITY_FIELDS}
         if unknown := set(fields) - allowed:
             raise Conflict(f"unknown person fields: {', '.join(sorted(unknown))}")
+        if "role" in fields and fields["role"] not in set(Role):
+            raise Conflict(f"a person's role is one of: {', '.join(Role)}")
+        if "name" in fields:
+            if not (fields["name"] or "").strip():
+                raise Conflict("a person needs a name (or a placeholder such as 'Child 1')")
+            fields["name"] = fields["name"].strip()
         with self._write() as s:
             person = s.get(Person, person_id)
             if person is None:
                 raise NotFound(f"no person {person_id} in this store")
-            equality = {k: v for k, v in fields.items() if k in EQUALITY_FIELDS}
-            self._check_person_fields(fields.get("role", person.role), fields.get("name", person.name), equality)
             for name, value in fields.items():
-                setattr(person, name, value.strip() if name == "name" else value)
+                setattr(person, name, value)
             case = s.get(Case, person.case_id)
             if case is not None:
                 case.updated_at = utcnow()
-            self._audit(s, Action.CHANGE, "person", person.id, {"fields": sorted(fields)})
+            self._audit(s, Action.CHANGE, "person", person.id, {"case": person.case_id, "fields": sorted(fields)})
         return person
 
     def add_note(self, case: int | str, text: str, *, happened_on: dt.date | None = None) -> Note:

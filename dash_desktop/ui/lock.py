@@ -4,7 +4,7 @@ it), keeps every draft, and unlocking returns to exactly where the practitioner 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from dash_desktop.store import Store, WrongPassphrase
 
@@ -63,7 +63,11 @@ class LockScreen(QWidget):
         label = QLabel("&Passphrase:")
         label.setBuddy(self.passphrase)
         form.addRow(label, self.passphrase)
-        outer.addLayout(form)
+        centred = QHBoxLayout()
+        centred.addStretch(1)
+        centred.addLayout(form)
+        centred.addStretch(1)
+        outer.addLayout(centred)
         self.message = QLabel()
         self.message.setStyleSheet("color: #b00020; font-weight: bold")
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -1,0 +1,226 @@
+"""How long the case list takes to show its first screen, against the raw query under it.
+
+50,000 cases (a tenth of them with a MARAC referral, each with a victim) go into a fresh encrypted
+store in one bulk insert, with the fast test KDF. Then, on the store's own SQLCipher connection:
+
+* raw: the page ``SELECT`` that ``Store.list_cases`` runs, executed straight on the DB-API cursor;
+* first screen: ``CaseListModel`` created (which fetches the first page through the store),
+  a ``QTableView`` given the model, shown offscreen and its events processed until painted.
+
+Each is timed over repeated runs after a warm-up; the medians and their ratio (goal <= 2x) are
+printed. Also printed, for information: the whole ``CaseListPage``, and sorting by each column.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_case_list.py
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStackedWidget, QTableView, QWidget
+from sqlalchemy import event, insert, select
+
+from dash_desktop.store import Profile, Store
+from dash_desktop.store.keys import TEST_KDF
+from dash_desktop.store.models import Case, Person, Referral
+from dash_desktop.ui.case_list import COLUMNS, CaseListModel, CaseListPage
+
+CASES = 50_000
+REPEATS = 30
+
+
+class PaintCounter(QObject):
+    """Counts the paint events a widget receives: the proof that a screen was drawn."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+def build(store: Store) -> None:
+    start = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+    levels = ["high", "medium", "standard", None]
+    areas = ["Havant", "Gosport", "Basingstoke", "Rushmoor", "Winchester", "Fareham", "Eastleigh"]
+    cases = [
+        {
+            "id": i + 1,
+            "reference": f"HX-{i:06d}",
+            "area": areas[i % len(areas)],
+            "status": "open" if i % 5 else "closed",
+            "risk_level": levels[i % len(levels)],
+            "review_on": start.date() + dt.timedelta(days=i % 700),
+            "created_at": start,
+            "updated_at": start + dt.timedelta(minutes=i),
+        }
+        for i in range(CASES)
+    ]
+    people = [{"case_id": i + 1, "role": "victim", "name": f"Person {i}", "created_at": start} for i in range(CASES)]
+    referrals = [
+        {"case_id": i + 1, "kind": "marac", "status": "sent", "meeting_on": start.date() + dt.timedelta(days=i % 400),
+         "created_at": start, "updated_at": start}
+        for i in range(0, CASES, 10)
+    ]
+    with store.engine.begin() as conn:
+        conn.execute(insert(Case), cases)
+        conn.execute(insert(Person), people)
+        conn.execute(insert(Referral), referrals)
+
+
+def median_seconds(run: Callable[[], Any], repeats: int = REPEATS) -> float:
+    run()  # warm-up: page cache, statement cache, fonts, styles
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def captured_page_sql(store: Store) -> tuple[str, Any]:
+    """The statement and parameters list_cases sends to SQLCipher for the first page."""
+    seen: list[tuple[str, Any]] = []
+
+    def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, _ctx: Any, _many: bool) -> None:
+        if "FROM cases" in statement:
+            seen.append((statement, parameters))
+
+    event.listen(store.engine, "before_cursor_execute", capture)
+    try:
+        store.list_cases()
+    finally:
+        event.remove(store.engine, "before_cursor_execute", capture)
+    return seen[-1]
+
+
+def main() -> int:
+    app = QApplication.instance() or QApplication(sys.argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store.create("bench passphrase for the case list", Profile("Bench"), Path(tmp) / "s", kdf=TEST_KDF)
+        t0 = time.perf_counter()
+        build(store)
+        with store._read() as s:
+            count = s.scalar(select(Case.id).order_by(Case.id.desc()).limit(1))
+        print(f"built {count} cases in {time.perf_counter() - t0:.1f} s")
+
+        statement, parameters = captured_page_sql(store)
+        with store.engine.connect() as conn:
+            raw = conn.connection.dbapi_connection
+            assert raw is not None
+
+            def raw_page() -> None:
+                rows = raw.execute(statement, parameters).fetchall()
+                assert len(rows) == 50
+
+            raw_s = median_seconds(raw_page)
+        # The same connection again: the pool hands the store the one just returned.
+
+        def first_screen() -> None:
+            model = CaseListModel(store)
+            view = QTableView()
+            view.setModel(model)
+            view.resize(1200, 800)
+            painted = PaintCounter(view.viewport())
+            view.show()
+            app.processEvents()
+            assert painted.count >= 1, "the first screen was not painted"
+            assert model.rowCount() == 50
+            view.close()
+            view.deleteLater()
+            model.deleteLater()
+            app.processEvents()
+
+        first_s = median_seconds(first_screen)
+        model_s = median_seconds(lambda: CaseListModel(store))
+
+        window = QMainWindow()
+        stack = QStackedWidget()
+        stack.addWidget(QLabel("unlocked"))
+        window.setCentralWidget(stack)
+        window.resize(1200, 800)
+        window.show()
+        app.processEvents()
+
+        def in_open_window() -> None:
+            model = CaseListModel(store)
+            view = QTableView()
+            view.setModel(model)
+            painted = PaintCounter(view.viewport())
+            stack.addWidget(view)
+            stack.setCurrentWidget(view)
+            app.processEvents()
+            assert painted.count >= 1, "the first screen was not painted"
+            stack.setCurrentIndex(0)
+            stack.removeWidget(view)
+            view.deleteLater()
+            model.deleteLater()
+            app.processEvents()
+
+        in_window_s = median_seconds(in_open_window)
+        window.close()
+
+        def whole_page() -> None:
+            page = CaseListPage(store)
+            page.resize(1200, 800)
+            painted = PaintCounter(page.table.viewport())
+            page.show()
+            app.processEvents()
+            assert painted.count >= 1, "the first screen was not painted"
+            page.close()
+            page.deleteLater()
+            app.processEvents()
+
+        page_s = median_seconds(whole_page)
+
+        print(f"raw page SELECT (50 rows)              {raw_s * 1000:8.2f} ms")
+        print(f"case list first screen (model + view)  {first_s * 1000:8.2f} ms")
+        print(f"ratio first screen / raw               {first_s / raw_s:8.2f}x   (goal <= 2x)")
+        print("for information:")
+        print(f"  model created + first page only       {model_s * 1000:8.2f} ms   ({model_s / raw_s:.2f}x raw)")
+        in_window_ratio = in_window_s / raw_s
+        print(f"  model + view in an open window        {in_window_s * 1000:8.2f} ms   ({in_window_ratio:.2f}x raw)")
+        print(f"  whole CaseListPage, new window        {page_s * 1000:8.2f} ms   ({page_s / raw_s:.2f}x raw)")
+
+        model = CaseListModel(store)
+        for number, column in enumerate(COLUMNS):
+            for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+                def sort_once(n: int = number, o: Qt.SortOrder = order) -> None:
+                    model.sort(n, o)
+                    model.sort(n, Qt.SortOrder.DescendingOrder if o == Qt.SortOrder.AscendingOrder
+                               else Qt.SortOrder.AscendingOrder)
+
+                took = median_seconds(sort_once, 5) / 2
+                name = "ascending" if order == Qt.SortOrder.AscendingOrder else "descending"
+                print(f"  sort by {column.title.lower():<14} {name:<10}  {took * 1000:8.2f} ms")
+        for label, query in (("search by reference prefix", {"search": "HX-0499"}),
+                             ("search by name", {"search": "Person 4999"}),
+                             ("filter risk level high", {"risk_level": "high"}),
+                             ("filter MARAC in a month", {"marac_from": dt.date(2024, 3, 1),
+                                                          "marac_to": dt.date(2024, 3, 31)})):
+            took = median_seconds(lambda q=query: store.list_cases(**q), 5)
+            print(f"  {label:<33} {took * 1000:8.2f} ms")
+        deep = median_seconds(lambda: store.list_cases(offset=CASES - 50), 5)
+        print(f"  last page by offset (offset {CASES - 50})      {deep * 1000:8.2f} ms")
+        model.fetchMore(QModelIndex())
+        store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,191 @@
+"""The main window: case list -> case -> assessment, with idle lock and quick hide.
+
+The window title never names a case or a person; the lock page replaces the workspace (nothing of it
+is drawn while locked)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget, QWidget
+
+from dash_desktop.questionnaires import Registry
+from dash_desktop.store import Store, StoreError
+from dash_desktop.ui.assessment_page import AssessmentPage, Signer
+from dash_desktop.ui.case_list import CaseListPage
+from dash_desktop.ui.case_view import CaseDialog, CaseView
+from dash_desktop.ui.errors import log, show_error
+from dash_desktop.ui.lock import IdleWatcher, LockScreen
+from dash_desktop.ui.settings import Settings
+
+TITLE = "DASH Desktop"
+QUICK_HIDE = "Ctrl+Shift+H"
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        store: Store,
+        data_dir: Path,
+        *,
+        settings: Settings | None = None,
+        registry: Registry | None = None,
+        signer: Signer | None = None,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.data_dir = data_dir
+        self.settings = settings or Settings.load(data_dir)
+        self.registry = registry or Registry.default()
+        self.signer = signer
+        self.setWindowTitle(TITLE)
+        self.resize(1400, 900)
+
+        self.outer = QStackedWidget()  # [workspace, lock]
+        self.workspace = QStackedWidget()
+        self.lock_screen = LockScreen(store)
+        self.lock_screen.unlocked.connect(self.unlock)
+        self.outer.addWidget(self.workspace)
+        self.outer.addWidget(self.lock_screen)
+        self.setCentralWidget(self.outer)
+
+        self.case_list = CaseListPage(store)
+        self.case_list.case_opened.connect(self.open_case)
+        self.case_list.new_case_requested.connect(self.new_case)
+        self.workspace.addWidget(self.case_list)
+        self.case_view: CaseView | None = None
+        self.assessment: AssessmentPage | None = None
+
+        self._actions()
+        self.idle = IdleWatcher(self.settings.idle_lock_minutes, self)
+        self.idle.idle.connect(self.lock)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+        self.statusBar().showMessage(f"Area profile: {self.settings.area_profile}")
+
+    def _actions(self) -> None:
+        menu = self.menuBar().addMenu("&File")
+        for text, keys, slot in (
+            ("&New case…", "Ctrl+N", self.new_case),
+            ("&Lock", "Ctrl+L", self.lock),
+            ("Quick &hide (lock and minimise)", QUICK_HIDE, self.quick_hide),
+            ("&Quit", "Ctrl+Q", self.close),
+        ):
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+            action.triggered.connect(slot)
+            menu.addAction(action)
+            self.addAction(action)
+
+    # --- navigation --------------------------------------------------------------------------------
+
+    def _show(self, page: QWidget) -> None:
+        if self.workspace.indexOf(page) < 0:
+            self.workspace.addWidget(page)
+        self.workspace.setCurrentWidget(page)
+
+    def _drop(self, page: QWidget | None) -> None:
+        if page is not None:
+            self.workspace.removeWidget(page)
+            page.deleteLater()
+
+    def show_case_list(self) -> None:
+        self.case_list.refresh()
+        self._show(self.case_list)
+
+    def new_case(self) -> None:
+        if self.is_locked():
+            return
+        dialog = CaseDialog(self.store, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved_case_id is not None:
+            self.open_case(dialog.saved_case_id)
+
+    def open_case(self, case_id: int) -> None:
+        self._drop(self.case_view)
+        self.case_view = CaseView(self.store, case_id, registry=self.registry)
+        self.case_view.start_assessment.connect(self.start_assessment)
+        self.case_view.open_assessment.connect(self.open_assessment)
+        self.case_view.back.connect(self.show_case_list)
+        self._show(self.case_view)
+
+    def start_assessment(self, case_id: int, questionnaire_id: str, prefill_from: int | None) -> None:
+        q = self.registry.get(questionnaire_id)
+        answers = {}
+        if prefill_from is not None:
+            answers = dict(self.store.get_assessment(prefill_from).answers)
+            answers = {k: v for k, v in answers.items() if q.has_item(k)}
+        try:
+            draft = self.store.start_assessment(case_id, q.id, questionnaire_version=q.version,
+                                                questionnaire_hash=q.content_hash, answers=answers)
+        except StoreError as exc:
+            show_error(self, "The assessment could not be started", str(exc))
+            return
+        self.open_assessment(draft.id)
+
+    def open_assessment(self, assessment_id: int) -> None:
+        try:
+            record = self.store.get_assessment(assessment_id)
+            if record.status != "draft":
+                show_error(self, "This assessment is locked",
+                           "A completed assessment cannot be changed. Start a new assessment (it can be prefilled "
+                           "from this one).")
+                return
+            self.store.recover_draft(assessment_id)  # explicit, and recorded in the audit trail
+            page = AssessmentPage(self.store, assessment_id, profile=self.settings.area_profile,
+                                  registry=self.registry, signer=self.signer)
+        except (StoreError, KeyError) as exc:
+            show_error(self, "The assessment could not be opened", str(exc.args[0] if exc.args else exc))
+            return
+        self._drop(self.assessment)
+        self.assessment = page
+        page.back.connect(self._assessment_closed)
+        page.completed.connect(lambda _id: self._assessment_closed())
+        self._show(page)
+        page.start()
+
+    def _assessment_closed(self) -> None:
+        if self.case_view is not None:
+            self.case_view.refresh()
+            self._show(self.case_view)
+        else:
+            self.show_case_list()
+
+    # --- lock --------------------------------------------------------------------------------------
+
+    def is_locked(self) -> bool:
+        return self.outer.currentWidget() is self.lock_screen
+
+    def lock(self) -> None:
+        if self.is_locked():
+            return
+        if self.assessment is not None:
+            self.assessment.flush()  # what was being typed is saved before the window is covered
+        self._focus_before_lock = QApplication.focusWidget()
+        self.outer.setCurrentWidget(self.lock_screen)
+        self.lock_screen.reset()
+        log.info("locked")
+
+    def quick_hide(self) -> None:
+        self.lock()
+        self.showMinimized()
+
+    def unlock(self) -> None:
+        self.outer.setCurrentWidget(self.workspace)
+        focus = getattr(self, "_focus_before_lock", None)
+        if focus is not None:
+            focus.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.idle.timer.start()
+        log.info("unlocked")
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # Qt's name
+        if self.assessment is not None:
+            self.assessment.flush()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.idle)
+        self.store.close()
+        event.accept()

@@ -1,0 +1,187 @@
+"""End to end, as a practitioner: first run, a case, a DASH completed by keyboard, the draft that
+survives closing the window, the idle lock and quick hide (pytest-qt, offscreen)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWizard
+
+from dash_desktop.questionnaires import Registry
+from dash_desktop.store import Store
+from dash_desktop.store.keys import TEST_KDF
+from dash_desktop.ui.main_window import TITLE, MainWindow
+from dash_desktop.ui.passphrase import FirstRunWizard, UnlockDialog, strength
+from dash_desktop.ui.settings import Settings
+
+PASSPHRASE = "purple elephant dances quietly"
+SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+
+
+def shoot(widget: Any, name: str, qtbot: Any) -> None:
+    SHOTS.mkdir(exist_ok=True)
+    qtbot.wait(30)
+    assert widget.grab().save(str(SHOTS / f"{name}.png"))
+
+
+def keys(qtbot: Any, window: Any, text: str) -> None:
+    for key in text:
+        target = QApplication.focusWidget() or window.focusWidget()
+        assert target is not None
+        qtbot.keyClick(target, key if isinstance(key, Qt.Key) else getattr(Qt.Key, f"Key_{key}"))
+
+
+def first_run(qtbot: Any, data_dir: Path) -> Store:
+    wizard = FirstRunWizard(data_dir, kdf=TEST_KDF)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    page = wizard.profile_page
+    page.name.insert("Siân O'Brien-Nowak")
+    page.role.setCurrentText("IDVA")
+    page.organisation.insert("Example IDVA Service")
+    page.profile.setCurrentText("cambridgeshire")
+    shoot(wizard, "first-run-profile", qtbot)
+    wizard.next()
+    second = wizard.passphrase_page
+    second.first.insert(PASSPHRASE)
+    assert not second.isComplete()  # not until typed twice
+    second.second.insert(PASSPHRASE)
+    assert second.isComplete()
+    assert "Strong" in second.hint.text() or "Good" in second.hint.text()
+    shoot(wizard, "first-run-passphrase", qtbot)
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert wizard.store is not None
+    return wizard.store
+
+
+def open_window(qtbot: Any, store: Store, data_dir: Path) -> MainWindow:
+    window = MainWindow(store, data_dir, registry=Registry.default())
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitExposed(window)
+    return window
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+def test_passphrase_strength_hint() -> None:
+    assert strength("short")[0] == 0
+    assert strength("longer passphrase")[0] < strength("four unrelated words Here 7")[0]
+
+
+def test_first_run_case_and_keyboard_dash_to_a_locked_assessment(qtbot: Any, data_dir: Path) -> None:
+    store = first_run(qtbot, data_dir)
+    assert Settings.load(data_dir).area_profile == "cambridgeshire"
+    assert store.practitioner().name == "Siân O'Brien-Nowak"
+    window = open_window(qtbot, store, data_dir)
+    case = store.add_case("HX-2026-0101", area="Havant")
+    store.add_person(case.id, "victim", "Zoë Ağaoğlu")
+    window.show_case_list()
+    shoot(window, "case-list", qtbot)
+    window.open_case(case.id)
+    assert window.case_view is not None
+    shoot(window, "case-view", qtbot)
+    window.case_view.start_assessment.emit(case.id, "dash-ric", None)
+    page = window.assessment
+    assert page is not None
+    keys(qtbot, window, "YYYNYNYYNYYYYYNYNNNNYNYN")  # 14 yes
+    keys(qtbot, window, ["4", Qt.Key.Key_Return, "N", "Y", "2", Qt.Key.Key_Return])
+    assert page.session.unanswered() == []
+    shoot(window, "assessment", qtbot)
+    assert window.windowTitle() == TITLE  # nothing about the case in the title
+    result = page.session.result()
+    assert not isinstance(result, str)
+    assert result.risk_level == "high"
+    assert result.profile["id"] == "cambridgeshire"
+    assert result.marac is not None
+    assert result.marac.criteria == ("potential_escalation",)  # 14 yes is not MARAC in this profile
+    with qtbot.waitSignal(page.completed, timeout=3000):
+        page.complete(result)
+    record = store.get_assessment(page.assessment_id)
+    assert record.status == "completed"
+    assert record.risk_level == "high"
+    assert window.workspace.currentWidget() is window.case_view
+    assert store.get_case(case.id).risk_level == "high"
+
+
+def test_draft_survives_closing_the_window(qtbot: Any, data_dir: Path) -> None:
+    store = first_run(qtbot, data_dir)
+    window = open_window(qtbot, store, data_dir)
+    case = store.add_case("HX-2026-0202")
+    window.open_case(case.id)
+    assert window.case_view is not None
+    window.case_view.start_assessment.emit(case.id, "dash-ric", None)
+    keys(qtbot, window, "YNYN")
+    assert window.assessment is not None
+    window.assessment.form.focus_item("q1_detail")
+    window.assessment.form.items["q1_detail"].edit.insert("Split lip")
+    draft_id = window.assessment.assessment_id
+    window.close()  # mid-assessment; the store is closed with the window
+
+    unlock = UnlockDialog(data_dir)
+    qtbot.addWidget(unlock)
+    unlock.passphrase.insert("not the passphrase")
+    unlock.try_unlock()
+    assert unlock.store is None
+    assert "not right" in unlock.message.text()
+    unlock.passphrase.selectAll()
+    unlock.passphrase.insert(PASSPHRASE)
+    unlock.try_unlock()
+    assert unlock.store is not None
+    reopened = open_window(qtbot, unlock.store, data_dir)
+    reopened.open_case(case.id)
+    assert [d.id for d in unlock.store.drafts(case.id)] == [draft_id]  # offered explicitly in the case
+    reopened.open_assessment(draft_id)
+    assert reopened.assessment is not None
+    session = reopened.assessment.session
+    assert [session.answer(f"q{i}") for i in range(1, 5)] == ["yes", "no", "yes", "no"]
+    assert session.answer("q1_detail") == "Split lip"
+    events = [e.action for e in unlock.store.audit_events(limit=50)]
+    assert "recover" in events
+
+
+def test_idle_lock_covers_the_window_and_keeps_the_draft(qtbot: Any, data_dir: Path) -> None:
+    store = first_run(qtbot, data_dir)
+    window = open_window(qtbot, store, data_dir)
+    case = store.add_case("HX-2026-0303")
+    window.open_case(case.id)
+    assert window.case_view is not None
+    window.case_view.start_assessment.emit(case.id, "dash-ric", None)
+    keys(qtbot, window, "YYN")
+    page = window.assessment
+    assert page is not None
+    page.form.focus_item("q2_detail")
+    page.form.items["q2_detail"].edit.insert("Terrified he will come back")
+    window.idle.timer.setInterval(50)
+    window.idle.timer.start()
+    qtbot.waitUntil(window.is_locked, timeout=2000)
+    assert window.outer.currentWidget() is window.lock_screen
+    assert not page.isVisible()  # nothing of the case is drawn behind the lock
+    assert store.get_assessment(page.assessment_id).answers["q2_detail"] == "Terrified he will come back"
+    shoot(window, "locked", qtbot)
+    window.lock_screen.passphrase.insert("wrong wrong wrong")
+    window.lock_screen.try_unlock()
+    assert window.is_locked()
+    assert "not right" in window.lock_screen.message.text()
+    window.lock_screen.passphrase.selectAll()
+    window.lock_screen.passphrase.insert(PASSPHRASE)
+    window.lock_screen.try_unlock()
+    assert not window.is_locked()
+    assert window.assessment is page
+    assert page.session.answer("q3") == "no"
+    assert page.form.current == "q2_detail"  # back exactly where the practitioner was
+
+
+def test_quick_hide_locks_and_minimises(qtbot: Any, data_dir: Path) -> None:
+    store = first_run(qtbot, data_dir)
+    window = open_window(qtbot, store, data_dir)
+    window.quick_hide()
+    assert window.is_locked()
+    assert window.isMinimized() or window.windowState() & Qt.WindowState.WindowMinimized
