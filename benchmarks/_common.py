@@ -19,7 +19,7 @@ from dash_desktop.store.keys import KdfParams, KeyHeader
 from dash_desktop.store.location import StorePaths
 from dash_desktop.store.models import Practitioner
 
-PASSPHRASE = "benchmark passphrase"  # noqa: S105 - a throwaway store
+PASSPHRASE = "benchmark passphrase"
 
 
 def encrypted_store(root: Path, kdf: KdfParams | None = None) -> Store:

@@ -73,14 +73,8 @@ def build(store: Store) -> None:
     ]
     people = [{"case_id": i + 1, "role": "victim", "name": f"Person {i}", "created_at": start} for i in range(CASES)]
     referrals = [
-        {
-            "case_id": i + 1,
-            "kind": "marac",
-            "status": "sent",
-            "meeting_on": start.date() + dt.timedelta(days=i % 400),
-            "created_at": start,
-            "updated_at": start,
-        }
+        {"case_id": i + 1, "kind": "marac", "status": "sent", "meeting_on": start.date() + dt.timedelta(days=i % 400),
+         "created_at": start, "updated_at": start}
         for i in range(0, CASES, 10)
     ]
     with store.engine.begin() as conn:
@@ -206,25 +200,19 @@ def main() -> int:
         model = CaseListModel(store)
         for number, column in enumerate(COLUMNS):
             for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
-
                 def sort_once(n: int = number, o: Qt.SortOrder = order) -> None:
                     model.sort(n, o)
-                    model.sort(
-                        n,
-                        Qt.SortOrder.DescendingOrder
-                        if o == Qt.SortOrder.AscendingOrder
-                        else Qt.SortOrder.AscendingOrder,
-                    )
+                    model.sort(n, Qt.SortOrder.DescendingOrder if o == Qt.SortOrder.AscendingOrder
+                               else Qt.SortOrder.AscendingOrder)
 
                 took = median_seconds(sort_once, 5) / 2
                 name = "ascending" if order == Qt.SortOrder.AscendingOrder else "descending"
                 print(f"  sort by {column.title.lower():<14} {name:<10}  {took * 1000:8.2f} ms")
-        for label, query in (
-            ("search by reference prefix", {"search": "HX-0499"}),
-            ("search by name", {"search": "Person 4999"}),
-            ("filter risk level high", {"risk_level": "high"}),
-            ("filter MARAC in a month", {"marac_from": dt.date(2024, 3, 1), "marac_to": dt.date(2024, 3, 31)}),
-        ):
+        for label, query in (("search by reference prefix", {"search": "HX-0499"}),
+                             ("search by name", {"search": "Person 4999"}),
+                             ("filter risk level high", {"risk_level": "high"}),
+                             ("filter MARAC in a month", {"marac_from": dt.date(2024, 3, 1),
+                                                          "marac_to": dt.date(2024, 3, 31)})):
             took = median_seconds(lambda q=query: store.list_cases(**q), 5)
             print(f"  {label:<33} {took * 1000:8.2f} ms")
         deep = median_seconds(lambda: store.list_cases(offset=CASES - 50), 5)

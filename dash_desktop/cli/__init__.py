@@ -14,11 +14,11 @@ import sys
 from collections.abc import Sequence
 
 from dash_desktop import __version__
-from dash_desktop.cli import assess, cases, questionnaires, score, store_commands
+from dash_desktop.cli import assess, cases, questionnaires, reports, score, store_commands
 from dash_desktop.cli.common import CommandError
 
 #: Sub-command modules, in the order ``--help`` lists them.
-COMMANDS = (questionnaires, score, store_commands, cases, assess)
+COMMANDS = (questionnaires, score, store_commands, cases, assess, reports)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -19,8 +19,8 @@ def register(subparsers: Any) -> None:
     parser = add_command(subparsers, "assess", "Store assessments in a case, and take them out again.")
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
 
-    imp = add_command(sub, "import", "Score an interchange assessment file and store it in a case.")
-    imp.add_argument("file", metavar="FILE.json")
+    imp = add_command(sub, "import", "Score an interchange file (or a signed report) and store it in a case.")
+    imp.add_argument("file", metavar="FILE.json|REPORT.pdf")
     imp.add_argument("--case", required=True, metavar="REF", help="the case reference")
     imp.add_argument("--person", type=int, metavar="ID", help="the person assessed (an id from 'cases show')")
     imp.add_argument("--profile", default=DEFAULT_PROFILE, help=f"area profile (default {DEFAULT_PROFILE})")
@@ -53,7 +53,14 @@ def register(subparsers: Any) -> None:
 
 def _import(args: argparse.Namespace) -> int:
     try:
-        doc = read_document(args.file)
+        if Path(args.file).suffix.lower() == ".pdf":
+            # A signed report: its attached assessment, only if the signature checks out.
+            from dash_desktop.cli.reports import read_signed_report
+
+            doc, signer = read_signed_report(args.file)
+            print(f"{args.file}: {signer}")
+        else:
+            doc = read_document(args.file)
     except AnswerError as exc:
         raise CommandError(f"invalid assessment {args.file}: {exc.field}: {exc.message}") from None
     with opened(args) as store, store_errors():

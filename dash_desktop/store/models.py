@@ -120,11 +120,11 @@ class Case(Base):
     __table_args__ = (
         _choices("status", CaseStatus),
         Index("ix_cases_updated_at", "updated_at"),
-        Index("ix_cases_risk_level", "risk_level"),
-        Index("ix_cases_risk_level_updated_at", "risk_level", "updated_at"),
+        Index("ix_cases_risk_level", "risk_level", "updated_at"),
         Index("ix_cases_review_on", "review_on"),
         Index("ix_cases_area", "area"),
         Index("ix_cases_status", "status"),
+        Index("ix_cases_risk_level_sort", "risk_level"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -277,3 +277,23 @@ class AuditEvent(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class SigningIdentity(Base):
+    """A practitioner's signing key and certificate, as a PKCS#12 (issue 4). It lives only here, in
+    the encrypted database, so the key is encrypted at rest with everything else and travels with
+    the store's backups. The newest row without ``retired_at`` is the one in use; retired ones stay,
+    so that what was signed with them can still be explained."""
+
+    __tablename__ = "signing_identities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practitioner_id: Mapped[int | None] = mapped_column(ForeignKey("practitioners.id", ondelete="SET NULL"))
+    #: The key and certificate (and any issuer certificates) as PKCS#12 without a password of its own.
+    pkcs12: Mapped[bytes] = mapped_column(LargeBinary)
+    #: SHA-256 of the certificate, colon-separated hex: what a recipient compares.
+    fingerprint: Mapped[str] = mapped_column(String(95))
+    subject: Mapped[str] = mapped_column(String(500))
+    source: Mapped[str] = mapped_column(String(16))  # "self-signed" or "imported"
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    retired_at: Mapped[dt.datetime | None] = mapped_column()

@@ -151,12 +151,15 @@ def _case_list_statement(
     marac_to: bool,
     order_by: str,
     descending: bool,
-) -> Select[*tuple[Any, ...]]:
-    """The case-list query for one combination of filters and order, built once and reused (values
-    are bound parameters), so SQLAlchemy's compiled-statement cache is hit without re-adapting it.
+) -> Select[int, str, str | None, str, dt.date | None, str | None, dt.datetime, dt.date | None]:
+    """The case-list query for one combination of filters and one sort order, built once and reused
+    (values are bound parameters), so SQLAlchemy's compiled-statement cache is hit without
+    re-adapting the statement.
 
     ``search`` is "" (none), "index" (names through the trigram index) or "scan" (names by a plain
-    LIKE, for search text holding LIKE's own wildcards, which the index cannot take escaped).
+    LIKE, for search text holding LIKE's own wildcards, which the index cannot take escaped). Ties in
+    the sort key are broken by the case id in the same direction, so pages are stable and an indexed
+    column is read straight off its index.
     """
     marac = (
         Referral.case_id == Case.id,
@@ -176,7 +179,6 @@ def _case_list_statement(
         query = query.where(
             or_(
                 Case.reference.like(bindparam("prefix"), escape="\\"),
-                Case.area.like(bindparam("prefix"), escape="\\"),
                 Case.id.in_(select(Person.case_id).where(Person.id.in_(people))),
             )
         )
@@ -559,41 +561,28 @@ class Store:
     ) -> list[CaseRow]:
         """A page of the case list, by default most recently changed first.
 
-        ``search`` matches the start of a reference or area, or any part of a person's name, ignoring
-        case (names through a trigram full-text index). ``area`` is an exact match. ``marac_from`` /
-        ``marac_to`` keep cases with a MARAC meeting (of a referral not declined) in that range,
-        inclusive. ``order_by`` is one of :data:`SORT_KEYS`; ties are broken by the case id in the same
-        direction, so the order is stable from page to page and an indexed column is read straight off
-        its index. SQLite puts empty values first when ascending.
+        ``search`` matches the start of a reference or any part of a person's name, ignoring case
+        (through indexes: the reference's and a trigram index of names). ``area`` is an exact match.
+        ``marac_from`` / ``marac_to`` keep cases with a MARAC meeting (of a referral not declined) in
+        that range, inclusive. ``order_by`` is one of :data:`SORT_KEYS`; ties are broken by the case id
+        in the same direction. SQLite puts empty values first when ascending.
         """
         if order_by not in SORT_KEYS:
             raise Conflict(f"the case list is sorted by one of: {', '.join(SORT_KEYS)}")
         text = (search or "").strip()
         mode = "" if not text else "scan" if any(c in text for c in "%_\\") else "index"
         statement = _case_list_statement(
-            mode,
-            bool(area),
-            bool(risk_level),
-            bool(status),
-            review_before is not None,
-            marac_from is not None,
-            marac_to is not None,
-            order_by,
-            descending,
+            mode, bool(area), bool(risk_level), bool(status), review_before is not None,
+            marac_from is not None, marac_to is not None, order_by, descending,
         )
         params: dict[str, Any] = {"limit": limit, "offset": offset}
         if text:
             params["prefix"] = _like_escape(text) + "%"
             params["anywhere"] = "%" + (_like_escape(text) if mode == "scan" else text) + "%"
-        optional = {
-            "area": area,
-            "risk_level": risk_level,
-            "status": status,
-            "review_before": review_before,
-            "marac_from": marac_from,
-            "marac_to": marac_to,
-        }
-        params.update({name: value for name, value in optional.items() if value})
+        for name, value in (("area", area), ("risk_level", risk_level), ("status", status),
+                            ("review_before", review_before), ("marac_from", marac_from), ("marac_to", marac_to)):
+            if value:
+                params[name] = value
         # A Core connection, not an ORM session: the list is read often and needs no identity map.
         with self.engine.connect() as conn:
             rows = conn.execute(statement, params).all()
@@ -620,22 +609,18 @@ class Store:
         return person
 
     def update_person(self, person_id: int, **fields: Any) -> Person:
-        """Change a person's role, name, date of birth or equality fields (``None`` clears one)."""
-        allowed = {"role", "name", "date_of_birth", *EQUALITY_FIELDS}
+        """Change a person's name, role, date of birth or equality-monitoring fields."""
+        allowed = {"name", "role", "date_of_birth", *EQUALITY_FIELDS}
         if unknown := set(fields) - allowed:
             raise Conflict(f"unknown person fields: {', '.join(sorted(unknown))}")
-        if "role" in fields and fields["role"] not in set(Role):
-            raise Conflict(f"a person's role is one of: {', '.join(Role)}")
-        if "name" in fields:
-            if not (fields["name"] or "").strip():
-                raise Conflict("a person needs a name (or a placeholder such as 'Child 1')")
-            fields["name"] = fields["name"].strip()
         with self._write() as s:
             person = s.get(Person, person_id)
             if person is None:
                 raise NotFound(f"no person {person_id} in this store")
+            equality = {k: v for k, v in fields.items() if k in EQUALITY_FIELDS}
+            self._check_person_fields(fields.get("role", person.role), fields.get("name", person.name), equality)
             for name, value in fields.items():
-                setattr(person, name, value)
+                setattr(person, name, value.strip() if name == "name" else value)
             case = s.get(Case, person.case_id)
             if case is not None:
                 case.updated_at = utcnow()

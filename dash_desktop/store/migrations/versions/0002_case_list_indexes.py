@@ -1,4 +1,4 @@
-"""Indexes for the case list: newest first, filter by risk level, filter by review date.
+"""Indexes for the case list: newest first, filter by risk level (newest first), filter by review date.
 
 Revision ID: 0002
 Revises: 0001
@@ -20,7 +20,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("cases", schema=None) as batch_op:
         batch_op.create_index("ix_cases_updated_at", ["updated_at"], unique=False)
-        batch_op.create_index("ix_cases_risk_level", ["risk_level"], unique=False)
+        batch_op.create_index("ix_cases_risk_level", ["risk_level", "updated_at"], unique=False)
         batch_op.create_index("ix_cases_review_on", ["review_on"], unique=False)
 
 

@@ -1,10 +1,10 @@
-"""Case search and filters: a trigram full-text index over people's names (an FTS5 table with
-external content, kept in step by triggers), so searching part of a name does not scan every person;
-and an index of risk level with the change time, so "high risk, newest first" reads one index.
+"""Case search: an index for filtering by area, and a trigram full-text index over people's names
+(an FTS5 table with external content, kept in step by triggers), so searching part of a name does
+not scan every person.
 
-Revision ID: 0004
-Revises: 0003
-Create Date: 2026-11-25 12:40:00
+Revision ID: 0003
+Revises: 0002
+Create Date: 2026-11-25 12:30:00
 """
 
 from __future__ import annotations
@@ -13,16 +13,15 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0004"
-down_revision: str | None = "0003"
+revision: str = "0003"
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    # Plain CREATE INDEX, no batch table rebuild (whose copy of a SQLite table can lose collations
-    # and CHECK constraints).
-    op.create_index("ix_cases_risk_level_updated_at", "cases", ["risk_level", "updated_at"], unique=False)
+    # No table rebuild here: batch mode's copy of a SQLite table can lose collations and CHECKs.
+    op.create_index("ix_cases_area", "cases", ["area"], unique=False)
     op.execute(
         "CREATE VIRTUAL TABLE people_name_index USING fts5("
         "name, content='people', content_rowid='id', tokenize='trigram')"
@@ -48,4 +47,4 @@ def downgrade() -> None:
     op.execute("DROP TRIGGER IF EXISTS people_name_index_after_delete")
     op.execute("DROP TRIGGER IF EXISTS people_name_index_after_insert")
     op.execute("DROP TABLE IF EXISTS people_name_index")
-    op.drop_index("ix_cases_risk_level_updated_at", table_name="cases")
+    op.drop_index("ix_cases_area", table_name="cases")

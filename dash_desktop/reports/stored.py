@@ -1,0 +1,131 @@
+"""Signing what is in the case store: the practitioner's identity kept in the store, and a completed
+assessment turned into its signed report, stored (locked) and audited. Shared by the command line
+and the app; pyHanko is imported only when a report is actually signed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from dash_desktop.assessment import AssessmentDocument, ProfileError, parse_document
+from dash_desktop.questionnaires import AnswerError
+from dash_desktop.reports.header import ReportHeader, Subject
+from dash_desktop.reports.identity import Identity, IdentityError, create_identity, load_pkcs12, to_pkcs12
+from dash_desktop.store.identities import active_identity, save_identity, signed_document_ids
+from dash_desktop.store.interchange import document_of
+from dash_desktop.store.models import SignedDocument
+from dash_desktop.store.store import Store
+
+#: Warn this long before the signing certificate expires.
+EXPIRY_WARNING_DAYS = 30
+
+
+class SigningError(Exception):
+    """Why a report could not be signed, in words the practitioner can act on."""
+
+
+@dataclass(frozen=True)
+class SignedReport:
+    document: SignedDocument
+    already_signed: bool  # the stored copy of an earlier signature, not a new one
+    notes: tuple[str, ...] = ()  # e.g. "made your signing identity", "certificate expires soon"
+
+
+def new_identity(store: Store) -> Identity:
+    """A self-signed identity from the store's practitioner profile, kept in the store."""
+    p = store.practitioner()
+    if not (p.organisation or "").strip():
+        raise SigningError("your profile has no organisation, and a signing certificate names one; "
+                           "recreate the profile with 'dash-desktop init --organisation ORG'")
+    try:
+        identity = create_identity(p.name, p.organisation or "", p.role or "")
+    except IdentityError as exc:
+        raise SigningError(str(exc)) from None
+    save_identity(store, to_pkcs12(identity, None), fingerprint=identity.fingerprint,
+                  subject=identity.certificate.subject.rfc4514_string(), source="self-signed")
+    return identity
+
+
+def signing_identity(store: Store, *, create: bool) -> tuple[Identity, list[str]]:
+    """The stored identity (made from the profile on first use when ``create``), with notes to show."""
+    stored = active_identity(store)
+    if stored is None:
+        if not create:
+            raise SigningError("you have no signing identity yet: 'dash-desktop identity create' makes one from "
+                               "your profile, 'dash-desktop identity import FILE.p12' uses your organisation's")
+        identity = new_identity(store)
+        return identity, [f"Made your signing identity (self-signed, {identity.name}, {identity.organisation}); "
+                          f"fingerprint {identity.fingerprint}"]
+    try:
+        identity = load_pkcs12(stored.pkcs12, None)
+    except IdentityError as exc:
+        raise SigningError(f"your signing identity cannot sign: {exc}") from None
+    notes = []
+    left = identity.certificate.not_valid_after_utc - dt.datetime.now(dt.UTC)
+    if left < dt.timedelta(days=EXPIRY_WARNING_DAYS):
+        notes.append(f"Your signing certificate expires on {identity.certificate.not_valid_after_utc:%d %B %Y}; "
+                     "make a new identity ('identity create --replace') or import your organisation's new one")
+    return identity, notes
+
+
+def report_header(store: Store, *, subject: Subject = Subject.FULL, training: bool = False) -> ReportHeader:
+    p = store.practitioner()
+    return ReportHeader(practitioner=p.name, organisation=p.organisation or "", role=p.role or "",
+                        subject_mode=subject, training=training)
+
+
+def stored_document(store: Store, a: Any) -> tuple[AssessmentDocument, str | None]:
+    """The stored assessment as an interchange document, with its case reference and subject's name,
+    and the area profile it was scored with."""
+    try:
+        doc = parse_document(document_of(a))
+    except AnswerError as exc:
+        raise SigningError(f"assessment {a.id} is stored in a form this version cannot read: {exc}") from None
+    case = store.get_case(a.case_id)
+    meta = dict(doc.meta)
+    meta["case_reference"] = case.reference
+    person = next((p for p in case.people if p.id == a.subject_person_id), None)
+    if person is not None:
+        meta["subject"] = person.name
+    profile = (a.result or {}).get("profile", {}).get("id")
+    return AssessmentDocument(
+        questionnaire_id=doc.questionnaire_id, assessed_on=doc.assessed_on, answers=doc.answers,
+        questionnaire_version=doc.questionnaire_version, questionnaire_hash=doc.questionnaire_hash,
+        sources=doc.sources, meta=meta,
+    ), profile
+
+
+def sign_stored(
+    store: Store, assessment_id: int, filename: str, *, subject: Subject = Subject.FULL, training: bool = False
+) -> SignedReport:
+    """Sign a completed assessment and keep the signed bytes (with their SHA-256) in the store, which
+    locks it; an assessment already signed gives back its stored copy. Never signs a report whose
+    result differs from the one stored when the assessment was completed."""
+    from dash_desktop.reports.export import build_report
+
+    a = store.get_assessment(assessment_id)
+    if a.status == "draft":
+        raise SigningError(f"assessment {a.id} is a draft; complete it before it can be signed")
+    if a.status == "signed":
+        ids = signed_document_ids(store, a.id)
+        if not ids:
+            raise SigningError(f"assessment {a.id} is marked signed but has no signed document in the store")
+        return SignedReport(store.signed_document(ids[-1]), already_signed=True)
+    doc, area_profile = stored_document(store, a)
+    identity, notes = signing_identity(store, create=True)
+    try:
+        report = build_report(doc, report_header(store, subject=subject, training=training), identity=identity,
+                              area_profile=area_profile)
+    except (AnswerError, ProfileError) as exc:
+        raise SigningError(f"assessment {a.id} cannot be scored by this version: {exc}") from None
+    except IdentityError as exc:
+        raise SigningError(str(exc)) from None
+    if json.loads(json.dumps(report.result.to_dict())) != json.loads(json.dumps(a.result)):
+        raise SigningError(
+            f"assessment {a.id}: this version of DASH Desktop scores it differently from the result stored when "
+            "it was completed; nothing was signed (report this: the rules or definitions changed)"
+        )
+    kept = store.attach_signed_document(a.id, filename, report.pdf)  # locks it; audited with the SHA-256
+    return SignedReport(kept, already_signed=False, notes=tuple(notes))
