@@ -110,7 +110,7 @@ class AssessmentForm(QWidget):
         widget = self.items[item_id]
         widget.focus_input()
         self._mark_current(item_id)
-        QTimer.singleShot(0, lambda: self.page_scroll.ensureWidgetVisible(widget, 0, 60))
+        QTimer.singleShot(0, self.page_scroll, lambda: self.page_scroll.ensureWidgetVisible(widget, 0, 60))
 
     def _advance(self, item_id: str, follow_ups: bool) -> None:
         nxt = self.session.next_stop(item_id, follow_ups)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from html import escape
 
 from PySide6.QtCore import Signal
@@ -26,9 +25,6 @@ from dash_desktop.forms.session import FormSession
 from dash_desktop.questionnaires import Questionnaire, Registry
 from dash_desktop.store import Store, StoreError
 from dash_desktop.ui.errors import log, show_error
-
-#: Signs a completed assessment and returns the signed PDF's bytes (run off the UI thread).
-Signer = Callable[[int], bytes]
 
 
 def answers_html(session: FormSession) -> str:
@@ -112,13 +108,11 @@ class AssessmentPage(QWidget):
         *,
         profile: str,
         registry: Registry | None = None,
-        signer: Signer | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.store = store
         self.assessment_id = assessment_id
-        self.signer = signer
         registry = registry or Registry.default()
         record = store.get_assessment(assessment_id)
         questionnaire = self._questionnaire(

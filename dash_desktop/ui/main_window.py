@@ -7,24 +7,36 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QMainWindow,
+    QProgressDialog,
+    QStackedWidget,
+    QWidget,
+)
 
 from dash_desktop.questionnaires import Registry
+from dash_desktop.reports.stored import SignedReport, SigningError, sign_stored
 from dash_desktop.store import Store, StoreError
-from dash_desktop.ui.assessment_page import AssessmentPage, Signer
+from dash_desktop.ui.assessment_page import AssessmentPage
 from dash_desktop.ui.case_list import CaseListPage
 from dash_desktop.ui.case_view import CaseDialog, CaseView
-from dash_desktop.ui.errors import log, show_error
+from dash_desktop.ui.errors import log, scrubbed_traceback, show_error
 from dash_desktop.ui.lock import IdleWatcher, LockScreen
 from dash_desktop.ui.settings import Settings
+from dash_desktop.ui.workers import run_in_background
 
 TITLE = "DASH Desktop"
 QUICK_HIDE = "Ctrl+Shift+H"
 
 
 class MainWindow(QMainWindow):
+    #: an assessment's report has been signed and stored (assessment id)
+    signed = Signal(int)
     def __init__(
         self,
         store: Store,
@@ -32,14 +44,12 @@ class MainWindow(QMainWindow):
         *,
         settings: Settings | None = None,
         registry: Registry | None = None,
-        signer: Signer | None = None,
     ) -> None:
         super().__init__()
         self.store = store
         self.data_dir = data_dir
         self.settings = settings or Settings.load(data_dir)
         self.registry = registry or Registry.default()
-        self.signer = signer
         self.setWindowTitle(TITLE)
         self.resize(1400, 900)
 
@@ -57,6 +67,7 @@ class MainWindow(QMainWindow):
         self.workspace.addWidget(self.case_list)
         self.case_view: CaseView | None = None
         self.assessment: AssessmentPage | None = None
+        self.signing: QProgressDialog | None = None
 
         self._actions()
         self.idle = IdleWatcher(self.settings.idle_lock_minutes, self)
@@ -118,9 +129,13 @@ class MainWindow(QMainWindow):
         if prefill_from is not None:
             answers = dict(self.store.get_assessment(prefill_from).answers)
             answers = {k: v for k, v in answers.items() if q.has_item(k)}
+        # The person assessed: the household's only victim (or perpetrator, for a perpetrator form).
+        candidates = [p for p in self.store.get_case(case_id).people if p.role == q.subject]
+        subject = candidates[0].id if len(candidates) == 1 else None
         try:
             draft = self.store.start_assessment(case_id, q.id, questionnaire_version=q.version,
-                                                questionnaire_hash=q.content_hash, answers=answers)
+                                                questionnaire_hash=q.content_hash, answers=answers,
+                                                subject_person_id=subject)
         except StoreError as exc:
             show_error(self, "The assessment could not be started", str(exc))
             return
@@ -136,16 +151,71 @@ class MainWindow(QMainWindow):
                 return
             self.store.recover_draft(assessment_id)  # explicit, and recorded in the audit trail
             page = AssessmentPage(self.store, assessment_id, profile=self.settings.area_profile,
-                                  registry=self.registry, signer=self.signer)
+                                  registry=self.registry)
         except (StoreError, KeyError) as exc:
             show_error(self, "The assessment could not be opened", str(exc.args[0] if exc.args else exc))
             return
         self._drop(self.assessment)
         self.assessment = page
         page.back.connect(self._assessment_closed)
-        page.completed.connect(lambda _id: self._assessment_closed())
+        page.completed.connect(self._assessment_completed)
         self._show(page)
         page.start()
+
+    def _assessment_completed(self, assessment_id: int) -> None:
+        """Locked and stored: now sign it (off the UI thread, with progress shown), then offer to save it."""
+        self._assessment_closed()
+        progress = QProgressDialog("Signing the report…", "", 0, 0, self)
+        progress.setWindowTitle("Signing")
+        progress.setCancelButton(None)
+        progress.setMinimumDuration(0)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.show()
+        self.signing = progress
+        filename = f"assessment-{assessment_id}.pdf"
+
+        def done(signed: SignedReport) -> None:
+            progress.close()
+            self.signing = None
+            if self.case_view is not None:
+                self.case_view.refresh()
+            self.signed.emit(assessment_id)
+            for note in signed.notes:
+                self.statusBar().showMessage(note, 15_000)
+            self.offer_export(assessment_id, signed)
+
+        def failed(exc: BaseException) -> None:
+            progress.close()
+            self.signing = None
+            if isinstance(exc, SigningError | StoreError):
+                show_error(self, "The report was not signed",
+                           f"{exc}\n\nThe assessment is completed and stored; it can be signed later with "
+                           f"'dash-desktop export {assessment_id} FILE.pdf'.")
+            else:
+                log.error("signing failed\n%s", scrubbed_traceback(type(exc), exc.__traceback__))
+                show_error(self, "The report was not signed", "An unexpected fault stopped the signing; the "
+                           "assessment is completed and stored. The details are in the log.")
+
+        run_in_background(lambda: sign_stored(self.store, assessment_id, filename), done, failed)
+
+    def ask_save_path(self, suggested: str) -> str:
+        path, _ = QFileDialog.getSaveFileName(self, "Save the signed report", suggested, "PDF (*.pdf)")
+        return path
+
+    def offer_export(self, assessment_id: int, signed: SignedReport) -> None:
+        path = self.ask_save_path(str(Path.home() / signed.document.filename))
+        if not path:
+            return
+        try:
+            Path(path).write_bytes(signed.document.content)
+            self.store.record_export("assessment", assessment_id, {"document": signed.document.id,
+                                                                   "sha256": signed.document.sha256,
+                                                                   "file": Path(path).name})
+        except OSError as exc:
+            show_error(self, "The report was not saved", f"{path}: {exc.strerror or exc}. It is kept, signed, in "
+                       "the case file; export it again from the command line or retry.")
+            return
+        self.statusBar().showMessage(f"Signed report saved: {Path(path).name}", 15_000)
 
     def _assessment_closed(self) -> None:
         if self.case_view is not None:

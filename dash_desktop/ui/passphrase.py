@@ -10,9 +10,12 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
+    QRadioButton,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -20,8 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from dash_desktop.assessment import AID_NOTICE, DEFAULT_PROFILE, available_profiles
+from dash_desktop.reports.identity import Identity, IdentityError, load_pkcs12, to_pkcs12
+from dash_desktop.reports.stored import SigningError, new_identity
 from dash_desktop.store import KdfParams, Keychain, Profile, Store, StoreError, WrongPassphrase
+from dash_desktop.store.identities import save_identity
 from dash_desktop.store.keys import MIN_PASSPHRASE_CHARS
+from dash_desktop.ui.errors import show_error
 from dash_desktop.ui.settings import Settings
 
 ROLES = ["IDVA", "Family Intervention Team worker", "Trainer", "Social worker", "Other practitioner"]
@@ -73,6 +80,7 @@ class ProfilePage(QWizardPage):
         _labelled(form, "&Organisation:", self.organisation)
         _labelled(form, "&Area profile:", self.profile, "The thresholds and local services of your area.")
         self.registerField("name*", self.name)
+        self.registerField("organisation*", self.organisation)  # a signing certificate names it
         notice = QLabel(AID_NOTICE)
         notice.setWordWrap(True)
         form.addRow(notice)
@@ -116,6 +124,47 @@ class PassphrasePage(QWizardPage):
         return len(self.first.text()) >= MIN_PASSPHRASE_CHARS and self.first.text() == self.second.text()
 
 
+class IdentityPage(QWizardPage):
+    """How reports will be signed: a self-signed identity made now from the profile, or the
+    organisation's own certificate (PKCS#12)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle("Your signing identity")
+        self.setSubTitle("Completed assessments are signed, so anyone can check a report was not changed after "
+                         "you signed it. The private key is kept only inside the encrypted case file.")
+        layout = QVBoxLayout(self)
+        self.make_new = QRadioButton("&Create one now from my name and organisation (self-signed)")
+        self.make_new.setChecked(True)
+        self.import_ = QRadioButton("&Import my organisation's certificate (a PKCS#12 .p12 / .pfx file)")
+        layout.addWidget(self.make_new)
+        layout.addWidget(self.import_)
+        form = QFormLayout()
+        self.file = QLineEdit()
+        browse = QPushButton("Choose…")
+        browse.clicked.connect(self._choose)
+        _labelled(form, "&File:", self.file)
+        form.addRow("", browse)
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        _labelled(form, "File pass&word:", self.password, "The password the organisation gave with the file")
+        layout.addLayout(form)
+        for widget in (self.file, browse, self.password):
+            widget.setEnabled(False)
+            self.import_.toggled.connect(widget.setEnabled)
+        self.import_.toggled.connect(lambda _on: self.completeChanged.emit())
+        self.file.textChanged.connect(lambda _text: self.completeChanged.emit())
+
+    def _choose(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Your organisation's certificate", "",
+                                              "PKCS#12 (*.p12 *.pfx);;All files (*)")
+        if path:
+            self.file.setText(path)
+
+    def isComplete(self) -> bool:  # Qt's name
+        return self.make_new.isChecked() or bool(self.file.text().strip())
+
+
 class FirstRunWizard(QWizard):
     """Creates the store; ``store`` is set when it is accepted."""
 
@@ -134,13 +183,18 @@ class FirstRunWizard(QWizard):
         self.keychain = keychain or Keychain()
         self.profile_page = ProfilePage()
         self.passphrase_page = PassphrasePage(self.keychain.available)
+        self.identity_page = IdentityPage()
         self.addPage(self.profile_page)
         self.addPage(self.passphrase_page)
+        self.addPage(self.identity_page)
         self.store: Store | None = None
         self.error = QLabel()
 
     def accept(self) -> None:
         p = self.profile_page
+        usable, identity = self._identity()
+        if not usable:
+            return
         profile = Profile(
             name=p.name.text().strip(),
             role=p.role.currentText().strip() or None,
@@ -156,12 +210,34 @@ class FirstRunWizard(QWizard):
                 remember=self.passphrase_page.remember.isChecked(),
             )
         except StoreError as exc:
-            from dash_desktop.ui.errors import show_error
-
             show_error(self, "The case file could not be created", str(exc))
             return
         Settings(area_profile=p.profile.currentText()).save(self.data_dir)
+        try:
+            if identity is None:
+                new_identity(self.store)
+            else:
+                save_identity(self.store, to_pkcs12(identity, None), fingerprint=identity.fingerprint,
+                              subject=identity.certificate.subject.rfc4514_string(), source="pkcs12")
+        except (SigningError, IdentityError, StoreError) as exc:
+            show_error(self, "The signing identity was not made",
+                       f"{exc}\n\nThe case file is ready; you can make or import an identity later "
+                       "('dash-desktop identity create' or 'identity import').")
         super().accept()
+
+    def _identity(self) -> tuple[bool, Identity | None]:
+        """(usable, the imported identity or None to create one); not usable when the file cannot be read."""
+        page = self.identity_page
+        if page.make_new.isChecked():
+            return True, None
+        try:
+            data = Path(page.file.text().strip()).read_bytes()
+            return True, load_pkcs12(data, page.password.text().encode("utf-8") or None)
+        except OSError as exc:
+            show_error(self, "The certificate file cannot be read", f"{page.file.text()}: {exc.strerror or exc}")
+        except IdentityError as exc:
+            show_error(self, "The certificate cannot be used", str(exc))
+        return False, None
 
 
 class UnlockDialog(QDialog):

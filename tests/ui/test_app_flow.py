@@ -3,6 +3,7 @@ survives closing the window, the idle lock and quick hide (pytest-qt, offscreen)
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,10 @@ def first_run(qtbot: Any, data_dir: Path) -> Store:
     assert second.isComplete()
     assert "Strong" in second.hint.text() or "Good" in second.hint.text()
     shoot(wizard, "first-run-passphrase", qtbot)
+    wizard.next()
+    assert wizard.identity_page.make_new.isChecked()  # a self-signed identity unless one is imported
+    assert wizard.identity_page.isComplete()
+    shoot(wizard, "first-run-identity", qtbot)
     wizard.button(QWizard.WizardButton.FinishButton).click()
     assert wizard.store is not None
     return wizard.store
@@ -76,7 +81,9 @@ def test_passphrase_strength_hint() -> None:
     assert strength("longer passphrase")[0] < strength("four unrelated words Here 7")[0]
 
 
-def test_first_run_case_and_keyboard_dash_to_a_locked_assessment(qtbot: Any, data_dir: Path) -> None:
+def test_first_run_case_keyboard_dash_signed_pdf_that_verifies(
+    qtbot: Any, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     store = first_run(qtbot, data_dir)
     assert Settings.load(data_dir).area_profile == "cambridgeshire"
     assert store.practitioner().name == "Siân O'Brien-Nowak"
@@ -102,13 +109,32 @@ def test_first_run_case_and_keyboard_dash_to_a_locked_assessment(qtbot: Any, dat
     assert result.profile["id"] == "cambridgeshire"
     assert result.marac is not None
     assert result.marac.criteria == ("potential_escalation",)  # 14 yes is not MARAC in this profile
-    with qtbot.waitSignal(page.completed, timeout=3000):
+    out = tmp_path / "signed.pdf"
+    monkeypatch.setattr(window, "ask_save_path", lambda suggested: str(out))
+    with qtbot.waitSignal(window.signed, timeout=30_000):
         page.complete(result)
     record = store.get_assessment(page.assessment_id)
-    assert record.status == "completed"
+    assert record.status == "signed"  # completed, signed, and locked
     assert record.risk_level == "high"
     assert window.workspace.currentWidget() is window.case_view
     assert store.get_case(case.id).risk_level == "high"
+    qtbot.waitUntil(out.exists, timeout=5000)
+    pdf = out.read_bytes()
+
+    from dash_desktop.reports.verify import verify_report
+
+    check = verify_report(pdf)
+    assert check.ok
+    assert check.signatures[0].signer == "Siân O'Brien-Nowak"
+    assert check.document is not None
+    assert check.document.answers == page.session.answers
+    proc = subprocess.run(["pdfsig", str(out)], capture_output=True, text=True, check=False)
+    assert "Signature is Valid" in proc.stdout, proc.stdout + proc.stderr
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    assert "HX-2026-0101" in text
+    assert "Zoë Ağaoğlu" in text  # the household's victim is the subject, named in any script
+    subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(out), str(SHOTS / "signed-report")],
+                   check=True)
 
 
 def test_draft_survives_closing_the_window(qtbot: Any, data_dir: Path) -> None:
