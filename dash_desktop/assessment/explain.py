@@ -50,11 +50,7 @@ def explain(result: Result) -> str:
         lines += _wrap("Don't know (not counted; follow up): " + _names(result, result.unknown))
     if result.judgement:
         j = result.judgement
-        effect = {
-            "raised": "raises the level",
-            "agrees": "agrees with the score",
-            "recorded_only": "recorded; it cannot lower the level",
-        }[j.effect]
+        effect = j.effect_words
         lines += ["", f"PROFESSIONAL JUDGEMENT: {j.level} ({effect})"]
         lines += _wrap("Reason: " + j.reason)
     if result.marac is not None:

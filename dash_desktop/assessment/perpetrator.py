@@ -14,8 +14,15 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dash_desktop.assessment.profiles import LEVELS, ProfileError
-from dash_desktop.assessment.result import Dapp, Judgement, PathwayStep, Prompt, Reason, Result
-from dash_desktop.assessment.rules import Context, _common, _completeness_reason, _plural, rank
+from dash_desktop.assessment.result import Dapp, PathwayStep, Prompt, Reason, Result
+from dash_desktop.assessment.rules import (
+    Context,
+    _common,
+    _completeness_reason,
+    _plural,
+    professional_judgement,
+    rank,
+)
 from dash_desktop.questionnaires.conditions import Condition, ConditionError, parse_condition
 from dash_desktop.questionnaires.loader import check_condition
 from dash_desktop.questionnaires.model import DONT_KNOW, YES, AnswerError, ItemType
@@ -279,29 +286,13 @@ def perpetrator_risk_needs(ctx: Context) -> Result:
                 "whatever the profile says.", found,
             ))
             raise_to(NEVER_STANDARD_MIN, "the never-standard safety rule")
-    rules_level = level
 
     # 5. Professional judgement: can raise, never lower; always with its reason.
     judge = cfg["professional_judgement"]
-    judgement = None
-    level_j = answers.get(judge["item"])
-    reason_j = str(answers.get(judge["reason_item"]) or "").strip()
-    if level_j is not None:
-        if not reason_j:
-            raise AnswerError(judge["reason_item"], "a professional judgement needs its reason written down")
-        effect = "raised" if rank(level_j) > rank(level) else "agrees" if level_j == level else "recorded_only"
-        judgement = Judgement(level_j, reason_j, effect)
-        text = {
-            "raised": f"Judgement of {level_j} raises the level above the rules ({rules_level}).",
-            "agrees": f"Judgement of {level_j} agrees with the rules.",
-            "recorded_only": (
-                f"Judgement of {level_j} is recorded, but a judgement cannot lower the level below the "
-                f"rules ({rules_level})."
-            ),
-        }[effect]
-        reasons.append(Reason("judgement", f"Professional judgement: {level_j}", f"{text} Reason given: {reason_j}",
-                              (judge["item"],)))
-        raise_to(level_j, "professional judgement")
+    judgement, judged = professional_judgement(answers, judge, level, "the rules")
+    reasons += judged
+    if judgement is not None:
+        raise_to(judgement.level, "professional judgement")
     risk_level = level
     if raised_by:
         text = f"Raised from score level {score_level} by: {', '.join(raised_by)}."

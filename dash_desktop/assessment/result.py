@@ -38,6 +38,14 @@ class Judgement:
     reason: str
     effect: str  # "raised" (above the score), "agrees" (same), "recorded_only" (lower: changes nothing)
 
+    @property
+    def effect_words(self) -> str:
+        return {
+            "raised": "raises the level",
+            "agrees": "agrees with the score",
+            "recorded_only": "recorded; it cannot lower the level",
+        }[self.effect]
+
 
 @dataclass(frozen=True)
 class Marac:

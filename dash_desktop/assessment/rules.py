@@ -60,6 +60,30 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
+def professional_judgement(
+    answers: Mapping[str, Any], cfg: Mapping[str, str], level: str, basis: str
+) -> tuple[Judgement | None, list[Reason]]:
+    """The practitioner's judgement set against ``level`` (what ``basis``, e.g. "the score", gave):
+    it can raise the level, never lower it, and is refused without its written reason."""
+    level_j = answers.get(cfg["item"])
+    if level_j is None:
+        return None, []
+    reason_j = str(answers.get(cfg["reason_item"]) or "").strip()
+    if not reason_j:
+        raise AnswerError(cfg["reason_item"], "a professional judgement needs its reason written down")
+    effect = "raised" if rank(level_j) > rank(level) else "agrees" if level_j == level else "recorded_only"
+    text = {
+        "raised": f"Judgement of {level_j} raises the level above {basis} ({level}).",
+        "agrees": f"Judgement of {level_j} agrees with {basis}.",
+        "recorded_only": (
+            f"Judgement of {level_j} is recorded, but a judgement cannot lower the level below {basis} ({level})."
+        ),
+    }[effect]
+    reason = Reason("judgement", f"Professional judgement: {level_j}", f"{text} Reason given: {reason_j}",
+                    (cfg["item"],))
+    return Judgement(level_j, reason_j, effect), [reason]
+
+
 def _common(ctx: Context) -> dict[str, Any]:
     """The fields every result has: completeness, the yes / don't-know items and the labels."""
     q, answers = ctx.questionnaire, ctx.answers
@@ -148,32 +172,10 @@ def victim_checklist(ctx: Context) -> Result:
 
     # 2. Professional judgement (can raise, never lower; always with its reason).
     judge_cfg = rules["marac"]["professional_judgement"]
-    judgement = None
-    level_j = answers.get(judge_cfg["item"])
-    reason_j = str(answers.get(judge_cfg["reason_item"]) or "").strip()
-    if level_j is not None:
-        if not reason_j:
-            raise AnswerError(judge_cfg["reason_item"], "a professional judgement needs its reason written down")
-        effect = (
-            "raised" if rank(level_j) > rank(score_level) else "agrees" if level_j == score_level else "recorded_only"
-        )
-        judgement = Judgement(level_j, reason_j, effect)
-        text = {
-            "raised": f"Judgement of {level_j} raises the level above the score ({score_level}).",
-            "agrees": f"Judgement of {level_j} agrees with the score.",
-            "recorded_only": (
-                f"Judgement of {level_j} is recorded, but a judgement cannot lower the level below the "
-                f"score ({score_level})."
-            ),
-        }[effect]
-        reasons.append(
-            Reason(
-                "judgement",
-                f"Professional judgement: {level_j}",
-                f"{text} Reason given: {reason_j}",
-                (judge_cfg["item"],),
-            )
-        )
+    judgement, judged = professional_judgement(answers, judge_cfg, score_level, "the score")
+    reasons += judged
+    level_j = judgement.level if judgement else None
+    reason_j = judgement.reason if judgement else ""
 
     # 3. MARAC criteria.
     marac_cfg = rules["marac"]

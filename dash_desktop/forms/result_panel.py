@@ -53,11 +53,7 @@ def result_html(result: Result) -> str:
         parts.append("</ul>")
     if result.judgement is not None:
         j = result.judgement
-        effect = {
-            "raised": "raises the level",
-            "agrees": "agrees with the score",
-            "recorded_only": "recorded; it cannot lower the level",
-        }[j.effect]
+        effect = j.effect_words
         parts.append(f"<h3>Professional judgement: {j.level}</h3><p>{effect}. Reason: {escape(j.reason)}</p>")
     if result.prompts:
         parts.append("<h3>Consider professional judgement</h3><ul>")
