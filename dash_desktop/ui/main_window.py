@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
             ("&Lock", "Ctrl+L", self.lock),
             ("Quick &hide (lock and minimise)", QUICK_HIDE, self.quick_hide),
             ("Lock when &idle after…", "", self.choose_idle_minutes),
+            ("Names on signed &reports…", "", self.choose_report_subject),
             ("&Quit", "Ctrl+Q", self.close),
         ):
             action = QAction(text, self)
@@ -177,7 +178,8 @@ class MainWindow(QMainWindow):
 
     def _assessment_completed(self, assessment_id: int) -> None:
         """Locked and stored: now sign it (off the UI thread, with progress shown), then offer to save it."""
-        from dash_desktop.reports.stored import SigningError, sign_stored  # not at start-up
+        from dash_desktop.reports.header import Subject  # not at start-up
+        from dash_desktop.reports.stored import SigningError, sign_stored
 
         self._assessment_closed()
         progress = QProgressDialog("Signing the report…", "", 0, 0, self)
@@ -211,7 +213,8 @@ class MainWindow(QMainWindow):
                 show_error(self, "The report was not signed", "An unexpected fault stopped the signing; the "
                            "assessment is completed and stored. The details are in the log.")
 
-        run_in_background(lambda: sign_stored(self.store, assessment_id, filename), done, failed)
+        subject = Subject(self.settings.report_subject)
+        run_in_background(lambda: sign_stored(self.store, assessment_id, filename, subject=subject), done, failed)
 
     def ask_save_path(self, suggested: str) -> str:
         path, _ = QFileDialog.getSaveFileName(self, "Save the signed report", suggested, "PDF (*.pdf)")
@@ -249,6 +252,16 @@ class MainWindow(QMainWindow):
                                           self.settings.idle_lock_minutes, 1, 120)
         if ok:
             self.set_idle_minutes(minutes)
+
+    def choose_report_subject(self) -> None:
+        labels = {"full": "The full name", "initials": "Initials only", "none": "No name"}
+        current = list(labels).index(self.settings.report_subject)
+        label, ok = QInputDialog.getItem(self, "Names on signed reports",
+                                         "How signed reports show the person assessed:", list(labels.values()),
+                                         current, False)
+        if ok:
+            self.settings.report_subject = next(k for k, v in labels.items() if v == label)
+            self.settings.save(self.data_dir)
 
     # --- lock --------------------------------------------------------------------------------------
 

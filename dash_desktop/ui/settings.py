@@ -11,12 +11,15 @@ from dash_desktop.assessment import DEFAULT_PROFILE
 from dash_desktop.store.keys import atomic_write
 
 FILE = "settings.json"
+REPORT_SUBJECTS = ("full", "initials", "none")  # as dash_desktop.reports.header.Subject
 
 
 @dataclass
 class Settings:
     area_profile: str = DEFAULT_PROFILE
     idle_lock_minutes: int = 10
+    #: how much of the subject's name signed reports show: "full", "initials" or "none"
+    report_subject: str = "full"
 
     @classmethod
     def load(cls, data_dir: Path) -> Settings:
@@ -32,6 +35,8 @@ class Settings:
         minutes = data.get("idle_lock_minutes")
         if isinstance(minutes, int) and not isinstance(minutes, bool) and minutes >= 1:
             settings.idle_lock_minutes = minutes
+        if data.get("report_subject") in REPORT_SUBJECTS:
+            settings.report_subject = data["report_subject"]
         return settings
 
     def save(self, data_dir: Path) -> None:

@@ -133,6 +133,7 @@ def test_first_run_case_keyboard_dash_signed_pdf_that_verifies(
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
     assert "HX-2026-0101" in text
     assert "Zoë Ağaoğlu" in text  # the household's victim is the subject, named in any script
+    assert Settings.load(data_dir).report_subject == "full"  # the default; File menu: initials or none
     subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(out), str(SHOTS / "signed-report")],
                    check=True)
 
@@ -211,6 +212,36 @@ def test_quick_hide_locks_and_minimises(qtbot: Any, data_dir: Path) -> None:
     window.quick_hide()
     assert window.is_locked()
     assert window.isMinimized() or window.windowState() & Qt.WindowState.WindowMinimized
+
+
+def test_reports_can_name_the_subject_by_initials_only(
+    qtbot: Any, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = first_run(qtbot, data_dir)
+    window = open_window(qtbot, store, data_dir)
+    monkeypatch.setattr("dash_desktop.ui.main_window.QInputDialog.getItem",
+                        lambda *args, **kwargs: ("Initials only", True))
+    window.choose_report_subject()
+    assert Settings.load(data_dir).report_subject == "initials"
+    case = store.add_case("HX-2026-0404")
+    store.add_person(case.id, "victim", "Zoë Ağaoğlu")
+    window.open_case(case.id)
+    assert window.case_view is not None
+    window.case_view.start_assessment.emit(case.id, "dash-ric", None)
+    keys(qtbot, window, "N" * 24)
+    keys(qtbot, window, ["0", Qt.Key.Key_Return, "N", "N", "0", Qt.Key.Key_Return])
+    page = window.assessment
+    assert page is not None
+    result = page.session.result()
+    assert not isinstance(result, str)
+    out = tmp_path / "initials.pdf"
+    monkeypatch.setattr(window, "ask_save_path", lambda suggested: str(out))
+    with qtbot.waitSignal(window.signed, timeout=30_000):
+        page.complete(result)
+    qtbot.waitUntil(out.exists, timeout=5000)
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Z. A." in text
+    assert "Ağaoğlu" not in text
 
 
 def test_idle_minutes_are_configurable_and_kept(qtbot: Any, data_dir: Path) -> None:
