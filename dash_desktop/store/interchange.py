@@ -59,6 +59,8 @@ def document_of(assessment: Assessment) -> dict[str, Any]:
     if assessment.assessed_on is not None:
         base["assessed_on"] = assessment.assessed_on.isoformat()
     base["answers"] = dict(assessment.answers)
+    if assessment.amends_id is not None:
+        base["meta"] = {**base.get("meta", {}), "amends": assessment.amends_id}
     return base
 
 

@@ -186,6 +186,8 @@ class Assessment(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     subject_person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    #: the completed assessment this one replaces: a signed assessment is never edited, it is amended
+    amends_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id", ondelete="SET NULL"))
     questionnaire_id: Mapped[str] = mapped_column(String(80))
     questionnaire_version: Mapped[str | None] = mapped_column(String(40))
     questionnaire_hash: Mapped[str | None] = mapped_column(String(64))

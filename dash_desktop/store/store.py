@@ -700,12 +700,20 @@ class Store:
         subject_person_id: int | None = None,
         assessed_on: dt.date | None = None,
         answers: Mapping[str, Any] | None = None,
+        amends: int | None = None,
     ) -> Assessment:
-        """A new draft, saved at once."""
+        """A new draft, saved at once. ``amends`` names the completed assessment of the same case that
+        this one replaces (a completed or signed assessment is never edited)."""
         with self._write() as s:
             c = self._case(s, case)
             if subject_person_id is not None:
                 self._check_person(s, c, subject_person_id)
+            if amends is not None:
+                earlier = s.get(Assessment, amends)
+                if earlier is None or earlier.case_id != c.id:
+                    raise NotFound(f"assessment {amends} is not part of case {c.reference!r}")
+                if earlier.status == AssessmentStatus.DRAFT:
+                    raise Conflict(f"assessment {amends} is a draft: carry on with it rather than amending it")
             practitioner = s.scalars(select(Practitioner).order_by(Practitioner.id).limit(1)).first()
             a = Assessment(
                 case_id=c.id,
@@ -715,6 +723,7 @@ class Store:
                 subject_person_id=subject_person_id,
                 assessed_on=assessed_on,
                 answers=dict(answers or {}),
+                amends_id=amends,
                 status=AssessmentStatus.DRAFT.value,
                 practitioner_id=practitioner.id if practitioner else None,
                 practitioner_name=practitioner.name if practitioner else None,
@@ -722,7 +731,10 @@ class Store:
             s.add(a)
             c.updated_at = utcnow()
             s.flush()
-            self._audit(s, Action.CREATE, "assessment", a.id, {"case": c.id, "questionnaire": questionnaire_id})
+            detail: dict[str, Any] = {"case": c.id, "questionnaire": questionnaire_id}
+            if amends is not None:
+                detail["amends"] = amends
+            self._audit(s, Action.CREATE, "assessment", a.id, detail)
         return a
 
     @staticmethod

@@ -140,16 +140,19 @@ class MainWindow(QMainWindow):
     def start_assessment(self, case_id: int, questionnaire_id: str, prefill_from: int | None) -> None:
         q = self.registry.get(questionnaire_id)
         answers = {}
+        amends = None
         if prefill_from is not None:
-            answers = dict(self.store.get_assessment(prefill_from).answers)
-            answers = {k: v for k, v in answers.items() if q.has_item(k)}
+            earlier = self.store.get_assessment(prefill_from)
+            answers = {k: v for k, v in earlier.answers.items() if q.has_item(k)}
+            # Prefilled from a completed assessment of the same questionnaire: it is an amendment of it.
+            amends = earlier.id if earlier.status != "draft" and earlier.questionnaire_id == q.id else None
         # The person assessed: the household's only victim (or perpetrator, for a perpetrator form).
         candidates = [p for p in self.store.get_case(case_id).people if p.role == q.subject]
         subject = candidates[0].id if len(candidates) == 1 else None
         try:
             draft = self.store.start_assessment(case_id, q.id, questionnaire_version=q.version,
                                                 questionnaire_hash=q.content_hash, answers=answers,
-                                                subject_person_id=subject)
+                                                subject_person_id=subject, amends=amends)
         except StoreError as exc:
             show_error(self, "The assessment could not be started", str(exc))
             return

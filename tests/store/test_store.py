@@ -293,3 +293,16 @@ def test_the_name_index_follows_every_change(store: Store) -> None:
     assert refs("zebedee") == []
     with store.engine.begin() as conn:
         conn.execute(text("INSERT INTO people_name_index(people_name_index) VALUES ('integrity-check')"))
+
+
+def test_an_amendment_points_back_to_a_completed_assessment_of_the_same_case(store: Store) -> None:
+    case = store.add_case("AM-0001")
+    other = store.add_case("AM-0002")
+    draft = store.start_assessment(case.id, "dash-ric")
+    with pytest.raises(Conflict, match="draft"):
+        store.start_assessment(case.id, "dash-ric", amends=draft.id)
+    store.complete_assessment(draft.id, result={}, risk_level="standard", yes_count=2)
+    with pytest.raises(NotFound):
+        store.start_assessment(other.id, "dash-ric", amends=draft.id)
+    amendment = store.start_assessment(case.id, "dash-ric", amends=draft.id)
+    assert store.get_assessment(amendment.id).amends_id == draft.id

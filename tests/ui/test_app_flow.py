@@ -278,3 +278,55 @@ def test_an_unexpected_fault_is_a_dialog_and_the_log_holds_no_case_data(
     text = log_file.read_text("utf-8")
     assert "ValueError" in text
     assert "Zoë" not in text and "strangled" not in text
+
+
+def test_a_signed_assessment_is_amended_by_a_new_one_that_points_back(
+    qtbot: Any, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = first_run(qtbot, data_dir)
+    window = open_window(qtbot, store, data_dir)
+    case = store.add_case("HX-2026-0505")
+    window.open_case(case.id)
+    saved: list[Path] = []
+    monkeypatch.setattr(window, "ask_save_path", lambda s: str(saved.append(tmp_path / f"{len(saved)}.pdf")
+                                                              or saved[-1]))
+
+    def complete_checklist() -> int:
+        page = window.assessment
+        assert page is not None
+        result = page.session.result()
+        assert not isinstance(result, str)
+        with qtbot.waitSignal(window.signed, timeout=30_000):
+            page.complete(result)
+        return page.assessment_id
+
+    assert window.case_view is not None
+    window.case_view.start_assessment.emit(case.id, "dash-ric", None)
+    keys(qtbot, window, "N" * 24)
+    keys(qtbot, window, ["0", Qt.Key.Key_Return, "N", "N", "0", Qt.Key.Key_Return])
+    first = complete_checklist()
+    refused: list[str] = []
+    monkeypatch.setattr("dash_desktop.ui.main_window.show_error", lambda _p, title, _m: refused.append(title))
+    window.open_assessment(first)  # a signed assessment cannot be reopened for editing
+    assert refused == ["This assessment is locked"]
+    assert window.assessment is not None
+    assert window.assessment.assessment_id == first  # the page shown is still the old, disabled one
+    assert not window.assessment.isEnabled()
+
+    window.case_view.start_assessment.emit(case.id, "dash-ric", first)  # amend: prefilled from it
+    page = window.assessment
+    assert page is not None
+    assert page.assessment_id != first
+    assert page.session.answer("q15") == "no"
+    page.form.focus_item("q15")
+    keys(qtbot, window, "Y")  # strangulation disclosed since
+    assert page.form.items["q15"].change.isVisible()
+    second = complete_checklist()
+    assert store.get_assessment(second).amends_id == first
+    assert store.get_assessment(first).status == "signed"  # untouched
+    qtbot.waitUntil(lambda: len(saved) == 2 and saved[1].exists(), timeout=5000)
+    text = subprocess.run(["pdftotext", str(saved[1]), "-"], capture_output=True, text=True, check=True).stdout
+    from dash_desktop.store.interchange import document_of
+
+    assert document_of(store.get_assessment(second))["meta"] == {"amends": first}
+    assert f"assessment {first} (this one replaces it)" in " ".join(text.split())
