@@ -442,15 +442,15 @@ def _q21_finding(answers: dict[str, Any], problems: tuple[str, ...], words: str)
     return Finding(NOT_KNOWN, f"q21: {'answered don’t know' if q21 == 'dont_know' else 'not answered'}")
 
 
-def _need_finding(result: dict[str, Any], needs: tuple[str, ...], words: str) -> Finding:
-    """From the perpetrator assessment's stored ``needs`` (answered yes) and ``unknown`` lists."""
+def _need_finding(result: dict[str, Any], answers: dict[str, Any], needs: tuple[str, ...], words: str) -> Finding:
+    """From the perpetrator assessment's stored result (``needs``: answered yes) and its stored answers:
+    not present only where every one was answered no; "don't know" or no answer is not known."""
     found = [n for n in needs if n in result.get("needs", [])]
     if found:
         return Finding(PRESENT, f"a need for help with {words} ({', '.join(n.replace('_', ' ') for n in found)})")
-    gaps = [n for n in needs if n in result.get("unknown", []) or n in result.get("unanswered", [])]
-    if gaps or "needs" not in result:
-        return Finding(NOT_KNOWN, f"not known whether {words} is a need")
-    return Finding(NOT_PRESENT, f"no need recorded for {words}")
+    if all(answers.get(n) == "no" for n in needs):
+        return Finding(NOT_PRESENT, f"no need recorded for {words}")
+    return Finding(NOT_KNOWN, f"not known whether {words} is a need")
 
 
 def _combine(*findings: Finding) -> str:
@@ -514,8 +514,9 @@ def household_picture(case: Case) -> HouseholdPicture:
     else:
         mental_dash = substance_dash = NO_DASH
     if perp is not None:
-        mental_perp = _need_finding(perp_result, ("mental_health",), "mental health")
-        substance_perp = _need_finding(perp_result, ("alcohol", "drugs"), "alcohol or drugs")
+        perp_answers = dict(perp.answers or {})
+        mental_perp = _need_finding(perp_result, perp_answers, ("mental_health",), "mental health")
+        substance_perp = _need_finding(perp_result, perp_answers, ("alcohol", "drugs"), "alcohol or drugs")
     else:
         mental_perp = substance_perp = NO_PERPETRATOR
     trio = (

@@ -90,10 +90,12 @@ def test_perpetrator_assessment_signed_and_the_household_picture(
     session = page.session
     # By keyboard, in the form's order: age, referred by (police), incidents in 12 months.
     keys(qtbot, window, ["3", "4", Qt.Key.Key_Return, "1", "3", Qt.Key.Key_Return])
-    if session.answer("most_recent_incident_on") is None:  # a date: set through the session
-        session.set_answer("most_recent_incident_on", "2026-10-30")
-    page.form.focus_item("victims_count")
-    keys(qtbot, window, ["2", Qt.Key.Key_Return])
+    # Not required, so Enter passed it by: go back to the date of the most recent incident and type it.
+    assert session.answer("most_recent_incident_on") is None
+    page.form.focus_item("most_recent_incident_on")
+    page.form.items["most_recent_incident_on"].edit.insert("2026-10-30")  # type: ignore[attr-defined]
+    keys(qtbot, window, [Qt.Key.Key_Return, "2", Qt.Key.Key_Return])  # then the number of victims
+    assert session.answer("most_recent_incident_on") == "2026-10-30"
     keys(qtbot, window, "YN3")  # children present yes, charged no, gravity physical
     keys(qtbot, window, "NDNNNYYY")  # the eight risk factors
     keys(qtbot, window, "YNNYNNDY")  # alcohol yes, drugs no, mental health no, money yes, ..., parenting yes
