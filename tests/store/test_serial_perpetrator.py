@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from pathlib import Path
 
 from sqlalchemy import insert, text
+from store_helpers import PASSPHRASE
 
-from dash_desktop.store import Store
+from dash_desktop.store import Store, migrate
 from dash_desktop.store.models import Case, Person, name_key
 from dash_desktop.store.store import SerialPerpetratorLink
 
@@ -136,3 +138,15 @@ def test_lookup_uses_the_index_and_is_fast_on_50000_cases(store: Store) -> None:
     assert [c.reference for c in link.cases] == ["BULK-00007"]
     assert link.victims == 2
     assert took < 0.2, took
+
+
+def test_people_stored_before_the_migration_are_linked_after_it(store: Store, data_dir: Path) -> None:
+    first = household(store, "HX-1", "Kev Bloggs", DOB, "Jo Bloggs")
+    household(store, "HX-2", "KEV  Bloggs", DOB, "Sam Smith")
+    with store.engine.begin() as conn:
+        migrate.downgrade(conn, "0005")
+        assert "name_key" not in [row[1] for row in conn.execute(text("PRAGMA table_info(people)"))]
+    store.close()
+    with Store.open(PASSPHRASE, data_dir) as reopened:
+        link = only(reopened.serial_perpetrator_links(first))
+        assert link.serial and [c.reference for c in link.cases] == ["HX-2"]
