@@ -655,11 +655,14 @@ class Store:
             ).all()) if keys else []
             case_ids = {c.id} | {n.case_id for n in namesakes}
             victims: dict[int, list[tuple[str | None, dt.date | None]]] = {}
-            for case_id, key, dob in s.execute(
-                select(Person.case_id, Person.name_key, Person.date_of_birth)
-                .where(Person.case_id.in_(case_ids), Person.role == Role.VICTIM.value)
+            # By case id alone (the role is checked here): with the role in the query, SQLite would
+            # rather walk every victim through the (role, name_key) index.
+            for case_id, role, key, dob in s.execute(
+                select(Person.case_id, Person.role, Person.name_key, Person.date_of_birth)
+                .where(Person.case_id.in_(case_ids))
             ).all():
-                victims.setdefault(case_id, []).append((key, dob))
+                if role == Role.VICTIM.value:
+                    victims.setdefault(case_id, []).append((key, dob))
         links = []
         for p in perpetrators:
             linked: dict[int, LinkedCase] = {}
