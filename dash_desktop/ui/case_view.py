@@ -968,7 +968,10 @@ class CaseView(QWidget):
             label = QLabel(f"⚠ {escape(text)}")
             label.setObjectName("serial_perpetrator")
             label.setWordWrap(True)
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            # Reachable with Tab, so a keyboard or screen-reader user meets it too.
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
+                                          | Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             # The words carry the warning; the frame only draws the eye.
             label.setStyleSheet("QLabel { border: 2px solid #b00020; padding: 6px; font-weight: bold; }")
             label.setAccessibleName(text)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from case_helpers import SHOTS
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from dash_desktop.assessment import parse_document
@@ -118,6 +119,7 @@ def test_serial_flag_possible_match_in_words(store: Store, qtbot: Any, registry:
         "check it is the same person.")
     assert flag.text().startswith("⚠ Serial perpetrator: Kev Bloggs")
     assert view.serial_box.isVisibleTo(view)
+    assert flag.focusPolicy() & Qt.FocusPolicy.TabFocus  # a keyboard user can reach it
     assert view.grab().save(str(SHOTS / "case-view-serial-possible-match.png"))
 
 
