@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import unicodedata
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -25,7 +26,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -156,14 +157,22 @@ class Case(Base):
 PEOPLE_NAME_INDEX = "people_name_index"
 
 
+def name_key(name: str) -> str:
+    """A name as compared when looking for the same person in other cases: Unicode NFC, whitespace
+    collapsed, case folded; accents are kept (“Zoë” and “Zoe” are different names)."""
+    return " ".join(unicodedata.normalize("NFC", name).split()).casefold()
+
+
 class Person(Base):
     __tablename__ = "people"
-    __table_args__ = (_choices("role", Role),)
+    __table_args__ = (_choices("role", Role), Index("ix_people_role_name", "role", "name_key"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(24))
     name: Mapped[str] = mapped_column(String(200))
+    #: :func:`name_key` of the name, set whenever the name is: finds the same person in other cases.
+    name_key: Mapped[str | None] = mapped_column(String(200))
     date_of_birth: Mapped[dt.date | None] = mapped_column(Date)
     age_band: Mapped[str | None] = mapped_column(String(40))
     gender: Mapped[str | None] = mapped_column(String(80))
@@ -175,6 +184,11 @@ class Person(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     case: Mapped[Case] = relationship(back_populates="people")
+
+    @validates("name")
+    def _keep_name_key(self, _key: str, value: str) -> str:
+        self.name_key = name_key(value)
+        return value
 
 
 class Assessment(Base):

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -47,6 +48,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dash_desktop.assessment.rules import CRITERION_NAMES
 from dash_desktop.forms.result_panel import LEVEL_COLOURS
 from dash_desktop.questionnaires import Registry
 from dash_desktop.store import Store, StoreError
@@ -60,6 +62,7 @@ from dash_desktop.store.models import (
     ReferralStatus,
     Role,
 )
+from dash_desktop.store.store import SerialPerpetratorLink
 from dash_desktop.ui.case_list import NOT_ASSESSED, RISK_LEVELS, STATUSES, format_date
 
 ROLE_NAMES = {
@@ -365,6 +368,193 @@ class NewAssessmentDialog(QDialog):
                                  f"{_level_words(last.risk_level).lower()})")
 
 
+# --- the household picture ----------------------------------------------------------------------------
+
+#: The questionnaires the household picture reads.
+VICTIM_DASH = "dash-ric"
+PERPETRATOR_RISK_NEEDS = "perpetrator-risk-needs"
+PRESENT, NOT_PRESENT, NOT_KNOWN = "Present", "Not present", "Not known"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One source's word on one part of the toxic trio, in words."""
+
+    state: str  # PRESENT, NOT_PRESENT or NOT_KNOWN
+    detail: str  # what it rests on
+
+
+@dataclass(frozen=True)
+class TrioLine:
+    """One part of the toxic trio: the overall state and what each assessment says."""
+
+    topic: str
+    state: str
+    victim_dash: Finding
+    perpetrator: Finding
+
+
+@dataclass(frozen=True)
+class HouseholdPicture:
+    """The latest victim DASH and perpetrator risk-and-needs results side by side, read from the
+    stored snapshots and answers only (never re-scored), and the toxic trio they point to."""
+
+    victim_lines: tuple[str, ...]
+    perpetrator_lines: tuple[str, ...]
+    trio: tuple[TrioLine, ...]
+
+
+def _latest(case: Case, questionnaire_id: str) -> Assessment | None:
+    done = [a for a in case.assessments
+            if a.questionnaire_id == questionnaire_id and a.status != AssessmentStatus.DRAFT.value]
+    return max(done, key=lambda a: (_assessment_day(a), a.id), default=None)
+
+
+def _subject(case: Case, a: Assessment) -> str:
+    person = next((p for p in case.people if p.id == a.subject_person_id), None)
+    return person.name if person is not None else "subject not recorded"
+
+
+def _answer_finding(answers: dict[str, Any], item: str, yes: str, no: str) -> Finding:
+    value = answers.get(item)
+    if value == "yes":
+        return Finding(PRESENT, yes)
+    if value == "no":
+        return Finding(NOT_PRESENT, no)
+    return Finding(NOT_KNOWN, f"{item}: {'answered don’t know' if value == 'dont_know' else 'not answered'}")
+
+
+def _q21_finding(answers: dict[str, Any], problems: tuple[str, ...], words: str) -> Finding:
+    """DASH q21 (the abuser's drugs, alcohol or mental health) and its follow-up ``q21_which``."""
+    q21 = answers.get("q21")
+    which = answers.get("q21_which")
+    chosen = [w for w in (which if isinstance(which, list) else [which] if which else []) if w in problems]
+    if q21 == "yes" and chosen:
+        return Finding(PRESENT, f"the victim says the perpetrator has problems with {words} (q21)")
+    if q21 == "yes" and not which:
+        return Finding(NOT_KNOWN, "the victim says the perpetrator has drug, alcohol or mental-health problems "
+                                  "but not which (q21)")
+    if q21 == "yes":
+        return Finding(NOT_KNOWN, f"the victim named other problems, not {words} (q21)")
+    if q21 == "no":
+        return Finding(NOT_PRESENT, "the victim says the perpetrator has no drug, alcohol or mental-health "
+                                    "problems (q21)")
+    return Finding(NOT_KNOWN, f"q21: {'answered don’t know' if q21 == 'dont_know' else 'not answered'}")
+
+
+def _need_finding(result: dict[str, Any], answers: dict[str, Any], needs: tuple[str, ...], words: str) -> Finding:
+    """From the perpetrator assessment's stored result (``needs``: answered yes) and its stored answers:
+    not present only where every one was answered no; "don't know" or no answer is not known."""
+    found = [n for n in needs if n in result.get("needs", [])]
+    if found:
+        return Finding(PRESENT, f"a need for help with {words} ({', '.join(n.replace('_', ' ') for n in found)})")
+    if all(answers.get(n) == "no" for n in needs):
+        return Finding(NOT_PRESENT, f"no need recorded for {words}")
+    return Finding(NOT_KNOWN, f"not known whether {words} is a need")
+
+
+def _combine(*findings: Finding) -> str:
+    states = {f.state for f in findings}
+    if PRESENT in states:
+        return PRESENT
+    return NOT_KNOWN if NOT_KNOWN in states else NOT_PRESENT
+
+
+def _combine_sources(a: Finding, b: Finding) -> Finding:
+    """One source's two findings on a topic (say, the victim's own and the perpetrator's) as one."""
+    state = _combine(a, b)
+    shown = [f.detail for f in (a, b) if f.state == state] or [a.detail, b.detail]
+    return Finding(state, "; ".join(shown))
+
+
+NO_DASH = Finding(NOT_KNOWN, "no completed victim DASH")
+NO_PERPETRATOR = Finding(NOT_KNOWN, "no completed perpetrator assessment")
+
+
+def household_picture(case: Case) -> HouseholdPicture:
+    """What the household picture panel shows, from the stored results (never re-scored)."""
+    dash = _latest(case, VICTIM_DASH)
+    perp = _latest(case, PERPETRATOR_RISK_NEEDS)
+    victim_lines: list[str] = []
+    if dash is None:
+        victim_lines.append("No completed victim DASH yet.")
+    else:
+        result = dash.result or {}
+        yes = dash.yes_count if dash.yes_count is not None else result.get("yes_count")
+        victim_lines += [f"{format_date(_assessment_day(dash))}, {_subject(case, dash)}",
+                         f"Risk level: {_level_words(dash.risk_level)}",
+                         f"Yes answers: {yes if yes is not None else 'not recorded'}"
+                         + (f" of {result['scored_items']}" if yes is not None and result.get("scored_items") else ""),
+                         f"MARAC: {_marac_words(result.get('marac'))}"]
+    perpetrator_lines: list[str] = []
+    if perp is None:
+        perpetrator_lines.append("No completed perpetrator risk and needs assessment yet.")
+    else:
+        result = perp.result or {}
+        priority = result.get("priority")
+        steps = [step.get("name") or step.get("id") for step in (result.get("dapp") or {}).get("pathway", [])]
+        steps = steps or list(result.get("pathway", []))
+        perpetrator_lines += [f"{format_date(_assessment_day(perp))}, {_subject(case, perp)}",
+                              f"Risk level: {_level_words(perp.risk_level)}",
+                              "Priority perpetrator: " + ("yes" if priority else "no" if priority is False
+                                                          else "not recorded"),
+                              "Pathway: " + ("; ".join(str(s) for s in steps) if steps else "not recorded")]
+
+    answers = dict(dash.answers or {}) if dash is not None else {}
+    perp_result = dict(perp.result or {}) if perp is not None else {}
+    abuse_dash = Finding(PRESENT, f"victim DASH: {_level_words(dash.risk_level).lower()} risk") if dash else NO_DASH
+    abuse_perp = (Finding(PRESENT, f"perpetrator assessment: {_level_words(perp.risk_level).lower()} risk")
+                  if perp else NO_PERPETRATOR)
+    if dash is not None:
+        mental_dash = _combine_sources(
+            _answer_finding(answers, "q5", "the victim is depressed or has suicidal thoughts (q5)",
+                            "the victim is not depressed or having suicidal thoughts (q5)"),
+            _q21_finding(answers, ("mental_health",), "mental health"))
+        substance_dash = _q21_finding(answers, ("alcohol", "drugs"), "alcohol or drugs")
+    else:
+        mental_dash = substance_dash = NO_DASH
+    if perp is not None:
+        perp_answers = dict(perp.answers or {})
+        mental_perp = _need_finding(perp_result, perp_answers, ("mental_health",), "mental health")
+        substance_perp = _need_finding(perp_result, perp_answers, ("alcohol", "drugs"), "alcohol or drugs")
+    else:
+        mental_perp = substance_perp = NO_PERPETRATOR
+    trio = (
+        TrioLine("Domestic abuse", PRESENT if dash or perp else NOT_KNOWN, abuse_dash, abuse_perp),
+        TrioLine("Mental health", _combine(mental_dash, mental_perp), mental_dash, mental_perp),
+        TrioLine("Substance misuse", _combine(substance_dash, substance_perp), substance_dash, substance_perp),
+    )
+    return HouseholdPicture(tuple(victim_lines), tuple(perpetrator_lines), trio)
+
+
+def _marac_words(marac: Any) -> str:
+    if not isinstance(marac, dict):
+        return "not recorded"
+    criteria = ", ".join(CRITERION_NAMES.get(c, c) for c in marac.get("criteria", []))
+    if marac.get("refer"):
+        return f"refer ({criteria})" if criteria else "refer"
+    if criteria:
+        return f"not a referral under this area's rules (met: {criteria})"
+    return "no criterion met"
+
+
+def serial_flag_text(link: SerialPerpetratorLink) -> str:
+    """The serial-perpetrator flag, in words (MATAC: 2 or more victims)."""
+    victims = f"{link.victims} victim{'s' if link.victims != 1 else ''} known"
+    if link.cases:
+        refs = ", ".join(f"{c.reference}{' (closed)' if c.status == 'closed' else ''}" for c in link.cases)
+        noun = "case" if len(link.cases) == 1 else "cases"
+        text = (f"Serial perpetrator: {link.name} is also the perpetrator in {noun} {refs}; "
+                f"{victims} across these cases.")
+    else:
+        text = f"Serial perpetrator: {link.name} has {victims} in this case."
+    unsure = [c.reference for c in link.cases if c.possible]
+    if unsure:
+        text += (f" Possible match: no date of birth ({', '.join(unsure)}); the name alone matches, so check it is "
+                 "the same person.")
+    return text
+
+
 # --- the risk chart ------------------------------------------------------------------------------------
 
 
@@ -586,7 +776,8 @@ class CaseView(QWidget):
 
         # assessments
         self.chart = RiskTrajectoryChart()
-        chart_label = QLabel("Risk level over time:")
+        chart_label = QLabel("Victim's risk level over time (the perpetrator's is in the household picture):")
+        chart_label.setWordWrap(True)
         chart_label.setBuddy(self.chart)
         self.new_assessment_button = QPushButton("&New assessment…")
         self.new_assessment_button.setAccessibleName("New assessment")
@@ -598,6 +789,55 @@ class CaseView(QWidget):
         self.resume_button = QPushButton("&Resume draft")
         self.resume_button.setAccessibleName("Resume the chosen draft")
         self.resume_button.clicked.connect(self.resume_draft)
+
+        # serial perpetrator flags (one label per perpetrator flagged), filled by refresh()
+        self.serial_box = QWidget()
+        self.serial_layout = QVBoxLayout(self.serial_box)
+        self.serial_layout.setContentsMargins(0, 0, 0, 0)
+        self.serial_flags: list[QLabel] = []
+
+        # household picture
+        self.picture = QGroupBox("Household picture")
+        self.picture.setAccessibleName("Household picture")
+        self.victim_result = QLabel()
+        self.victim_result.setTextFormat(Qt.TextFormat.RichText)
+        self.victim_result.setWordWrap(True)
+        self.victim_result.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.victim_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
+                                                   | Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.perpetrator_result = QLabel()
+        self.perpetrator_result.setTextFormat(Qt.TextFormat.RichText)
+        self.perpetrator_result.setWordWrap(True)
+        self.perpetrator_result.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.perpetrator_result.setTextInteractionFlags(self.victim_result.textInteractionFlags())
+        self.trio = QTreeWidget()
+        self.trio.setAccessibleName("Toxic trio: domestic abuse, mental health, substance misuse")
+        self.trio.setHeaderLabels(
+            ["Toxic trio", "Overall", "From the victim's DASH", "From the perpetrator assessment"])
+        self.trio.setRootIsDecorated(False)
+        self.trio.setWordWrap(True)
+        self.trio.setUniformRowHeights(False)
+        self.trio.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header = self.trio.header()
+        header.setStretchLastSection(False)
+        for column, mode in enumerate((QHeaderView.ResizeMode.ResizeToContents,
+                                       QHeaderView.ResizeMode.ResizeToContents,
+                                       QHeaderView.ResizeMode.Stretch, QHeaderView.ResizeMode.Stretch)):
+            header.setSectionResizeMode(column, mode)
+        self.trio.setMaximumHeight(self.trio.fontMetrics().lineSpacing() * 10)
+        trio_label = QLabel("Toxic trio (&present, not present or not known):")
+        trio_label.setBuddy(self.trio)
+        self.trio_note = QLabel("Read from the stored results and answers; the DASH does not ask about the "
+                                "victim's own alcohol or drug use.")
+        self.trio_note.setWordWrap(True)
+        pl = QVBoxLayout(self.picture)
+        results_row = QHBoxLayout()
+        results_row.addWidget(self.victim_result, 1)
+        results_row.addWidget(self.perpetrator_result, 1)
+        pl.addLayout(results_row)
+        pl.addWidget(trio_label)
+        pl.addWidget(self.trio, 1)
+        pl.addWidget(self.trio_note)
 
         household_box = QWidget()
         hl = QVBoxLayout(household_box)
@@ -642,9 +882,11 @@ class CaseView(QWidget):
         top.setChildrenCollapsible(False)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(top)
+        splitter.addWidget(self.picture)
         splitter.addWidget(chronology_box)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(2, 1)
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         heading_row = QHBoxLayout()
@@ -655,6 +897,7 @@ class CaseView(QWidget):
         heading_row.addWidget(self.edit_case_button)
         layout.addLayout(heading_row)
         layout.addWidget(self.summary)
+        layout.addWidget(self.serial_box)
         layout.addWidget(splitter, 1)
         self.refresh()
 
@@ -670,15 +913,18 @@ class CaseView(QWidget):
         self.case = case
         self.heading.setText(f"<h2>Case {escape(case.reference)}</h2>")
         parts = [f"Area: {case.area or 'not recorded'}", f"Status: {STATUSES.get(case.status, case.status)}",
-                 f"Current risk level: {_level_words(case.risk_level)}",
+                 f"Current risk level: {_level_words(case.risk_level)}{self._level_source(case)}",
                  f"Review date: {format_date(case.review_on) or 'none set'}"]
         self.summary.setText(" · ".join(parts))
         self._fill_people(case)
+        self._fill_serial_flags()
+        self._fill_picture(case)
         self._fill_chronology(case)
         self.chart.set_points([
             RiskPoint(_assessment_day(a), a.risk_level)
             for a in case.assessments
             if a.status != AssessmentStatus.DRAFT.value and a.risk_level is not None
+            and not self._about_perpetrator(a.questionnaire_id)  # theirs is in the household picture
         ])
         self.drafts.clear()
         drafts = sorted((a for a in case.assessments if a.status == AssessmentStatus.DRAFT.value),
@@ -710,6 +956,48 @@ class CaseView(QWidget):
         for column in range(3):
             self.people.resizeColumnToContents(column)
 
+    def _fill_serial_flags(self) -> None:
+        for label in self.serial_flags:
+            self.serial_layout.removeWidget(label)
+            label.deleteLater()
+        self.serial_flags = []
+        for link in self.store.serial_perpetrator_links(self.case_id):
+            if not link.serial:
+                continue
+            text = serial_flag_text(link)
+            label = QLabel(f"⚠ {escape(text)}")
+            label.setObjectName("serial_perpetrator")
+            label.setWordWrap(True)
+            # Reachable with Tab, so a keyboard or screen-reader user meets it too.
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
+                                          | Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            # The words carry the warning; the frame only draws the eye.
+            label.setStyleSheet("QLabel { border: 2px solid #b00020; padding: 6px; font-weight: bold; }")
+            label.setAccessibleName(text)
+            self.serial_layout.addWidget(label)
+            self.serial_flags.append(label)
+        self.serial_box.setVisible(bool(self.serial_flags))
+
+    def _fill_picture(self, case: Case) -> None:
+        picture = household_picture(case)
+        for label, title, lines in (
+            (self.victim_result, "Latest victim DASH", picture.victim_lines),
+            (self.perpetrator_result, "Latest perpetrator risk and needs", picture.perpetrator_lines),
+        ):
+            label.setText(f"<b>{title}</b><br>" + "<br>".join(escape(line) for line in lines))
+            label.setAccessibleName(f"{title}: " + ". ".join(lines))
+        self.trio.clear()
+        for line in picture.trio:
+            item = QTreeWidgetItem([line.topic, line.state, f"{line.victim_dash.state}: {line.victim_dash.detail}",
+                                    f"{line.perpetrator.state}: {line.perpetrator.detail}"])
+            for column in (2, 3):
+                item.setToolTip(column, item.text(column))
+            font = item.font(1)
+            font.setBold(line.state == PRESENT)
+            item.setFont(1, font)
+            self.trio.addTopLevelItem(item)
+
     def chronology_entries(self) -> list[ChronologyEntry]:
         """Assessments, referrals and notes, newest first."""
         case = self.case
@@ -720,7 +1008,9 @@ class CaseView(QWidget):
             detail = f"{status}"
             if a.status != AssessmentStatus.DRAFT.value:
                 detail += f"; risk level {_level_words(a.risk_level).lower()}"
-                if a.yes_count is not None:
+                if a.yes_count is not None and self._about_perpetrator(a.questionnaire_id):
+                    detail += f", {a.yes_count} risk factor{'s' if a.yes_count != 1 else ''}"
+                elif a.yes_count is not None:
                     detail += f", {a.yes_count} yes"
             if a.practitioner_name:
                 detail += f"; by {a.practitioner_name}"
@@ -753,6 +1043,22 @@ class CaseView(QWidget):
         if self.chronology.topLevelItemCount() == 0:
             self.chronology.addTopLevelItem(QTreeWidgetItem(["", "Nothing recorded yet", ""]))
         self.chronology.resizeColumnToContents(0)
+
+    def _level_source(self, case: Case) -> str:
+        """Whose level the case's current one is, when it came from a perpetrator assessment (the store
+        keeps the level of the newest completed assessment of any kind)."""
+        done = [a for a in case.assessments if a.status != AssessmentStatus.DRAFT.value and a.risk_level is not None
+                and a.completed_at is not None]
+        newest = max(done, key=lambda a: (a.completed_at, a.id), default=None)
+        if newest is not None and self._about_perpetrator(newest.questionnaire_id):
+            return " (the perpetrator's, from the latest assessment)"
+        return ""
+
+    def _about_perpetrator(self, qid: str) -> bool:
+        try:
+            return self.registry.get(qid).subject == Role.PERPETRATOR.value
+        except KeyError:
+            return False
 
     def _questionnaire_title(self, qid: str) -> str:
         try:

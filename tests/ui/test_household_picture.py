@@ -1,0 +1,147 @@
+"""The case view's household picture (the latest victim DASH and perpetrator results side by side,
+and the toxic trio in words) and its serial-perpetrator flag (pytest-qt, offscreen)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from case_helpers import SHOTS
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+from dash_desktop.assessment import parse_document
+from dash_desktop.questionnaires import Registry
+from dash_desktop.store import Store
+from dash_desktop.store.interchange import import_document
+from dash_desktop.ui.case_view import NOT_KNOWN, NOT_PRESENT, PRESENT, CaseView, household_picture
+
+TODAY = dt.date(2026, 11, 25)
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+DOB = dt.date(1988, 4, 2)
+
+
+def example(name: str, **answers: Any) -> Any:
+    data = json.loads((EXAMPLES / name).read_text(encoding="utf-8"))
+    data["answers"].update(answers)
+    return parse_document(data)
+
+
+def make_view(store: Store, case_id: int, qtbot: Any, registry: Registry) -> CaseView:
+    view = CaseView(store, case_id, registry=registry, today=TODAY)
+    qtbot.addWidget(view)
+    view.resize(1400, 900)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+def trio(view: CaseView) -> dict[str, list[str]]:
+    tree = view.trio
+    return {tree.topLevelItem(i).text(0): [tree.topLevelItem(i).text(c) for c in range(1, 4)]
+            for i in range(tree.topLevelItemCount())}
+
+
+def test_nothing_assessed_is_not_known_in_words(store: Store, qtbot: Any, registry: Registry) -> None:
+    case = store.add_case("HX-1")
+    store.add_person(case.id, "victim", "Jo Bloggs")
+    view = make_view(store, case.id, qtbot, registry)
+    assert "No completed victim DASH yet." in view.victim_result.accessibleName()
+    assert "No completed perpetrator risk and needs assessment yet." in view.perpetrator_result.accessibleName()
+    assert {topic: row[0] for topic, row in trio(view).items()} == {
+        "Domestic abuse": NOT_KNOWN, "Mental health": NOT_KNOWN, "Substance misuse": NOT_KNOWN}
+    assert trio(view)["Mental health"][1] == "Not known: no completed victim DASH"
+    assert view.serial_flags == [] and not view.serial_box.isVisibleTo(view)
+
+
+def test_all_answered_no_is_not_present(store: Store, qtbot: Any, registry: Registry) -> None:
+    case = store.add_case("HX-1")
+    victim = store.add_person(case.id, "victim", "Jo Bloggs")
+    perpetrator = store.add_person(case.id, "perpetrator", "Kev Bloggs")
+    import_document(store, case.id, example("dash-ric-14-yes.json", q5="no", q21="no"), subject_person_id=victim.id)
+    import_document(store, case.id, example("perpetrator-priority-high-harm.json", alcohol="no"),
+                    subject_person_id=perpetrator.id)
+    view = make_view(store, case.id, qtbot, registry)
+    rows = trio(view)
+    assert rows["Domestic abuse"][0] == PRESENT
+    assert rows["Mental health"] == [NOT_PRESENT,
+                                     "Not present: the victim is not depressed or having suicidal thoughts (q5); "
+                                     "the victim says the perpetrator has no drug, alcohol or mental-health "
+                                     "problems (q21)",
+                                     "Not present: no need recorded for mental health"]
+    assert rows["Substance misuse"][0] == NOT_PRESENT
+
+
+def test_dont_know_and_a_missing_follow_up_are_not_known(store: Store, qtbot: Any, registry: Registry) -> None:
+    case = store.add_case("HX-1")
+    import_document(store, case.id, example("dash-ric-14-yes.json", q5="dont_know", q21="yes"))
+    import_document(store, case.id, example("perpetrator-priority-high-harm.json", alcohol="dont_know",
+                                            mental_health="dont_know"))
+    rows = trio(make_view(store, case.id, qtbot, registry))
+    assert rows["Mental health"][0] == NOT_KNOWN
+    assert rows["Substance misuse"][1] == ("Not known: the victim says the perpetrator has drug, alcohol or "
+                                           "mental-health problems but not which (q21)")
+    assert rows["Substance misuse"][2] == "Not known: not known whether alcohol or drugs is a need"
+    assert "subject not recorded" in household_picture(store.get_case(case.id)).victim_lines[0]
+
+
+def test_the_picture_reads_the_stored_snapshot_and_never_rescores(
+    store: Store, qtbot: Any, registry: Registry
+) -> None:
+    case = store.add_case("HX-1")
+    a = store.start_assessment(case.id, "perpetrator-risk-needs", assessed_on=dt.date(2026, 11, 1),
+                               answers={"alcohol": "no"})
+    snapshot = {"needs": ["drugs"], "unknown": [], "priority": False,
+                "dapp": {"pathway": [{"id": "radar", "name": "A step named in the stored result"}]}}
+    store.complete_assessment(a.id, result=snapshot, risk_level="medium", yes_count=2)
+    view = make_view(store, case.id, qtbot, registry)
+    text = view.perpetrator_result.accessibleName()
+    assert "Risk level: Medium" in text and "Priority perpetrator: no" in text
+    assert "Pathway: A step named in the stored result" in text
+    assert trio(view)["Substance misuse"][2] == "Present: a need for help with alcohol or drugs (drugs)"
+
+
+def test_serial_flag_possible_match_in_words(store: Store, qtbot: Any, registry: Registry) -> None:
+    case = store.add_case("HX-2026-0042")
+    store.add_person(case.id, "victim", "Jo Bloggs")
+    store.add_person(case.id, "perpetrator", "Kev Bloggs", date_of_birth=DOB)
+    for reference, victim, dob in (("HX-2024-0311", "Sam Smith", DOB), ("HX-2025-0007", "Ali Khan", None)):
+        other = store.add_case(reference)
+        store.add_person(other.id, "victim", victim)
+        store.add_person(other.id, "perpetrator", "kev bloggs", date_of_birth=dob)
+    view = make_view(store, case.id, qtbot, registry)
+    [flag] = view.serial_flags
+    assert flag.accessibleName() == (
+        "Serial perpetrator: Kev Bloggs is also the perpetrator in cases HX-2024-0311, HX-2025-0007; 3 victims "
+        "known across these cases. Possible match: no date of birth (HX-2025-0007); the name alone matches, so "
+        "check it is the same person.")
+    assert flag.text().startswith("⚠ Serial perpetrator: Kev Bloggs")
+    assert view.serial_box.isVisibleTo(view)
+    assert flag.focusPolicy() & Qt.FocusPolicy.TabFocus  # a keyboard user can reach it
+    assert view.grab().save(str(SHOTS / "case-view-serial-possible-match.png"))
+
+
+def test_serial_flag_two_victims_in_one_case_and_none_for_one(store: Store, qtbot: Any, registry: Registry) -> None:
+    case = store.add_case("HX-1")
+    store.add_person(case.id, "victim", "Jo Bloggs")
+    perpetrator = store.add_person(case.id, "perpetrator", "Kev Bloggs")
+    view = make_view(store, case.id, qtbot, registry)
+    assert view.serial_flags == []
+    store.add_person(case.id, "victim", "Sam Smith")
+    view.refresh()
+    [flag] = view.serial_flags
+    assert flag.accessibleName() == "Serial perpetrator: Kev Bloggs has 2 victims known in this case."
+    store.update_person(perpetrator.id, role="child")
+    view.refresh()
+    assert view.serial_flags == []
+    assert not view.serial_box.isVisibleTo(view)
+
+
+def test_the_trio_is_labelled_for_screen_readers(store: Store, qtbot: Any, registry: Registry) -> None:
+    view = make_view(store, store.add_case("HX-1").id, qtbot, registry)
+    buddies = {label.buddy() for label in view.findChildren(QLabel) if label.buddy() is not None}
+    assert view.trio in buddies
+    assert view.picture.accessibleName() == "Household picture"
+    assert view.victim_result.accessibleName().startswith("Latest victim DASH: ")
