@@ -977,8 +977,11 @@ class Store:
         document: Mapping[str, Any] | None = None,
         questionnaire_version: str | None = None,
         questionnaire_hash: str | None = None,
+        case_level: bool = True,
     ) -> Assessment:
-        """Lock a draft with its scored result (a snapshot that is never recomputed)."""
+        """Lock a draft with its scored result (a snapshot that is never recomputed). ``case_level``:
+        whether its risk level becomes the case's (the victim's checklist does; a perpetrator's
+        assessment has its own level, shown beside the victim's, not in place of it)."""
         with self._write() as s:
             a = self._draft(s, assessment_id)
             a.result = dict(result)
@@ -994,7 +997,7 @@ class Store:
             a.completed_at = a.updated_at = utcnow()
             case = s.get(Case, a.case_id)
             if case is not None:
-                if risk_level is not None:
+                if risk_level is not None and case_level:
                     case.risk_level = risk_level
                 case.updated_at = utcnow()
             self._audit(s, Action.COMPLETE, "assessment", a.id, {"risk_level": risk_level, "yes_count": yes_count})

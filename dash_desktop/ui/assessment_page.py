@@ -216,6 +216,7 @@ class AssessmentPage(QWidget):
                 document=self.session.to_dict(),
                 questionnaire_version=q.version,
                 questionnaire_hash=q.content_hash,
+                case_level=q.subject == "victim",
             )
         except StoreError as exc:
             show_error(self, "The assessment could not be completed", str(exc))

@@ -1045,13 +1045,19 @@ class CaseView(QWidget):
         self.chronology.resizeColumnToContents(0)
 
     def _level_source(self, case: Case) -> str:
-        """Whose level the case's current one is, when it came from a perpetrator assessment (the store
-        keeps the level of the newest completed assessment of any kind)."""
+        """Whose level the case's current one is. The app keeps the victim's (a perpetrator's assessment
+        has its own level, shown beside it); a file imported from the command line may have set it from
+        a perpetrator assessment, and then the summary says so."""
         done = [a for a in case.assessments if a.status != AssessmentStatus.DRAFT.value and a.risk_level is not None
                 and a.completed_at is not None]
         newest = max(done, key=lambda a: (a.completed_at, a.id), default=None)
-        if newest is not None and self._about_perpetrator(newest.questionnaire_id):
-            return " (the perpetrator's, from the latest assessment)"
+        if newest is None or newest.risk_level != case.risk_level:
+            return ""
+        if self._about_perpetrator(newest.questionnaire_id):
+            victims = [a for a in done if not self._about_perpetrator(a.questionnaire_id)]
+            latest_victim = max(victims, key=lambda a: (a.completed_at, a.id), default=None)
+            if latest_victim is None or latest_victim.risk_level != case.risk_level:
+                return " (the perpetrator's, from the latest assessment)"
         return ""
 
     def _about_perpetrator(self, qid: str) -> bool:

@@ -134,3 +134,29 @@ def test_a_new_assessment_shows_what_changed_since_the_last(qtbot: Any, store: S
     assert marker.isVisible()
     assert marker.text() == "↻ Changed since the last assessment (was: No)"
     assert page.form.items["q2"].change.isHidden()
+
+
+def test_a_perpetrator_assessment_leaves_the_case_level_as_the_victims(
+    qtbot: Any, store: Store, registry: Registry
+) -> None:
+    case = store.add_case("HX-2026-0888")
+    victim_dash = store.start_assessment(case.id, "dash-ric")
+    store.complete_assessment(victim_dash.id, result={}, risk_level="standard", yes_count=3)
+    q = registry.get("perpetrator-risk-needs")
+    draft = store.start_assessment(case.id, q.id, questionnaire_version=q.version, questionnaire_hash=q.content_hash)
+    page = open_page(qtbot, store, draft.id)
+    answers = {"age": 40, "referral_source": "police", "incidents_12m": 1, "victims_count": 1,
+               "children_present": "no", "charged": "yes", "gravity": "serious_physical", "motivation": "ambivalent",
+               "justice_route": "none"}
+    for item in q.items:
+        if item.required and item.id not in answers and page.session.is_relevant(item):
+            answers[item.id] = "yes" if item.id in ("strangulation", "threats_to_kill", "weapon_use") else "no"
+    for item_id, value in answers.items():
+        page.session.set_answer(item_id, value)
+    result = page.session.result()
+    assert not isinstance(result, str)
+    assert result.complete, result.unanswered
+    assert result.risk_level == "high"
+    page.complete(result)
+    assert store.get_assessment(draft.id).risk_level == "high"
+    assert store.get_case(case.id).risk_level == "standard"  # the case list keeps showing the victim's level

@@ -131,7 +131,8 @@ def test_perpetrator_assessment_signed_and_the_household_picture(
 
     view = window.case_view
     assert view is not None and window.workspace.currentWidget() is view
-    assert "Current risk level: High (the perpetrator's, from the latest assessment)" in view.summary.text()
+    assert "Current risk level: High ·" in view.summary.text()  # the victim's; not labelled the perpetrator's
+    assert window.store.get_case(case.id).risk_level == "high"  # the victim's DASH, not the perpetrator's level
     assert view.chart.points and all(p.day == dt.date(2026, 11, 2) for p in view.chart.points)  # the victim's only
     victim_text = view.victim_result.accessibleName()
     assert "Risk level: High" in victim_text and "Yes answers: 15" in victim_text
