@@ -64,6 +64,7 @@ from dash_desktop.store.models import (
 )
 from dash_desktop.store.store import SerialPerpetratorLink
 from dash_desktop.ui.case_list import NOT_ASSESSED, RISK_LEVELS, STATUSES, format_date
+from dash_desktop.ui.perpetrator_record import PerpetratorRecord
 
 ROLE_NAMES = {
     Role.VICTIM.value: "Adult victim",
@@ -701,11 +702,12 @@ class ChronologyEntry:
 class CaseView(QWidget):
     """A case. ``start_assessment(case id, questionnaire id, prefill assessment id or None)`` and
     ``open_assessment(assessment id)`` ask the app to show the assessment page; ``back`` asks for
-    the case list again."""
+    the case list again; ``open_case(case id)`` asks for another case (one linked in a perpetrator record)."""
 
     start_assessment = Signal(int, str, object)
     open_assessment = Signal(int)
     back = Signal()
+    open_case = Signal(int)
 
     def __init__(self, store: Store, case_id: int, parent: QWidget | None = None, *,
                  registry: Registry | None = None, today: dt.date | None = None) -> None:
@@ -741,7 +743,8 @@ class CaseView(QWidget):
         self.people.setHeaderLabels(["Role", "Name", "Date of birth", "Equality monitoring"])
         self.people.setRootIsDecorated(False)
         self.people.setAlternatingRowColors(True)
-        self.people.itemActivated.connect(lambda _item, _col: self.edit_person())
+        # Enter or double-click: a perpetrator's record, anyone else's details.
+        self.people.itemActivated.connect(lambda _item, _col: self._person_activated())
         self.people.currentItemChanged.connect(lambda *_a: self._update_buttons())
         self.add_person_button = QPushButton("&Add person…")
         self.add_person_button.setAccessibleName("Add person to the household")
@@ -749,6 +752,11 @@ class CaseView(QWidget):
         self.edit_person_button = QPushButton("&Edit person…")
         self.edit_person_button.setAccessibleName("Edit the selected person")
         self.edit_person_button.clicked.connect(self.edit_person)
+        self.perpetrator_record_button = QPushButton("Perpe&trator record…")
+        self.perpetrator_record_button.setAccessibleName("Perpetrator record of the selected perpetrator")
+        self.perpetrator_record_button.setToolTip("Their cases, victims, assessments over time, referrals and "
+                                                  "engagement (Enter on a perpetrator's row)")
+        self.perpetrator_record_button.clicked.connect(self.perpetrator_record)
         people_label = QLabel("&Household:")
         people_label.setBuddy(self.people)
 
@@ -847,6 +855,7 @@ class CaseView(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.add_person_button)
         row.addWidget(self.edit_person_button)
+        row.addWidget(self.perpetrator_record_button)
         row.addStretch(1)
         hl.addLayout(row)
 
@@ -1077,8 +1086,16 @@ class CaseView(QWidget):
         value = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
         return int(value) if value is not None else None
 
+    def selected_perpetrator_id(self) -> int | None:
+        person_id = self.selected_person_id()
+        if person_id is None or self.case is None:
+            return None
+        person = next((p for p in self.case.people if p.id == person_id), None)
+        return person_id if person is not None and person.role == Role.PERPETRATOR.value else None
+
     def _update_buttons(self) -> None:
         self.edit_person_button.setEnabled(self.selected_person_id() is not None)
+        self.perpetrator_record_button.setEnabled(self.selected_perpetrator_id() is not None)
         has_draft = self.drafts.currentData() is not None
         self.resume_button.setEnabled(has_draft)
         self.drafts.setEnabled(has_draft)
@@ -1109,6 +1126,25 @@ class CaseView(QWidget):
             return None
         person = next(p for p in self.case.people if p.id == person_id)
         return self._show(PersonDialog(self.store, self.case_id, person, self))
+
+    def _person_activated(self) -> None:
+        if self.selected_perpetrator_id() is not None:
+            self.perpetrator_record()
+        else:
+            self.edit_person()
+
+    def perpetrator_record(self) -> QDialog | None:
+        """The selected perpetrator's record; a linked case activated in it is passed on as ``open_case``."""
+        person_id = self.selected_perpetrator_id()
+        if person_id is None:
+            return None
+        record = PerpetratorRecord(self.store, self.case_id, person_id, self, registry=self.registry)
+        record.open_case.connect(self.open_case)
+        # Read-only: nothing to refresh when it closes.
+        self.dialog = record
+        record.finished.connect(lambda _r: self._dialog_closed(record))
+        record.open()
+        return record
 
     def add_note(self) -> QDialog:
         return self._show(NoteDialog(self.store, self.case_id, self, today=self.today))

@@ -1,0 +1,336 @@
+"""The perpetrator record: the single-point-of-contact view of one perpetrator (Hampshire's DAPP).
+
+Who they are, every case in which they are the perpetrator (this one and those the store links by
+name and date of birth, with a name-only link called a possible match in words), their assessments
+over time across those cases as stored (never re-scored), the referrals made in those cases, and
+their engagement as answered in their latest perpetrator risk and needs assessment.
+
+Read-only: nothing here writes to the store. ``open_case(case id)`` asks the app to show a linked case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QSizePolicy,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dash_desktop.questionnaires import Registry
+from dash_desktop.store import Store
+from dash_desktop.store.models import EQUALITY_FIELDS, Assessment, AssessmentStatus, Case, Person, Role
+from dash_desktop.ui.case_list import NOT_ASSESSED, RISK_LEVELS, STATUSES, format_date
+
+PERPETRATOR_RISK_NEEDS = "perpetrator-risk-needs"
+EQUALITY_NAMES = {
+    "age_band": "Age band",
+    "gender": "Gender",
+    "ethnicity": "Ethnicity",
+    "disability": "Disability",
+    "lgbt_plus": "LGBT+",
+    "armed_forces": "Armed forces",
+    "first_language": "First language",
+}
+REFERRAL_NAMES = {"marac": "MARAC", "idash": "IDASH", "dapp": "DAPP"}
+#: Used only when the questionnaire definition is not in the registry (its own labels come first).
+ENGAGEMENT_FALLBACK = {
+    "motivation": {"none": "Not willing", "ambivalent": "Unsure or ambivalent",
+                   "motivated": "Willing and motivated"},
+    "justice_route": {"none": "None",
+                      "court_ordered_programme": "A court-ordered programme (Building Better Relationships)",
+                      "conditional_caution": "A conditional caution (CARA)"},
+}
+ENGAGEMENT_ITEMS = (("motivation", "Willingness to change"), ("justice_route", "Justice route"))
+THIS_CASE = "This case"
+SAME_PERSON = "Same name and date of birth"
+POSSIBLE_MATCH = "Possible match: the name alone matches (no date of birth); check it is the same person"
+NOT_RECORDED = "not recorded"
+
+
+def _level_words(level: str | None) -> str:
+    return RISK_LEVELS.get(level or "", level or NOT_ASSESSED)
+
+
+def _assessment_day(a: Assessment) -> dt.date:
+    if a.assessed_on is not None:
+        return a.assessed_on
+    return (a.completed_at or a.created_at).astimezone().date()
+
+
+def pathway_names(result: dict[str, Any] | None) -> list[str]:
+    """The pathway step names in the stored result snapshot (never re-scored)."""
+    result = result or {}
+    steps = [str(step.get("name") or step.get("id")) for step in (result.get("dapp") or {}).get("pathway", [])
+             if isinstance(step, dict)]
+    return steps or [str(s) for s in result.get("pathway", [])]
+
+
+def priority_words(result: dict[str, Any] | None) -> str:
+    priority = (result or {}).get("priority")
+    return "Yes" if priority is True else "No" if priority is False else NOT_RECORDED.capitalize()
+
+
+@dataclass(frozen=True)
+class RecordCase:
+    case_id: int
+    reference: str
+    status: str
+    person_id: int  # the perpetrator's person row in that case
+    victims: tuple[str, ...]
+    match: str  # THIS_CASE, SAME_PERSON or POSSIBLE_MATCH
+    possible: bool
+
+
+class _ActivatingTree(QTreeWidget):
+    """Enter or Return activates the current row on every platform."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentItem() is not None:
+            self.itemActivated.emit(self.currentItem(), 0)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+def _table(name: str, headers: list[str], activating: bool = False) -> QTreeWidget:
+    tree = _ActivatingTree() if activating else QTreeWidget()
+    tree.setAccessibleName(name)
+    tree.setHeaderLabels(headers)
+    tree.setRootIsDecorated(False)
+    tree.setAlternatingRowColors(True)
+    tree.setWordWrap(True)
+    tree.setUniformRowHeights(False)
+    tree.header().setStretchLastSection(True)
+    return tree
+
+
+def _heading(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+def _section(title: str, mnemonic_label: str, table: QTreeWidget) -> QWidget:
+    box = QWidget()
+    box.setAccessibleName(title)
+    label = _heading(mnemonic_label)
+    label.setBuddy(table)
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(label)
+    layout.addWidget(table, 1)
+    return box
+
+
+class PerpetratorRecord(QDialog):
+    """One perpetrator across every case they are linked to. ``open_case(case id)`` is emitted when
+    the user activates a linked case other than the one this record was opened from."""
+
+    open_case = Signal(int)
+
+    def __init__(self, store: Store, case_id: int, person_id: int, parent: QWidget | None = None, *,
+                 registry: Registry | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.case_id = case_id
+        self.person_id = person_id
+        self.registry = registry or Registry.default()
+
+        case = store.get_case(case_id)
+        person = next((p for p in case.people if p.id == person_id), None)
+        if person is None or person.role != Role.PERPETRATOR.value:
+            raise ValueError(f"person {person_id} is not a perpetrator in case {case.reference}")
+        self.person: Person = person
+        link = next((lk for lk in store.serial_perpetrator_links(case_id) if lk.person_id == person_id), None)
+        loaded: list[tuple[Case, int, str, bool]] = [(case, person_id, THIS_CASE, False)]
+        for linked in link.cases if link is not None else ():
+            loaded.append((store.get_case(linked.case_id), linked.person_id,
+                           POSSIBLE_MATCH if linked.possible else SAME_PERSON, linked.possible))
+        self.cases = [
+            RecordCase(c.id, c.reference, c.status, pid,
+                       tuple(p.name for p in c.people if p.role == Role.VICTIM.value), match, possible)
+            for c, pid, match, possible in loaded
+        ]
+        self.victim_count = link.victims if link is not None else len(self.cases[0].victims)
+        # the assessments of this person (their person row in each case), completed ones only, oldest first
+        self.assessments: list[tuple[Assessment, str]] = sorted(
+            ((a, c.reference) for c, pid, _m, _p in loaded for a in c.assessments
+             if a.subject_person_id == pid and a.status != AssessmentStatus.DRAFT.value),
+            key=lambda pair: (_assessment_day(pair[0]), pair[0].completed_at or pair[0].created_at, pair[0].id))
+        self.referrals = sorted(
+            ((r, c.reference) for c, _pid, _m, _p in loaded for r in c.referrals),
+            key=lambda pair: (pair[0].referred_on or pair[0].created_at.astimezone().date(), pair[0].id))
+
+        self.setWindowTitle(f"Perpetrator record: {person.name}")
+        self.setAccessibleName(f"Perpetrator record: {person.name}")
+        self.setModal(True)
+
+        # identity
+        self.identity = QGroupBox("Identity")
+        self.identity.setAccessibleName("Identity")
+        grid = QGridLayout(self.identity)
+        grid.setHorizontalSpacing(12)
+        self.identity_values: dict[str, QLabel] = {}
+        self.identity.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        rows = [("name", "Name", person.name),
+                ("date_of_birth", "Date of birth", format_date(person.date_of_birth) or NOT_RECORDED)]
+        rows += [(f, EQUALITY_NAMES[f], getattr(person, f) or NOT_RECORDED) for f in EQUALITY_FIELDS]
+        per_column = (len(rows) + 2) // 3  # three columns of label and value
+        for index, (key, title, value) in enumerate(rows):
+            shown = QLabel(str(value))
+            shown.setAccessibleName(f"{title}: {value}")
+            shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
+                                          | Qt.TextInteractionFlag.TextSelectableByMouse)
+            shown.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            label = QLabel(f"{title}:")
+            label.setBuddy(shown)
+            row, column = index % per_column, 2 * (index // per_column)
+            grid.addWidget(label, row, column)
+            grid.addWidget(shown, row, column + 1)
+            self.identity_values[key] = shown
+
+        noun = "case" if len(self.cases) == 1 else "cases"
+        victims = f"{self.victim_count} victim{'s' if self.victim_count != 1 else ''}"
+        self.summary = QLabel(f"The perpetrator in {len(self.cases)} {noun}; {victims} known across them."
+                              + (" Some links rest on the name alone: see “Possible match” below."
+                                 if any(c.possible for c in self.cases) else ""))
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName(self.summary.text())
+
+        # linked cases and victims
+        self.case_table = _table("Cases and victims", ["Case", "Status", "Victims", "Link to this person"],
+                                 activating=True)
+        for rc in self.cases:
+            item = QTreeWidgetItem([rc.reference, STATUSES.get(rc.status, rc.status),
+                                    ", ".join(rc.victims) or "No victim recorded", rc.match])
+            item.setData(0, Qt.ItemDataRole.UserRole, rc.case_id)
+            item.setToolTip(3, rc.match)
+            if rc.possible:  # the words say it; bold only draws the eye
+                font = item.font(3)
+                font.setBold(True)
+                item.setFont(3, font)
+            self.case_table.addTopLevelItem(item)
+        self.case_table.itemActivated.connect(self._case_activated)
+        cases_box = _section("Cases and victims",
+                             "&Cases and victims (Enter or double-click on another case opens it)", self.case_table)
+
+        # assessments over time
+        self.assessment_table = _table("Assessments over time, oldest first",
+                                       ["Date", "Case", "Questionnaire", "Risk level", "Priority", "Pathway"])
+        for a, reference in self.assessments:
+            steps = pathway_names(a.result) if a.questionnaire_id == PERPETRATOR_RISK_NEEDS or a.result else []
+            item = QTreeWidgetItem([format_date(_assessment_day(a)), reference, self._title(a.questionnaire_id),
+                                    _level_words(a.risk_level), priority_words(a.result),
+                                    "\n".join(steps) if steps else NOT_RECORDED.capitalize()])
+            item.setData(0, Qt.ItemDataRole.UserRole, a.id)
+            item.setToolTip(5, item.text(5))
+            for column in range(6):  # the row reads from the top when the pathway takes several lines
+                item.setTextAlignment(column, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            self.assessment_table.addTopLevelItem(item)
+        if not self.assessments:
+            self.assessment_table.addTopLevelItem(QTreeWidgetItem(["", "", "No completed assessment of this person"]))
+        assessments_box = _section("Assessments over time", "&Assessments of this person, oldest first "
+                                   "(as stored when completed; pathway steps one to a line)", self.assessment_table)
+
+        # referrals
+        self.referral_table = _table("Referrals in these cases",
+                                     ["Referred on", "Case", "Referral", "Status", "Meeting on", "Details"])
+        for r, reference in self.referrals:
+            item = QTreeWidgetItem([format_date(r.referred_on) or NOT_RECORDED, reference,
+                                    REFERRAL_NAMES.get(r.kind, r.kind), r.status.capitalize(),
+                                    format_date(r.meeting_on), " ".join((r.detail or "").split())])
+            item.setData(0, Qt.ItemDataRole.UserRole, r.id)
+            self.referral_table.addTopLevelItem(item)
+        if not self.referrals:
+            self.referral_table.addTopLevelItem(QTreeWidgetItem(["", "", "No referral made in these cases"]))
+        referrals_box = _section("Referrals", "&Referrals made in these cases (DAPP and others)",
+                                 self.referral_table)
+
+        # engagement
+        self.engagement = QLabel(self.engagement_text())
+        self.engagement.setWordWrap(True)
+        self.engagement.setAccessibleName("Engagement: " + self.engagement.text())
+        self.engagement.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
+                                                | Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.engagement.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        engagement_box = QWidget()
+        engagement_box.setAccessibleName("Engagement")
+        engagement_label = _heading("&Engagement, from the latest perpetrator risk and needs assessment")
+        engagement_label.setBuddy(self.engagement)
+        el = QVBoxLayout(engagement_box)
+        el.setContentsMargins(0, 0, 0, 0)
+        el.addWidget(engagement_label)
+        el.addWidget(self.engagement)
+
+        for table in (self.case_table, self.assessment_table, self.referral_table):
+            header = table.header()
+            for column in range(table.columnCount() - 1):
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.identity)
+        layout.addWidget(cases_box, 1)
+        layout.addWidget(assessments_box, 2)
+        layout.addWidget(referrals_box, 1)
+        layout.addWidget(engagement_box)
+        layout.addWidget(self.buttons)
+        self.resize(1100, 900)
+        self.case_table.setFocus()
+
+    def _title(self, qid: str) -> str:
+        try:
+            return self.registry.get(qid).title
+        except KeyError:
+            return qid
+
+    def latest_perpetrator_assessment(self) -> Assessment | None:
+        done = [a for a, _ref in self.assessments if a.questionnaire_id == PERPETRATOR_RISK_NEEDS]
+        return done[-1] if done else None  # self.assessments is oldest first
+
+    def engagement_text(self) -> str:
+        latest = self.latest_perpetrator_assessment()
+        if latest is None:
+            return "Not known: no completed perpetrator risk and needs assessment of this person."
+        reference = next(ref for a, ref in self.assessments if a is latest)
+        parts = []
+        for item_id, title in ENGAGEMENT_ITEMS:
+            value = (latest.answers or {}).get(item_id)
+            parts.append(f"{title}: {self._choice_words(item_id, value)}")
+        return "; ".join(parts) + f" (assessed {format_date(_assessment_day(latest))}, case {reference})."
+
+    def _choice_words(self, item_id: str, value: Any) -> str:
+        if value is None or value == "":
+            return NOT_RECORDED
+        try:
+            return self.registry.get(PERPETRATOR_RISK_NEEDS).item(item_id).choice_label(str(value))
+        except (KeyError, ValueError):
+            return ENGAGEMENT_FALLBACK.get(item_id, {}).get(str(value), str(value))
+
+    def _case_activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        value = item.data(0, Qt.ItemDataRole.UserRole)
+        if value is None:
+            return
+        self.accept()  # closed first: the app may replace the case view this dialog belongs to
+        if int(value) != self.case_id:
+            self.open_case.emit(int(value))
