@@ -135,6 +135,7 @@ class MainWindow(QMainWindow):
         self.case_view.start_assessment.connect(self.start_assessment)
         self.case_view.open_assessment.connect(self.open_assessment)
         self.case_view.back.connect(self.show_case_list)
+        self.case_view.open_case.connect(self.open_case)  # a linked case, from the perpetrator record
         self._show(self.case_view)
 
     def start_assessment(self, case_id: int, questionnaire_id: str, prefill_from: int | None) -> None:

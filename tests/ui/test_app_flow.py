@@ -330,3 +330,14 @@ def test_a_signed_assessment_is_amended_by_a_new_one_that_points_back(
 
     assert document_of(store.get_assessment(second))["meta"] == {"amends": first}
     assert f"assessment {first} (this one replaces it)" in " ".join(text.split())
+
+
+def test_a_linked_case_opens_from_the_case_view(qtbot: Any, data_dir: Path) -> None:
+    store = first_run(qtbot, data_dir)
+    window = open_window(qtbot, store, data_dir)
+    first, second = store.add_case("HX-2026-0606"), store.add_case("HX-2026-0707")
+    window.open_case(first.id)
+    assert window.case_view is not None
+    window.case_view.open_case.emit(second.id)  # as the perpetrator record does for a linked case
+    assert window.case_view.case_id == second.id
+    assert window.workspace.currentWidget() is window.case_view
