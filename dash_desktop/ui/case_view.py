@@ -19,7 +19,6 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetrics,
-    QKeyEvent,
     QKeySequence,
     QPainter,
     QPaintEvent,
@@ -65,6 +64,7 @@ from dash_desktop.store.models import (
 from dash_desktop.store.store import SerialPerpetratorLink
 from dash_desktop.ui.case_list import NOT_ASSESSED, RISK_LEVELS, STATUSES, format_date
 from dash_desktop.ui.perpetrator_record import PerpetratorRecord
+from dash_desktop.ui.widgets import ActivatingTree
 
 ROLE_NAMES = {
     Role.VICTIM.value: "Adult victim",
@@ -678,17 +678,6 @@ class RiskTrajectoryChart(QWidget):
 # --- the view ------------------------------------------------------------------------------------------
 
 
-class _ActivatingTree(QTreeWidget):
-    """Enter or Return activates the current row on every platform."""
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentItem() is not None:
-            self.itemActivated.emit(self.currentItem(), 0)
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-
 @dataclass(frozen=True)
 class ChronologyEntry:
     day: dt.date
@@ -738,7 +727,7 @@ class CaseView(QWidget):
         self.edit_case_button.clicked.connect(self.edit_case)
 
         # household
-        self.people = _ActivatingTree()
+        self.people = ActivatingTree()
         self.people.setAccessibleName("Household")
         self.people.setHeaderLabels(["Role", "Name", "Date of birth", "Equality monitoring"])
         self.people.setRootIsDecorated(False)
@@ -761,7 +750,7 @@ class CaseView(QWidget):
         people_label.setBuddy(self.people)
 
         # chronology
-        self.chronology = _ActivatingTree()
+        self.chronology = ActivatingTree()
         self.chronology.setAccessibleName("Chronology, newest first")
         self.chronology.setHeaderLabels(["Date", "Entry", "Details"])
         self.chronology.setRootIsDecorated(False)

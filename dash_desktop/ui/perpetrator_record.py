@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -34,6 +33,7 @@ from dash_desktop.questionnaires import Registry
 from dash_desktop.store import Store
 from dash_desktop.store.models import EQUALITY_FIELDS, Assessment, AssessmentStatus, Case, Person, Role
 from dash_desktop.ui.case_list import NOT_ASSESSED, RISK_LEVELS, STATUSES, format_date
+from dash_desktop.ui.widgets import ActivatingTree
 
 PERPETRATOR_RISK_NEEDS = "perpetrator-risk-needs"
 EQUALITY_NAMES = {
@@ -95,19 +95,8 @@ class RecordCase:
     possible: bool
 
 
-class _ActivatingTree(QTreeWidget):
-    """Enter or Return activates the current row on every platform."""
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentItem() is not None:
-            self.itemActivated.emit(self.currentItem(), 0)
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-
 def _table(name: str, headers: list[str], activating: bool = False) -> QTreeWidget:
-    tree = _ActivatingTree() if activating else QTreeWidget()
+    tree = ActivatingTree() if activating else QTreeWidget()
     tree.setAccessibleName(name)
     tree.setHeaderLabels(headers)
     tree.setRootIsDecorated(False)
