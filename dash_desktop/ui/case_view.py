@@ -57,14 +57,12 @@ from dash_desktop.store.models import (
     AssessmentStatus,
     Case,
     Person,
-    ReferralKind,
-    ReferralStatus,
     Role,
 )
 from dash_desktop.store.store import SerialPerpetratorLink
 from dash_desktop.ui.case_list import NOT_ASSESSED, RISK_LEVELS, STATUSES, format_date
 from dash_desktop.ui.perpetrator_record import PerpetratorRecord
-from dash_desktop.ui.widgets import ActivatingTree
+from dash_desktop.ui.widgets import EQUALITY_NAMES, REFERRAL_NAMES, REFERRAL_STATUS_NAMES, ActivatingTree
 
 ROLE_NAMES = {
     Role.VICTIM.value: "Adult victim",
@@ -72,17 +70,6 @@ ROLE_NAMES = {
     Role.CHILD.value: "Child",
     Role.OTHER_DEPENDANT.value: "Other dependant",
 }
-EQUALITY_NAMES = {
-    "age_band": "Age band",
-    "gender": "Gender",
-    "ethnicity": "Ethnicity",
-    "disability": "Disability",
-    "lgbt_plus": "LGBT+",
-    "armed_forces": "Armed forces",
-    "first_language": "First language",
-}
-REFERRAL_NAMES = {ReferralKind.MARAC.value: "MARAC", ReferralKind.IDASH.value: "IDASH", ReferralKind.DAPP.value: "DAPP"}
-REFERRAL_STATUS_NAMES = {s.value: s.value.capitalize() for s in ReferralStatus}
 ASSESSMENT_STATUS_NAMES = {"draft": "draft", "completed": "completed", "signed": "completed and signed"}
 #: The levels on the chart, bottom to top.
 CHART_LEVELS = ("standard", "medium", "high")

@@ -33,19 +33,9 @@ from dash_desktop.questionnaires import Registry
 from dash_desktop.store import Store
 from dash_desktop.store.models import EQUALITY_FIELDS, Assessment, AssessmentStatus, Case, Person, Role
 from dash_desktop.ui.case_list import NOT_ASSESSED, RISK_LEVELS, STATUSES, format_date
-from dash_desktop.ui.widgets import ActivatingTree
+from dash_desktop.ui.widgets import EQUALITY_NAMES, REFERRAL_NAMES, ActivatingTree
 
 PERPETRATOR_RISK_NEEDS = "perpetrator-risk-needs"
-EQUALITY_NAMES = {
-    "age_band": "Age band",
-    "gender": "Gender",
-    "ethnicity": "Ethnicity",
-    "disability": "Disability",
-    "lgbt_plus": "LGBT+",
-    "armed_forces": "Armed forces",
-    "first_language": "First language",
-}
-REFERRAL_NAMES = {"marac": "MARAC", "idash": "IDASH", "dapp": "DAPP"}
 #: Used only when the questionnaire definition is not in the registry (its own labels come first).
 ENGAGEMENT_FALLBACK = {
     "motivation": {"none": "Not willing", "ambivalent": "Unsure or ambivalent",
