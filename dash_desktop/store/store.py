@@ -865,28 +865,26 @@ class Store:
             self._audit(s, Action.CHANGE, "assessment", a.id, {"item": item_id, "revision": a.revision})
             return a.revision
 
-    def save_draft(self, assessment_id: int, answers: Mapping[str, Any], *, assessed_on: dt.date | None = None) -> int:
-        """Autosave the whole answer set at once (replacing it); returns the draft's revision."""
+    def save_draft(
+        self,
+        assessment_id: int,
+        answers: Mapping[str, Any],
+        *,
+        assessed_on: dt.date | None = None,
+        document: Mapping[str, Any] | None = None,
+    ) -> int:
+        """Autosave the whole answer set at once (replacing it), with the draft's interchange
+        ``document`` (answers and their sources) when given; returns the draft's revision."""
         with self._write() as s:
             a = self._draft(s, assessment_id)
             a.answers = dict(answers)
             if assessed_on is not None:
                 a.assessed_on = assessed_on
+            if document is not None:
+                a.document = dict(document)
             a.revision += 1
             a.updated_at = utcnow()
             self._audit(s, Action.CHANGE, "assessment", a.id, {"items": len(answers), "revision": a.revision})
-            return a.revision
-
-    def save_draft_document(self, assessment_id: int, document: Mapping[str, Any]) -> int:
-        """Autosave a draft as a whole interchange document (answers and the sources of answers),
-        in one transaction; returns the draft's revision."""
-        with self._write() as s:
-            a = self._draft(s, assessment_id)
-            a.answers = dict(document.get("answers", {}))
-            a.document = dict(document)
-            a.revision += 1
-            a.updated_at = utcnow()
-            self._audit(s, Action.CHANGE, "assessment", a.id, {"items": len(a.answers), "revision": a.revision})
             return a.revision
 
     def drafts(self, case: int | str | None = None) -> list[Assessment]:

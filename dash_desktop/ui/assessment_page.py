@@ -176,7 +176,7 @@ class AssessmentPage(QWidget):
     def _autosave(self, item_id: str) -> None:
         try:
             if self.session.sources != self._saved_sources:  # a source changed: keep the whole document
-                self.store.save_draft_document(self.assessment_id, self.session.to_dict())
+                self.store.save_draft(self.assessment_id, self.session.answers, document=self.session.to_dict())
                 self._saved_sources = dict(self.session.sources)
             else:
                 self.store.save_answer(self.assessment_id, item_id, self.session.answer(item_id))
