@@ -16,9 +16,6 @@ class CommandError(Exception):
         self.exit_code = exit_code
 
 
-Subparsers = "argparse._SubParsersAction[argparse.ArgumentParser]"
-
-
 def add_command(subparsers: Any, name: str, help_text: str, **kwargs: Any) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = subparsers.add_parser(name, help=help_text, description=help_text, **kwargs)
     return parser
