@@ -24,15 +24,18 @@ INTERVENTIONS = {"linx", "radar", "assertive_outreach", "cara", "bbr", "high_har
 
 
 def perp_answers(**extra: Any) -> dict[str, Any]:
-    """A complete assessment that scores 0 points: an adult, one old incident of threats, one victim,
-    every factor and need "no", motivated, no justice route. ``extra`` overrides (None removes)."""
+    """A complete assessment that scores 0 points: an adult abusive towards a partner, one old incident of
+    threats reported to the police, one victim, every factor and need "no", motivated, no justice route.
+    ``extra`` overrides (None removes)."""
     answers: dict[str, Any] = {
         "age": 30,
         "referral_source": "police",
+        "relationship_to_victim": "partner",
         "incidents_12m": 1,
         "most_recent_incident_on": days_before(ASSESSED_ON, 200),
         "victims_count": 1,
         "children_present": "no",
+        "reported_to_police": "yes",
         "charged": "yes",
         "gravity": "threats",
         "motivation": "motivated",
@@ -68,10 +71,12 @@ any_answers: st.SearchStrategy[dict[str, Any]] = st.fixed_dictionaries(
         "age": maybe(st.integers(10, 110)),
         "referral_source": maybe(st.sampled_from(["police", "childrens_services", "probation", "self", "health",
                                                   "other"])),
+        "relationship_to_victim": maybe(st.sampled_from(["partner", "ex_partner", "family_member", "other"])),
         "incidents_12m": maybe(st.integers(0, 30)),
         "most_recent_incident_on": maybe(st.integers(0, 2000).map(lambda d: days_before(ASSESSED_ON, d))),
         "victims_count": maybe(st.integers(0, 8)),
         "children_present": maybe(YND),
+        "reported_to_police": maybe(YND),
         "charged": maybe(st.sampled_from(["yes", "no"])),
         "gravity": maybe(st.sampled_from(GRAVITY)),
         "motivation": maybe(st.sampled_from(["none", "ambivalent", "motivated"])),

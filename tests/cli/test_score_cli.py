@@ -48,7 +48,7 @@ def test_json_output_has_the_documented_fields(tmp_path: Path, capsys: pytest.Ca
     assert isinstance(data["prompts"], list)
     assert any(r["rule"] == "marac.visible_high_risk" for r in data["reasons"])
     assert data["questionnaire"]["id"] == "dash-ric"
-    assert data["questionnaire"]["version"] == "1.0.0"
+    assert data["questionnaire"]["version"] == "1.1.0"  # the newest, when the document names none
     assert len(data["questionnaire"]["hash"]) == 64
 
 
@@ -137,7 +137,8 @@ def test_questionnaires_commands(tmp_path: Path, capsys: pytest.CaptureFixture[s
     code, out, _ = run(capsys, "questionnaires", "list")
     assert code == 0
     listed = [line.split()[0] for line in out.splitlines()]
-    assert listed == ["dash-hbv", "dash-ric", "dash-stalking", "perpetrator-risk-needs"]
+    assert listed == [qid for qid in ("dash-hbv", "dash-ric", "dash-stalking", "perpetrator-risk-needs")
+                      for _version in ("1.0.0", "1.1.0")]  # every version, oldest first
     code, out, _ = run(capsys, "questionnaires", "show", "dash-ric")
     assert code == 0 and "q24" in out and "when q1 = yes" in out
     code, out, err = run(capsys, "questionnaires", "show", "nope")

@@ -18,12 +18,21 @@ from dash_desktop.questionnaires import DefinitionError, Registry, load_file
 from dash_desktop.questionnaires.loader import builtin_dir, parse_definition, read_data_file
 
 SHIPPED = sorted(p for p in builtin_dir().iterdir() if p.suffix == ".yaml")
-RIC_TOPICS = [
-    "hurt", "frightened", "afraid", "cut off", "depressed", "separated", "contact with the children",
-    "stalking", "pregnant", "more often", "worse", "control", "weapon", "kill", "strangle", "sexual",
-    "anyone else threatening", "hurt anyone else", "animal", "money", "drugs, alcohol or mental health",
-    "own life", "bail", "police",
-]
+#: A word of each indicator's topic, in the published order, as each version asks it.
+RIC_TOPICS = {
+    "1.0.0": [
+        "hurt", "frightened", "afraid", "cut off", "depressed", "separated", "contact with the children",
+        "stalking", "pregnant", "more often", "worse", "control", "weapon", "kill", "strangle", "sexual",
+        "anyone else threatening", "hurt anyone else", "animal", "money", "drugs, alcohol or mental health",
+        "own life", "bail", "police",
+    ],
+    "1.1.0": [
+        "injured", "scared", "afraid", "cut off", "depressed", "ended the relationship",
+        "contact with the children", "stalk", "expecting a baby", "more frequent", "more severe", "control",
+        "weapon", "kill", "strangle", "sexual", "another person", "anyone other than you", "animal", "money",
+        "mental health", "own life", "bail", "police",
+    ],
+}
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
@@ -38,19 +47,24 @@ def test_registry_has_the_four_instruments(registry: Registry) -> None:
     assert registry.problems == []
 
 
-def test_dash_ric_has_the_24_indicators_in_published_order(registry: Registry) -> None:
-    q = registry.get("dash-ric")
+@pytest.mark.parametrize("version", sorted(RIC_TOPICS))
+def test_dash_ric_has_the_24_indicators_in_published_order(registry: Registry, version: str) -> None:
+    q = registry.get("dash-ric", version)
     scored = q.tagged("risk_indicator")
     assert [i.id for i in scored] == [f"q{n}" for n in range(1, 25)]
-    for item, topic in zip(scored, RIC_TOPICS, strict=True):
+    for item, topic in zip(scored, RIC_TOPICS[version], strict=True):
         assert topic in item.prompt.lower(), (item.id, item.prompt)
         assert item.required and item.ask_source
         assert [c.value for c in item.answer_choices()] == ["yes", "no", "dont_know"]
 
 
-@pytest.mark.parametrize(("qid", "count"), [("dash-stalking", 11), ("dash-hbv", 10)])
-def test_screens_have_their_question_counts(registry: Registry, qid: str, count: int) -> None:
-    assert len(registry.get(qid).tagged("screen_indicator")) == count
+@pytest.mark.parametrize(
+    ("qid", "version", "count"),
+    [("dash-stalking", "1.0.0", 11), ("dash-stalking", "1.1.0", 11), ("dash-hbv", "1.0.0", 10),
+     ("dash-hbv", "1.1.0", 11)],  # 1.1.0 adds the screen's truanting topic (under 18)
+)
+def test_screens_have_their_question_counts(registry: Registry, qid: str, version: str, count: int) -> None:
+    assert len(registry.get(qid, version).tagged("screen_indicator")) == count
 
 
 def test_follow_up_items_appear_only_when_relevant(registry: Registry) -> None:

@@ -9,7 +9,8 @@ from perpetrator_helpers import COMPLEX, FACTORS, NEEDS, QID
 from dash_desktop.questionnaires import ItemType, Registry, load_file
 from dash_desktop.questionnaires.loader import builtin_dir
 
-PATH = builtin_dir() / f"{QID}-1.0.0.yaml"
+VERSIONS = ["1.0.0", "1.1.0"]
+NEWEST = builtin_dir() / f"{QID}-1.1.0.yaml"
 
 CHOICES = {
     "referral_source": ["police", "childrens_services", "probation", "self", "health", "other"],
@@ -17,6 +18,8 @@ CHOICES = {
     "motivation": ["none", "ambivalent", "motivated"],
     "justice_route": ["none", "court_ordered_programme", "conditional_caution"],
 }
+#: Added in 1.1.0.
+CHOICES_1_1 = {"relationship_to_victim": ["partner", "ex_partner", "family_member", "other"]}
 TYPES = {
     "age": ItemType.NUMBER,
     "incidents_12m": ItemType.NUMBER,
@@ -29,23 +32,31 @@ TYPES = {
 }
 
 
-def test_the_definition_validates() -> None:
-    q = load_file(PATH)
-    assert (q.id, q.version, q.instrument, q.subject) == (QID, "1.0.0", QID, "perpetrator")
+@pytest.mark.parametrize("version", VERSIONS)
+def test_the_definition_validates(version: str) -> None:
+    q = load_file(builtin_dir() / f"{QID}-{version}.yaml")
+    assert (q.id, q.version, q.instrument, q.subject) == (QID, version, QID, "perpetrator")
     assert len(q.content_hash) == 64
 
 
-def test_it_is_in_the_registry(registry: Registry) -> None:
-    assert registry.get(QID).content_hash == load_file(PATH).content_hash
+def test_the_newest_is_in_the_registry(registry: Registry) -> None:
+    assert registry.get(QID).content_hash == load_file(NEWEST).content_hash
     assert registry.problems == []
 
 
+@pytest.mark.parametrize("version", VERSIONS)
 @pytest.mark.parametrize(("item", "kind"), sorted(TYPES.items()))
-def test_the_items_other_tools_rely_on(registry: Registry, item: str, kind: ItemType) -> None:
-    q = registry.get(QID)
+def test_the_items_other_tools_rely_on(registry: Registry, item: str, kind: ItemType, version: str) -> None:
+    q = registry.get(QID, version)
     assert q.item(item).type is kind
     if item in CHOICES:
         assert [c.value for c in q.item(item).choices] == CHOICES[item]
+
+
+@pytest.mark.parametrize(("item", "values"), sorted(CHOICES_1_1.items()))
+def test_the_items_added_in_1_1_0(registry: Registry, item: str, values: list[str]) -> None:
+    assert [c.value for c in registry.get(QID, "1.1.0").item(item).choices] == values
+    assert not registry.get(QID, "1.0.0").has_item(item)
 
 
 def test_counts_are_whole_numbers(registry: Registry) -> None:

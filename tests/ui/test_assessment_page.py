@@ -145,7 +145,8 @@ def test_a_perpetrator_assessment_leaves_the_case_level_as_the_victims(
     q = registry.get("perpetrator-risk-needs")
     draft = store.start_assessment(case.id, q.id, questionnaire_version=q.version, questionnaire_hash=q.content_hash)
     page = open_page(qtbot, store, draft.id)
-    answers = {"age": 40, "referral_source": "police", "incidents_12m": 1, "victims_count": 1,
+    answers = {"age": 40, "referral_source": "police", "relationship_to_victim": "partner", "incidents_12m": 1,
+               "victims_count": 1,
                "children_present": "no", "charged": "yes", "gravity": "serious_physical", "motivation": "ambivalent",
                "justice_route": "none"}
     for item in q.items:

@@ -88,20 +88,21 @@ def test_perpetrator_assessment_signed_and_the_household_picture(
     page = window.assessment
     assert page is not None
     session = page.session
-    # By keyboard, in the form's order: age, referred by (police), incidents in 12 months.
-    keys(qtbot, window, ["3", "4", Qt.Key.Key_Return, "1", "3", Qt.Key.Key_Return])
+    # By keyboard, in the form's order: age, referred by (police), relationship (partner), incidents in 12 months.
+    keys(qtbot, window, ["3", "4", Qt.Key.Key_Return, "1", "1", "3", Qt.Key.Key_Return])
     # Not required, so Enter passed it by: go back to the date of the most recent incident and type it.
     assert session.answer("most_recent_incident_on") is None
     page.form.focus_item("most_recent_incident_on")
     page.form.items["most_recent_incident_on"].edit.insert("2026-10-30")  # type: ignore[attr-defined]
     keys(qtbot, window, [Qt.Key.Key_Return, "2", Qt.Key.Key_Return])  # then the number of victims
     assert session.answer("most_recent_incident_on") == "2026-10-30"
-    keys(qtbot, window, "YN3")  # children present yes, charged no, gravity physical
+    keys(qtbot, window, "YYN3")  # children present yes, reported to police yes, charged no, gravity physical
     keys(qtbot, window, "NDNNNYYY")  # the eight risk factors
     keys(qtbot, window, "YNNYNNDY")  # alcohol yes, drugs no, mental health no, money yes, ..., parenting yes
     keys(qtbot, window, "21")  # motivation ambivalent, justice route none
     answers = session.answers
     assert answers["age"] == 34 and answers["referral_source"] == "police" and answers["incidents_12m"] == 3
+    assert answers["relationship_to_victim"] == "partner" and answers["reported_to_police"] == "yes"
     assert answers["victims_count"] == 2 and answers["gravity"] == "physical"
     assert answers["strangulation"] == "dont_know" and answers["alcohol"] == "yes"
     assert answers["motivation"] == "ambivalent" and answers["justice_route"] == "none"
