@@ -170,6 +170,11 @@ def test_judgement_without_reason_is_invalid(score_ric: Any, reason: str | None)
         ({"q8": "yes"}, "stalking"),
         ({"q6": "yes", "q12": "yes", "q1": "yes"}, "separation_control_violence"),
         ({"q6": "yes", "q12": "yes", "q13": "yes"}, "separation_control_violence"),
+        ({"q6": "yes", "q12": "yes", "q16": "yes"}, "separation_control_violence"),  # sexual violence too
+        ({"q2": "yes"}, "victims_sense_of_risk"),
+        ({"q3": "yes"}, "victims_sense_of_risk"),
+        ({"q10": "yes"}, "escalation"),
+        ({"q11": "yes"}, "escalation"),
     ],
 )
 def test_prompts_below_threshold(score_ric: Any, answers: dict[str, str], prompt: str) -> None:
@@ -178,6 +183,12 @@ def test_prompts_below_threshold(score_ric: Any, answers: dict[str, str], prompt
     assert set(result.prompts[0].items) == set(answers)
     assert result.risk_level == "standard"  # shown, not scored
     assert not result.marac.refer
+
+
+def test_separation_with_strangulation_prompts_both(score_ric: Any) -> None:
+    result = score_ric(ric_answers(0, q6="yes", q12="yes", q15="yes"))
+    assert [p.id for p in result.prompts] == ["strangulation", "separation_control_violence"]
+    assert set(result.prompts[1].items) == {"q6", "q12", "q15"}
 
 
 @pytest.mark.parametrize("missing", ["q6", "q12"])
@@ -206,9 +217,10 @@ def test_escalation_alone_gives_idva_tier(score_ric: Any) -> None:
     ("extra", "need", "provider"),
     [
         ({"children_count": 2}, "children_and_families", "Bridges Project (East Hampshire)"),
-        ({"q8": "yes"}, "stalking_advocacy", "Aurora New Dawn"),
+        ({"q8": "yes"}, "stalking_advocacy", "Aurora New Dawn, independent stalking advocacy caseworker"),
         ({"q16": "yes"}, "sexual_violence", "Yellow Door"),
-        ({"unsafe_at_home": "yes"}, "safe_accommodation", "Stonewater Renew (refuge for women with complex needs)"),
+        ({"unsafe_at_home": "yes"}, "refuge", "Stonewater Renew (refuge for women with complex needs)"),
+        ({"unsafe_at_home": "yes"}, "sanctuary_scheme", "Radian (security works for its tenants)"),
     ],
 )
 def test_needs_match_local_services(score_ric: Any, extra: dict[str, Any], need: str, provider: str) -> None:

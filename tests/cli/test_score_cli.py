@@ -61,7 +61,13 @@ def test_the_fourteen_yes_example_reads_as_a_marac_referral(capsys: pytest.Captu
     assert "[x] Visible high risk: 14 yes answers, at or over the threshold of 14." in out
     assert "[ ] Potential escalation" in out
     assert "Threats to kill were reported" in out
-    assert "IDVA support and MARAC" in out
+    assert "IDVA support: Risk level high." in out  # the element; MARAC is its own decision above
+    # Plymouth's prompts (profile data): the cluster with physical or sexual violence, the victim's own
+    # sense of risk (q2, q3) and escalation (q10, q11).
+    flat = " ".join(out.split())
+    assert "Separation, controlling behaviour and physical or sexual violence together." in flat
+    assert "The victim is very frightened, or afraid of what the abuser will do next." in flat
+    assert "The abuse is happening more often or getting worse." in flat
     assert "aid to professional judgement, not a prediction" in out
 
 
