@@ -31,7 +31,7 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStackedWidget, QTableView, QWidget
 from sqlalchemy import event, insert, select
 
-from dash_desktop.store import Profile, Store
+from dash_desktop.store import PractitionerProfile, Store
 from dash_desktop.store.keys import TEST_KDF
 from dash_desktop.store.models import Case, Person, Referral
 from dash_desktop.ui.case_list import COLUMNS, CaseListModel, CaseListPage
@@ -103,7 +103,7 @@ def captured_page_sql(store: Store) -> tuple[str, Any]:
 
     event.listen(store.engine, "before_cursor_execute", capture)
     try:
-        store.list_cases()
+        store.case_list.page()
     finally:
         event.remove(store.engine, "before_cursor_execute", capture)
     return seen[-1]
@@ -112,10 +112,11 @@ def captured_page_sql(store: Store) -> tuple[str, Any]:
 def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     with tempfile.TemporaryDirectory() as tmp:
-        store = Store.create("bench passphrase for the case list", Profile("Bench"), Path(tmp) / "s", kdf=TEST_KDF)
+        store = Store.create("bench passphrase for the case list", PractitionerProfile("Bench"), Path(tmp) / "s",
+                             kdf=TEST_KDF)
         t0 = time.perf_counter()
         build(store)
-        with store._read() as s:
+        with store.unit.read() as s:
             count = s.scalar(select(Case.id).order_by(Case.id.desc()).limit(1))
         print(f"built {count} cases in {time.perf_counter() - t0:.1f} s")
 
@@ -213,9 +214,9 @@ def main() -> int:
                              ("filter risk level high", {"risk_level": "high"}),
                              ("filter MARAC in a month", {"marac_from": dt.date(2024, 3, 1),
                                                           "marac_to": dt.date(2024, 3, 31)})):
-            took = median_seconds(lambda q=query: store.list_cases(**q), 5)
+            took = median_seconds(lambda q=query: store.case_list.page(**q), 5)
             print(f"  {label:<33} {took * 1000:8.2f} ms")
-        deep = median_seconds(lambda: store.list_cases(offset=CASES - 50), 5)
+        deep = median_seconds(lambda: store.case_list.page(offset=CASES - 50), 5)
         print(f"  last page by offset (offset {CASES - 50})      {deep * 1000:8.2f} ms")
         model.fetchMore(QModelIndex())
         store.close()

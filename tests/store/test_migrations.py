@@ -35,8 +35,8 @@ def test_a_new_store_is_at_the_newest_revision(store: Store) -> None:
 
 
 def test_older_store_is_backed_up_then_migrated(store: Store, data_dir: Path) -> None:
-    case = store.add_case("HX-1", area="Havant")
-    store.add_person(case.id, "victim", "V")
+    case = store.cases.add("HX-1", area="Havant")
+    store.people.add(case.id, "victim", "V")
     with store.engine.begin() as conn:
         migrate.downgrade(conn, "0001")
     store.close()
@@ -45,16 +45,16 @@ def test_older_store_is_backed_up_then_migrated(store: Store, data_dir: Path) ->
     with Store.open(PASSPHRASE, data_dir) as s:
         with s.engine.connect() as conn:
             assert migrate.current_revision(conn) == migrate.head_revision()
-        assert s.get_case("HX-1").people[0].name == "V"
-        assert [r.reference for r in s.list_cases(search="v")] == ["HX-1"]  # the name index was built
-        assert [e.action for e in s.audit_events(2)] == ["unlock", "migrate"]
-        assert s.verify_audit().ok
+        assert s.cases.get("HX-1").people[0].name == "V"
+        assert [r.reference for r in s.case_list.page(search="v")] == ["HX-1"]  # the name index was built
+        assert [e.action for e in s.audit.events(2)] == ["unlock", "migrate"]
+        assert s.audit.verify().ok
     (backup,) = (data_dir / "backups").iterdir()
     assert f"before-migration-0001-to-{migrate.head_revision()}" in backup.name
     # The backup holds the store as it was before the migration, and restores.
     restored, _ = Store.restore(backup, PASSPHRASE, data_dir)
     with restored:
-        assert restored.get_case("HX-1").area == "Havant"
+        assert restored.cases.get("HX-1").area == "Havant"
 
 
 def test_newer_store_is_refused_and_left_alone(store: Store, data_dir: Path) -> None:
