@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from importlib import resources
 from pathlib import Path
 
@@ -85,3 +86,26 @@ def test_the_quick_revision_list_agrees_with_alembic() -> None:
     chain = [r.revision for r in script.walk_revisions()]
     assert sorted(chain) == list(migrate.known_revisions())
     assert not migrate.is_known("9999")
+
+
+def test_app_made_assessments_get_their_date_from_their_document(store: Store, data_dir: Path) -> None:
+    """Stored before the store took the date from the document: ``assessed_on`` was left empty."""
+    case = store.cases.add("HX-1")
+    done = store.assessments.start(case.id, "dash-ric")
+    store.assessments.complete(done.id, result={}, risk_level="standard", yes_count=0,
+                               document={"assessed_on": "2026-11-20", "answers": {}})
+    odd = store.assessments.start(case.id, "dash-ric")
+    store.assessments.complete(odd.id, result={}, risk_level="standard", yes_count=0,
+                               document={"assessed_on": "not a date", "answers": {}})
+    bare = store.assessments.start(case.id, "dash-ric")
+    with store.engine.begin() as conn:
+        ours = next(r for r in migrate.script_directory().walk_revisions()
+                    if r.path.endswith("_note_edits_and_dates.py"))
+        assert isinstance(ours.down_revision, str)
+        migrate.downgrade(conn, ours.down_revision)
+        conn.execute(text("UPDATE assessments SET assessed_on = NULL"))
+    store.close()
+    with Store.open(PASSPHRASE, data_dir) as s:
+        assert s.assessments.get(done.id).assessed_on == dt.date(2026, 11, 20)
+        assert s.assessments.get(odd.id).assessed_on is None
+        assert s.assessments.get(bare.id).assessed_on is None
