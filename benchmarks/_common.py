@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
-from dash_desktop.store import Profile, Store, migrate
+from dash_desktop.store import PractitionerProfile, Store, migrate
 from dash_desktop.store.engine import CONNECTION_PRAGMAS
 from dash_desktop.store.keys import KdfParams, KeyHeader
 from dash_desktop.store.location import StorePaths
@@ -23,7 +23,7 @@ PASSPHRASE = "benchmark passphrase"
 
 
 def encrypted_store(root: Path, kdf: KdfParams | None = None) -> Store:
-    return Store.create(PASSPHRASE, Profile("Bench Practitioner"), root, kdf=kdf)
+    return Store.create(PASSPHRASE, PractitionerProfile("Bench Practitioner"), root, kdf=kdf)
 
 
 def plain_engine(path: Path) -> Engine:
@@ -51,7 +51,7 @@ def plain_store(root: Path) -> Store:
         migrate.upgrade(conn)
     header, key = KeyHeader.new(PASSPHRASE, KdfParams(iterations=1, lanes=1, memory_kib=8 * 1024))
     store = Store(paths, header, key, engine)
-    with store._write() as s:
+    with store.unit.write() as s:
         s.add(Practitioner(name="Bench Practitioner"))
     return store
 

@@ -39,14 +39,14 @@ def run(code: str, env: dict[str, str]) -> float:
 
 
 def main(rounds: int = 7) -> None:
-    from dash_desktop.store import Profile, Store
+    from dash_desktop.store import PractitionerProfile, Store
 
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
         passphrase = "benchmark passphrase words"
-        store = Store.create(passphrase, Profile(name="Bench"), data)  # the real (default) KDF cost
+        store = Store.create(passphrase, PractitionerProfile(name="Bench"), data)  # the real (default) KDF cost
         for n in range(200):
-            store.add_case(f"BENCH-{n:05d}")
+            store.cases.add(f"BENCH-{n:05d}")
         store.close()
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DASH_DESKTOP_DATA=str(data),
                    DASH_DESKTOP_PASSPHRASE=passphrase)

@@ -44,23 +44,23 @@ def main() -> None:
         enc, plain = encrypted_store(Path(tmp) / "enc"), plain_store(Path(tmp) / "plain")
         results: dict[str, tuple[list[float], list[float]]] = {}
         for store in (enc, plain):
-            store.add_case("HX-BENCH")
-        drafts = {id(s): s.start_assessment("HX-BENCH", "dash-ric").id for s in (enc, plain)}
+            store.cases.add("HX-BENCH")
+        drafts = {id(s): s.assessments.start("HX-BENCH", "dash-ric").id for s in (enc, plain)}
         for store in (enc, plain):  # warm up: caches, pools, page allocation
             for _ in range(20):
-                store.import_assessment("HX-BENCH", **payload)
-                store.save_answer(drafts[id(store)], "q5", "no")
+                store.assessments.add_imported("HX-BENCH", **payload)
+                store.assessments.save_answer(drafts[id(store)], "q5", "no")
         # Interleave the two sides in rounds so drift in the machine affects both alike.
         for key in ("save", "autosave"):
             results[key] = ([], [])
         for _ in range(10):
             for side, store in enumerate((enc, plain)):
                 results["save"][side].extend(
-                    timed(lambda s=store: s.import_assessment("HX-BENCH", **payload), args.repeat // 10)
+                    timed(lambda s=store: s.assessments.add_imported("HX-BENCH", **payload), args.repeat // 10)
                 )
                 n = drafts[id(store)]
                 results["autosave"][side].extend(
-                    timed(lambda s=store, n=n: s.save_answer(n, "q5", "yes"), args.repeat // 10)
+                    timed(lambda s=store, n=n: s.assessments.save_answer(n, "q5", "yes"), args.repeat // 10)
                 )
         size = len(json.dumps(payload["document"])) + len(json.dumps(payload["result"]))
         print(f"save one assessment (~{size // 1024} KiB of answers and result, with its audit events)")

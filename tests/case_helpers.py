@@ -11,6 +11,7 @@ from sqlalchemy import insert
 
 from dash_desktop.store import Store
 from dash_desktop.store.models import Case
+from dash_desktop.store.search import search_text
 
 SHOTS = Path(__file__).resolve().parents[1] / "screenshots"  # git-ignored; made on import
 SHOTS.mkdir(exist_ok=True)
@@ -20,7 +21,8 @@ BASE_TIME = dt.datetime(2026, 1, 1, 9, 0, tzinfo=dt.UTC)
 def bulk_cases(store: Store, count: int, *, start: int = 0) -> None:
     """``count`` cases in one insert (no audit events: only for tests and benchmarks of reading).
 
-    Case ``i`` is ``BULK-<i>``, changed ``i`` minutes after BASE_TIME, with levels and areas in turn.
+    Case ``i`` is ``BULK-<i>``, changed ``i`` minutes after BASE_TIME, with levels and areas in turn,
+    and the search text the store would give it.
     """
     levels = ["high", "medium", "standard", None]
     areas = ["Havant", "Gosport", "Basingstoke", "Rushmoor", "Winchester"]
@@ -33,6 +35,7 @@ def bulk_cases(store: Store, count: int, *, start: int = 0) -> None:
             "review_on": BASE_TIME.date() + dt.timedelta(days=i % 365),
             "created_at": BASE_TIME,
             "updated_at": BASE_TIME + dt.timedelta(minutes=i),
+            "search_text": search_text(f"BULK-{i:06d}", areas[i % len(areas)], []),
         }
         for i in range(start, start + count)
     ]

@@ -1,5 +1,6 @@
-"""The domain core (questionnaires, assessment) imports neither Qt nor SQLAlchemy, nor the layers
-that depend on it."""
+"""Dependencies point one way: ui / forms / cli -> store / reports -> assessment -> questionnaires.
+Each layer is checked for what it must never import (anywhere in a module, also inside functions);
+the domain core (questionnaires, assessment) imports neither Qt nor SQLAlchemy nor any layer above."""
 
 from __future__ import annotations
 
@@ -11,24 +12,62 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "dash_desktop"
-CORE = ["questionnaires", "assessment"]
-FORBIDDEN = ("PySide6", "PyQt", "sqlalchemy", "sqlcipher3", "reportlab", "pyhanko", "dash_desktop.store",
-             "dash_desktop.reports", "dash_desktop.ui", "dash_desktop.forms", "dash_desktop.cli")
+QT = ("PySide6", "PyQt", "shiboken6")
+DATABASE = ("sqlalchemy", "sqlcipher3", "alembic")
+PDF = ("reportlab", "pyhanko")
+ABOVE_THE_CORE = ("dash_desktop.store", "dash_desktop.reports", "dash_desktop.ui", "dash_desktop.forms",
+                  "dash_desktop.cli")
+#: Each layer and what it never imports.
+FORBIDDEN = {
+    "questionnaires": (*QT, *DATABASE, *PDF, *ABOVE_THE_CORE, "dash_desktop.assessment"),
+    "assessment": (*QT, *DATABASE, *PDF, *ABOVE_THE_CORE),
+    "store": (*QT, *PDF, "dash_desktop.reports", "dash_desktop.ui", "dash_desktop.forms", "dash_desktop.cli"),
+    "reports": (*QT, "dash_desktop.ui", "dash_desktop.forms", "dash_desktop.cli"),
+    "forms": ("dash_desktop.ui", "dash_desktop.cli"),
+}
 
 
-@pytest.mark.parametrize("path", sorted(p for c in CORE for p in (PACKAGE / c).rglob("*.py")),
-                         ids=lambda p: str(p.relative_to(PACKAGE)))
-def test_core_module_imports_nothing_above_it(path: Path) -> None:
-    tree = ast.parse(path.read_text("utf-8"))
-    for node in ast.walk(tree):
-        names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
-            [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
-        for name in names:
-            assert not name.startswith(FORBIDDEN), f"{path.name} imports {name}"
+def imported_names(path: Path) -> list[str]:
+    names: list[str] = []
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Import):
+            names += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            names.append(node.module or "")
+    return names
+
+
+@pytest.mark.parametrize(
+    ("layer", "path"),
+    [(layer, p) for layer in FORBIDDEN for p in sorted((PACKAGE / layer).rglob("*.py"))],
+    ids=lambda v: str(v.relative_to(PACKAGE)) if isinstance(v, Path) else v,
+)
+def test_a_layer_imports_nothing_above_it(layer: str, path: Path) -> None:
+    for name in imported_names(path):
+        assert not name.startswith(FORBIDDEN[layer]), f"{path.relative_to(PACKAGE)} ({layer}) imports {name}"
+
+
+def test_every_layer_is_checked() -> None:
+    layers = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists()}
+    assert layers - set(FORBIDDEN) == {"ui", "cli"}  # the top: they may import any layer below
+
+
+def _loaded_by(code: str) -> list[str]:
+    probe = (f"import sys; {code}; "
+             "print(sorted({m.split('.')[0] for m in sys.modules} & {'PySide6', 'sqlalchemy', 'sqlcipher3', "
+             "'alembic', 'reportlab', 'pyhanko'}))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    return [line for line in out.strip().splitlines() if line]
 
 
 def test_scoring_loads_without_qt_or_sqlalchemy() -> None:
-    code = ("import sys, dash_desktop.assessment as a, dash_desktop.questionnaires; "
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6','sqlalchemy','sqlcipher3')))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "[]"
+    assert _loaded_by("import dash_desktop.assessment, dash_desktop.questionnaires") == ["[]"]
+
+
+def test_registering_the_commands_loads_nothing_heavy() -> None:
+    """Each command imports the store, Qt, ReportLab or pyHanko only when it runs."""
+    assert _loaded_by("from dash_desktop.cli import build_parser; build_parser()") == ["[]"]
+
+
+def test_the_store_words_load_without_the_database() -> None:
+    assert _loaded_by("import dash_desktop.store.vocabulary") == ["[]"]

@@ -2,9 +2,11 @@
 app's operations without a window.
 
 Each sub-command lives in its own module here with a ``register(subparsers)`` function that adds its
-parser and sets ``func``; ``func(args)`` returns the exit code. Exit codes: 0 success, 1 a check
-failed (reserved for verify-style commands), 2 invalid input or usage (a message on stderr, never a
-traceback).
+parser and sets ``func``; ``func(args)`` returns the exit code. Registering loads only argparse and
+the words the options offer: each command imports what it needs (the store, SQLAlchemy, ReportLab,
+pyHanko, Qt) only when it runs, so ``score`` starts as fast as the domain core it uses. Exit codes:
+0 success, 1 a check failed (reserved for verify-style commands), 2 invalid input or usage (a
+message on stderr, never a traceback).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from collections.abc import Sequence
 
 from dash_desktop import __version__
 from dash_desktop.cli import assess, cases, questionnaires, reports, score, store_commands
-from dash_desktop.cli.common import CommandError
+from dash_desktop.cli.common import DATA_DIR_HELP, CommandError
 
 #: Sub-command modules, in the order ``--help`` lists them.
 COMMANDS = (questionnaires, score, store_commands, cases, assess, reports)
@@ -28,11 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="DASH Desktop: domestic-abuse risk assessment for practitioners (offline).",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument(
-        "--data-dir", dest="app_data_dir", metavar="DIR",
-        help="with no command: open the window on the case store in DIR (default: $DASH_DESKTOP_DATA, "
-        "else the user data folder)",
-    )
+    parser.add_argument("--data-dir", dest="data_dir", metavar="DIR",
+                        help=DATA_DIR_HELP + "; for the window and for every command")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMANDS:
         module.register(subparsers)
@@ -45,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         from dash_desktop.ui.app import run  # Qt is loaded only for the window
 
-        return run(args.app_data_dir)
+        return run(args.data_dir)
     try:
         code: int = args.func(args)
     except CommandError as exc:

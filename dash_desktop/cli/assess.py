@@ -9,10 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from dash_desktop.assessment import DEFAULT_PROFILE, ProfileError, read_document
-from dash_desktop.cli.common import CommandError, add_command
-from dash_desktop.cli.storeopts import add_store_options, opened, store_errors
+from dash_desktop.cli.common import CommandError, add_command, add_store_options
 from dash_desktop.questionnaires import AnswerError
-from dash_desktop.store.interchange import document_of, import_document
 
 
 def register(subparsers: Any) -> None:
@@ -63,6 +61,9 @@ def _import(args: argparse.Namespace) -> int:
             doc = read_document(args.file)
     except AnswerError as exc:
         raise CommandError(f"invalid assessment {args.file}: {exc.field}: {exc.message}") from None
+    from dash_desktop.cli.storeopts import opened, store_errors
+    from dash_desktop.store.interchange import import_document
+
     with opened(args) as store, store_errors():
         try:
             a = import_document(
@@ -86,12 +87,15 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from dash_desktop.cli.storeopts import opened, store_errors
+    from dash_desktop.store.interchange import document_of
+
     with opened(args) as store, store_errors():
-        a = store.get_assessment(args.id)
+        a = store.assessments.get(args.id)
         data: dict[str, Any] = document_of(a)
         if args.result:
             data = {"document": data, "status": a.status, "result": a.result}
-        store.record_export(
+        store.audit.record_export(
             "assessment", a.id, {"format": "json", "to": "file" if args.output else "stdout", "result": args.result}
         )
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
@@ -107,9 +111,11 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
+    from dash_desktop.cli.storeopts import opened, store_errors
+
     with opened(args) as store, store_errors():
-        a = store.get_assessment(args.id)
-    print(f"Assessment {a.id}: {a.questionnaire_id} {a.questionnaire_version or ''} in case {a.case.reference}")
+        a = store.assessments.get(args.id)
+    print(f"Assessment {a.id}: {a.questionnaire_id} {a.questionnaire_version or ''} in case {a.case_reference}")
     print(f"  status {a.status}; assessed on {a.assessed_on or '-'}; by {a.practitioner_name or '-'}")
     if a.risk_level or a.yes_count is not None:
         print(f"  risk level {a.risk_level or '-'}; {a.yes_count} yes")
@@ -118,8 +124,10 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _drafts(args: argparse.Namespace) -> int:
+    from dash_desktop.cli.storeopts import opened, store_errors
+
     with opened(args) as store, store_errors():
-        drafts = store.drafts()
+        drafts = store.assessments.drafts()
     if not drafts:
         print("no drafts")
     for a in drafts:
@@ -129,7 +137,10 @@ def _drafts(args: argparse.Namespace) -> int:
 
 
 def _recover(args: argparse.Namespace) -> int:
+    from dash_desktop.cli.storeopts import opened, store_errors
+    from dash_desktop.store.interchange import document_of
+
     with opened(args) as store, store_errors():
-        a = store.recover_draft(args.id)
+        a = store.assessments.recover(args.id)
     print(json.dumps(document_of(a), indent=2, ensure_ascii=False))
     return 0

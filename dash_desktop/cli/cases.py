@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from dash_desktop.cli.common import CommandError, add_command
-from dash_desktop.cli.storeopts import add_store_options, opened, store_errors
-from dash_desktop.store.models import Case, CaseStatus, Role
+from dash_desktop.cli.common import CommandError, add_command, add_store_options
+from dash_desktop.store.vocabulary import CaseStatus, Role
+
+if TYPE_CHECKING:
+    from dash_desktop.store.records import CaseRecord
 
 
 def _date(text: str) -> dt.date:
@@ -34,7 +36,8 @@ def register(subparsers: Any) -> None:
     add.set_defaults(func=_add)
 
     listing = add_command(sub, "list", "List cases, most recently changed first.")
-    listing.add_argument("--search", help="the start of a reference, or part of a person's name")
+    listing.add_argument("--search", help="any part of a reference, the area or a person's name "
+                         "(ignoring case and accents)")
     listing.add_argument("--area", help="only cases in this area (exact)")
     listing.add_argument("--risk", choices=("standard", "medium", "high"), help="only cases at this risk level")
     listing.add_argument("--status", choices=[s.value for s in CaseStatus])
@@ -53,9 +56,11 @@ def register(subparsers: Any) -> None:
 
 
 def _add(args: argparse.Namespace) -> int:
+    from dash_desktop.cli.storeopts import opened, store_errors
+
     with opened(args) as store, store_errors():
         people = [(role.value, name) for role in Role for name in getattr(args, role.value)]
-        case = store.add_case(args.reference, area=args.area, review_on=args.review_on, people=people)
+        case = store.cases.add(args.reference, area=args.area, review_on=args.review_on, people=people)
     print(f"added case {case.reference} (id {case.id})")
     return 0
 
@@ -63,8 +68,10 @@ def _add(args: argparse.Namespace) -> int:
 def _list(args: argparse.Namespace) -> int:
     if args.limit < 1 or args.offset < 0:
         raise CommandError("--limit must be 1 or more and --offset 0 or more")
+    from dash_desktop.cli.storeopts import opened, store_errors
+
     with opened(args) as store, store_errors():
-        rows = store.list_cases(
+        rows = store.case_list.page(
             search=args.search,
             area=args.area,
             risk_level=args.risk,
@@ -102,7 +109,7 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
-def case_dict(case: Case) -> dict[str, Any]:
+def case_dict(case: CaseRecord) -> dict[str, Any]:
     return {
         "id": case.id,
         "reference": case.reference,
@@ -150,8 +157,10 @@ def case_dict(case: Case) -> dict[str, Any]:
 
 
 def _show(args: argparse.Namespace) -> int:
+    from dash_desktop.cli.storeopts import opened, store_errors
+
     with opened(args) as store, store_errors():
-        case = store.get_case(args.reference)
+        case = store.cases.get(args.reference)
     data = case_dict(case)
     if args.json:
         print(json.dumps(data, indent=2, ensure_ascii=False))

@@ -11,7 +11,7 @@
 - ``identity create | show | export-cert OUT.pem | import FILE.p12``: the signing identity, kept
   only inside the encrypted case store.
 
-pyHanko and ReportLab are imported only when one of these commands runs.
+pyHanko, ReportLab, the certificate code and the store are imported only when one of these commands runs.
 """
 
 from __future__ import annotations
@@ -22,24 +22,18 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dash_desktop.assessment import DEFAULT_PROFILE, AssessmentDocument, ProfileError, read_document
 from dash_desktop.assessment import score as score_document
-from dash_desktop.cli.common import CommandError, add_command
-from dash_desktop.cli.storeopts import add_store_options, ask, can_prompt, opened, store_errors
+from dash_desktop.cli.common import CommandError, add_command, add_store_options
 from dash_desktop.questionnaires import AnswerError
-from dash_desktop.reports.header import ReportHeader, Subject
-from dash_desktop.reports.identity import (
-    Identity,
-    IdentityError,
-    load_certificate_pem,
-    load_pkcs12,
-    to_pkcs12,
-)
-from dash_desktop.reports.stored import SigningError, new_identity, report_header, sign_stored, signing_identity
-from dash_desktop.store.identities import active_identity, save_identity
-from dash_desktop.store.store import Store
+from dash_desktop.reports.header import Subject
+
+if TYPE_CHECKING:
+    from dash_desktop.reports.header import ReportHeader
+    from dash_desktop.reports.identity import Identity
+    from dash_desktop.store import Store
 
 TAMPERED = 1
 
@@ -114,6 +108,8 @@ def _write_new(path: Path, data: bytes, *, force: bool) -> None:
 
 
 def _stored_identity(store: Store, *, create: bool) -> Identity:
+    from dash_desktop.reports.stored import SigningError, signing_identity
+
     try:
         identity, notes = signing_identity(store, create=create)
     except SigningError as exc:
@@ -124,6 +120,8 @@ def _stored_identity(store: Store, *, create: bool) -> Identity:
 
 
 def _header(store: Store, args: argparse.Namespace) -> ReportHeader:
+    from dash_desktop.reports.stored import report_header
+
     return report_header(store, subject=Subject(args.subject_names), training=args.training)
 
 
@@ -144,7 +142,9 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _export_json(args: argparse.Namespace, out: Path) -> int:
+    from dash_desktop.cli.storeopts import opened, store_errors
     from dash_desktop.reports.export import build_report
+    from dash_desktop.reports.identity import IdentityError
 
     try:
         doc = read_document(args.from_json)
@@ -165,13 +165,16 @@ def _export_json(args: argparse.Namespace, out: Path) -> int:
         except IdentityError as exc:
             raise CommandError(str(exc)) from None
         _write_new(out, report.pdf, force=args.force)
-        store.record_export("report", None, {"file": out.name, "sha256": report.sha256, "from": "json"})
+        store.audit.record_export("report", None, {"file": out.name, "sha256": report.sha256, "from": "json"})
     print(f"{out}: signed report, {len(report.pdf):,} bytes, sha256 {report.sha256}")
     print(f"  {report.result.title}: {report.result.risk_level or 'no cut-off'}, {report.result.yes_count} yes")
     return 0
 
 
 def _export_stored(args: argparse.Namespace, out: Path) -> int:
+    from dash_desktop.cli.storeopts import opened, store_errors
+    from dash_desktop.reports.stored import SigningError, sign_stored
+
     with opened(args) as store, store_errors():
         try:
             signed = sign_stored(store, args.assessment_id, out.name, subject=Subject(args.subject_names),
@@ -182,7 +185,7 @@ def _export_stored(args: argparse.Namespace, out: Path) -> int:
             print(note, file=sys.stderr)
         doc = signed.document
         _write_new(out, doc.content, force=args.force)
-        store.record_export("assessment", args.assessment_id, {"document": doc.id, "sha256": doc.sha256,
+        store.audit.record_export("assessment", args.assessment_id, {"document": doc.id, "sha256": doc.sha256,
                                                                 "file": out.name})
     if signed.already_signed:
         print(f"{out}: assessment {args.assessment_id} was signed on {doc.signed_at:%d %B %Y %H:%M} UTC; "
@@ -222,6 +225,7 @@ def read_signed_report(path: str) -> tuple[AssessmentDocument, str]:
 
 
 def _verify(args: argparse.Namespace) -> int:
+    from dash_desktop.reports.identity import IdentityError, load_certificate_pem
     from dash_desktop.reports.verify import ReportUnreadable, ReportUnsigned, verify_report
 
     trust = []
@@ -286,12 +290,15 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _refuse_replacing(store: Store, replace: bool) -> None:
-    if active_identity(store) is not None and not replace:
+    if store.identities.active() is not None and not replace:
         raise CommandError("you already have a signing identity; pass --replace to retire it "
                            "(reports signed with it stay valid)")
 
 
 def _create(args: argparse.Namespace) -> int:
+    from dash_desktop.cli.storeopts import opened, store_errors
+    from dash_desktop.reports.stored import SigningError, new_identity
+
     with opened(args) as store, store_errors():
         _refuse_replacing(store, args.replace)
         try:
@@ -304,9 +311,11 @@ def _create(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
+    from dash_desktop.cli.storeopts import opened, store_errors
+
     with opened(args) as store, store_errors():
         identity = _stored_identity(store, create=False)
-        stored = active_identity(store)
+        stored = store.identities.active()
     for label, value in identity.describe():
         print(f"{label + ':':<21}{value}")
     print(f"{'Kept in:':<21}the encrypted case store ({stored.source if stored else '?'})")
@@ -314,6 +323,8 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _export_cert(args: argparse.Namespace) -> int:
+    from dash_desktop.cli.storeopts import opened, store_errors
+
     with opened(args) as store, store_errors():
         identity = _stored_identity(store, create=False)
     _write_new(Path(args.out), identity.certificate_pem(), force=False)
@@ -323,6 +334,8 @@ def _export_cert(args: argparse.Namespace) -> int:
 
 
 def _p12_password(args: argparse.Namespace) -> bytes:
+    from dash_desktop.cli.storeopts import ask, can_prompt
+
     if args.p12_password_file:
         try:
             return Path(args.p12_password_file).read_text(encoding="utf-8").rstrip("\r\n").encode()
@@ -339,17 +352,19 @@ def _import(args: argparse.Namespace) -> int:
         data = Path(args.file).read_bytes()
     except OSError as exc:
         raise CommandError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+    from dash_desktop.cli.storeopts import opened, store_errors
+    from dash_desktop.reports.identity import IdentityError
+    from dash_desktop.reports.stored import imported_identity, to_keep
+    from dash_desktop.store.vocabulary import IdentitySource
+
     password = _p12_password(args)
     try:
-        identity = load_pkcs12(data, password or None)
+        identity = imported_identity(data, password or None)
     except IdentityError as exc:
         raise CommandError(f"{args.file}: {exc}") from None
-    if not identity.name:
-        raise CommandError(f"{args.file}: the certificate names no person; ask for a personal signing certificate")
     with opened(args) as store, store_errors():
         _refuse_replacing(store, args.replace)
-        save_identity(store, to_pkcs12(identity, None), fingerprint=identity.fingerprint,
-                      subject=identity.certificate.subject.rfc4514_string(), source="imported")
+        store.identities.save(to_keep(identity, IdentitySource.IMPORTED))
     print(f"Imported the signing identity of {identity.name} ({identity.organisation or 'no organisation'})")
     print(f"  SHA-256 fingerprint: {identity.fingerprint}")
     return 0

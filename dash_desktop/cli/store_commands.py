@@ -7,18 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from dash_desktop.cli.common import CommandError, add_command
-from dash_desktop.cli.storeopts import (
-    NEW_PASSPHRASE_ENV,
-    add_store_options,
-    ask,
-    given_passphrase,
-    opened,
-    store_errors,
-)
-from dash_desktop.store.keychain import Keychain
-from dash_desktop.store.location import StorePaths
-from dash_desktop.store.store import Profile, Store
+from dash_desktop.cli.common import NEW_PASSPHRASE_ENV, CommandError, add_command, add_store_options
 
 CHECK_FAILED = 1
 
@@ -40,7 +29,8 @@ def register(subparsers: Any) -> None:
     sub = passphrase.add_subparsers(dest="action", metavar="ACTION", required=True)
     change = add_command(sub, "change", "Re-wrap the data key under a new passphrase (the database is not rewritten).")
     change.add_argument(
-        "--new-passphrase-file", metavar="FILE", help=f"the new passphrase (or set {NEW_PASSPHRASE_ENV}; else asked)"
+        "--new-passphrase-file", metavar="FILE",
+        help=f"the new passphrase (or set {NEW_PASSPHRASE_ENV}; else asked)"
     )
     add_store_options(change)
     change.set_defaults(func=_passphrase_change)
@@ -70,13 +60,16 @@ def register(subparsers: Any) -> None:
 
 
 def _init(args: argparse.Namespace) -> int:
+    from dash_desktop.cli.storeopts import ask, given_passphrase, store_errors
+    from dash_desktop.store import Keychain, PractitionerProfile, Store
+
     passphrase = given_passphrase(args)
     if passphrase is None:
         passphrase = ask("Choose a passphrase: ", confirm=True)
     with store_errors():
         store = Store.create(
             passphrase,
-            Profile(args.name, args.role, args.organisation),
+            PractitionerProfile(args.name, args.role, args.organisation),
             args.data_dir,
         )
         try:
@@ -92,6 +85,8 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _passphrase_change(args: argparse.Namespace) -> int:
+    from dash_desktop.cli.storeopts import ask, given_passphrase, opened, store_errors
+
     new = given_passphrase(args, file_attr="new_passphrase_file", env=NEW_PASSPHRASE_ENV)
     with opened(args) as store:
         old = given_passphrase(args)
@@ -106,6 +101,8 @@ def _passphrase_change(args: argparse.Namespace) -> int:
 
 
 def _backup(args: argparse.Namespace) -> int:
+    from dash_desktop.cli.storeopts import opened, store_errors
+
     with opened(args) as store, store_errors():
         path = store.backup(args.out)
     print(f"backup written: {path}")
@@ -113,6 +110,9 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
+    from dash_desktop.cli.storeopts import ask, given_passphrase, store_errors
+    from dash_desktop.store import Store, StorePaths
+
     passphrase = given_passphrase(args)
     if passphrase is None:
         passphrase = ask("Passphrase of the backup: ")
@@ -133,8 +133,10 @@ def _restore(args: argparse.Namespace) -> int:
 
 
 def _audit_verify(args: argparse.Namespace) -> int:
+    from dash_desktop.cli.storeopts import opened
+
     with opened(args) as store:
-        report = store.verify_audit()
+        report = store.audit.verify()
     print(report.describe(), file=sys.stdout if report.ok else sys.stderr)
     return 0 if report.ok else CHECK_FAILED
 
@@ -142,8 +144,10 @@ def _audit_verify(args: argparse.Namespace) -> int:
 def _audit_log(args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise CommandError("--limit must be 1 or more")
+    from dash_desktop.cli.storeopts import opened
+
     with opened(args) as store:
-        events = store.audit_events(args.limit)
+        events = store.audit.events(args.limit)
     for e in reversed(events):
         target = f"{e.entity} {e.entity_id}" if e.entity_id is not None else (e.entity or "")
         print(f"{e.seq:>6}  {e.at.isoformat(timespec='seconds')}  {e.action:<18} {target:<18} {e.actor or ''}")

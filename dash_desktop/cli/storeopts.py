@@ -1,5 +1,6 @@
-"""What the store commands share: ``--data-dir`` and ``--passphrase-file``, unlocking, and turning
-store faults into one-line messages with their own exit codes."""
+"""What the store commands share when they run: the passphrase, unlocking, and turning store faults
+into one-line messages with their own exit codes. Imported only by a command that is running (it
+loads the store); the options themselves are declared in ``common``."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from dash_desktop.cli.common import CommandError
+from dash_desktop.cli.common import PASSPHRASE_ENV, CommandError
 from dash_desktop.store import (
     PassphraseRequired,
     StoreDamaged,
@@ -22,24 +23,9 @@ from dash_desktop.store import (
 from dash_desktop.store.keychain import Keychain
 from dash_desktop.store.store import Store
 
-PASSPHRASE_ENV = "DASH_DESKTOP_PASSPHRASE"  # noqa: S105 - the name of a variable
-NEW_PASSPHRASE_ENV = "DASH_DESKTOP_NEW_PASSPHRASE"  # noqa: S105
-
 #: Exit codes beyond common's 0 / 1 / 2.
 UNLOCK_FAILED = 3
 STORE_DAMAGED = 4
-
-
-def add_store_options(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("case store")
-    group.add_argument(
-        "--data-dir", metavar="DIR", help="the store's folder (default: $DASH_DESKTOP_DATA, else the user data folder)"
-    )
-    group.add_argument(
-        "--passphrase-file",
-        metavar="FILE",
-        help=f"read the passphrase from FILE (first line); or set {PASSPHRASE_ENV}; else you are asked",
-    )
 
 
 def _read_secret_file(path: str) -> str:

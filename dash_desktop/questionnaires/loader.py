@@ -48,21 +48,34 @@ class DefinitionError(ValueError):
         super().__init__(f"{source}: not a usable questionnaire definition:\n{lines}")
 
 
-class _StrictBoolLoader(yaml.SafeLoader):
+def _strict_bools(base: type[Any]) -> type[Any]:
     """YAML 1.1 reads a bare ``yes``/``no``/``on``/``off`` as a boolean; questionnaire files use
     ``yes`` and ``no`` as answers, so only ``true``/``false`` are booleans here."""
+    loader: type[Any] = type(f"StrictBool{base.__name__}", (base,), {})
+    loader.yaml_implicit_resolvers = {
+        key: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:bool"]
+        for key, resolvers in base.yaml_implicit_resolvers.items()
+    }
+    for first in "tTfF":
+        loader.add_implicit_resolver(
+            "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), [first]
+        )
+    return loader
 
 
-_StrictBoolLoader.yaml_implicit_resolvers = {
-    key: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-for _first in "tTfF":
-    _StrictBoolLoader.add_implicit_resolver(
-        "tag:yaml.org,2002:bool",
-        re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-        [_first],
-    )
+#: PyYAML's safe loader over libyaml where the wheel has it (about ten times faster than the pure
+#: Python parser, which was most of what ``dash-desktop score`` spent), then the pure Python one:
+#: a file libyaml refuses is read again by it, for its clearer account of where the fault is.
+_LOADERS = tuple(_strict_bools(base) for base in (getattr(yaml, "CSafeLoader", None), yaml.SafeLoader) if base)
+
+
+def _load_yaml(text: str) -> Any:
+    for loader in _LOADERS[:-1]:
+        try:
+            return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+        except yaml.YAMLError:
+            pass
+    return yaml.load(text, Loader=_LOADERS[-1])  # noqa: S506 - a safe loader
 
 
 def read_data_file(path: Path) -> Any:
@@ -77,7 +90,7 @@ def read_data_file(path: Path) -> Any:
         except json.JSONDecodeError as exc:
             raise ValueError(f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
     try:
-        return yaml.load(text, Loader=_StrictBoolLoader)  # noqa: S506 - a SafeLoader subclass
+        return _load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

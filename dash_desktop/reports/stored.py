@@ -7,16 +7,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from typing import Any
 
 from dash_desktop.assessment import AssessmentDocument, ProfileError, parse_document
 from dash_desktop.questionnaires import AnswerError
 from dash_desktop.reports.header import ReportHeader, Subject
 from dash_desktop.reports.identity import Identity, IdentityError, create_identity, load_pkcs12, to_pkcs12
-from dash_desktop.store.identities import active_identity, save_identity, signed_document_ids
+from dash_desktop.store.identities import NewIdentity
 from dash_desktop.store.interchange import document_of
-from dash_desktop.store.models import SignedDocument
+from dash_desktop.store.records import AssessmentRecord, PractitionerProfile, SignedDocumentRecord
 from dash_desktop.store.store import Store
+from dash_desktop.store.vocabulary import IdentitySource
 
 #: Warn this long before the signing certificate expires.
 EXPIRY_WARNING_DAYS = 30
@@ -28,29 +28,47 @@ class SigningError(Exception):
 
 @dataclass(frozen=True)
 class SignedReport:
-    document: SignedDocument
+    document: SignedDocumentRecord
     already_signed: bool  # the stored copy of an earlier signature, not a new one
     notes: tuple[str, ...] = ()  # e.g. "made your signing identity", "certificate expires soon"
 
 
-def new_identity(store: Store) -> Identity:
-    """A self-signed identity from the store's practitioner profile, kept in the store."""
-    p = store.practitioner()
-    if not (p.organisation or "").strip():
+def to_keep(identity: Identity, source: IdentitySource) -> NewIdentity:
+    """An identity as the store keeps it: PKCS#12 without a password of its own, and its fingerprint
+    and subject to tell it apart."""
+    return NewIdentity(to_pkcs12(identity, None), identity.fingerprint,
+                       identity.certificate.subject.rfc4514_string(), source)
+
+
+def self_signed_identity(practitioner: PractitionerProfile) -> Identity:
+    """A new key and self-signed certificate naming the practitioner (not yet kept anywhere)."""
+    if not (practitioner.organisation or "").strip():
         raise SigningError("your profile has no organisation, and a signing certificate names one; "
                            "recreate the profile with 'dash-desktop init --organisation ORG'")
     try:
-        identity = create_identity(p.name, p.organisation or "", p.role or "")
+        return create_identity(practitioner.name, practitioner.organisation or "", practitioner.role or "")
     except IdentityError as exc:
         raise SigningError(str(exc)) from None
-    save_identity(store, to_pkcs12(identity, None), fingerprint=identity.fingerprint,
-                  subject=identity.certificate.subject.rfc4514_string(), source="self-signed")
+
+
+def imported_identity(data: bytes, password: bytes | None) -> Identity:
+    """The organisation's identity from its PKCS#12; it must name a person, who signs."""
+    identity = load_pkcs12(data, password)
+    if not identity.name:
+        raise IdentityError("the certificate names no person; ask for a personal signing certificate")
+    return identity
+
+
+def new_identity(store: Store) -> Identity:
+    """A self-signed identity from the store's practitioner profile, kept in the store."""
+    identity = self_signed_identity(store.practitioner())
+    store.identities.save(to_keep(identity, IdentitySource.SELF_SIGNED))
     return identity
 
 
 def signing_identity(store: Store, *, create: bool) -> tuple[Identity, list[str]]:
     """The stored identity (made from the profile on first use when ``create``), with notes to show."""
-    stored = active_identity(store)
+    stored = store.identities.active()
     if stored is None:
         if not create:
             raise SigningError("you have no signing identity yet: 'dash-desktop identity create' makes one from "
@@ -76,14 +94,14 @@ def report_header(store: Store, *, subject: Subject = Subject.FULL, training: bo
                         subject_mode=subject, training=training)
 
 
-def stored_document(store: Store, a: Any) -> tuple[AssessmentDocument, str | None]:
+def stored_document(store: Store, a: AssessmentRecord) -> tuple[AssessmentDocument, str | None]:
     """The stored assessment as an interchange document, with its case reference and subject's name,
     and the area profile it was scored with."""
     try:
         doc = parse_document(document_of(a))
     except AnswerError as exc:
         raise SigningError(f"assessment {a.id} is stored in a form this version cannot read: {exc}") from None
-    case = store.get_case(a.case_id)
+    case = store.cases.get(a.case_id)
     meta = dict(doc.meta)
     meta["case_reference"] = case.reference
     person = next((p for p in case.people if p.id == a.subject_person_id), None)
@@ -105,14 +123,14 @@ def sign_stored(
     result differs from the one stored when the assessment was completed."""
     from dash_desktop.reports.export import build_report
 
-    a = store.get_assessment(assessment_id)
+    a = store.assessments.get(assessment_id)
     if a.status == "draft":
         raise SigningError(f"assessment {a.id} is a draft; complete it before it can be signed")
     if a.status == "signed":
-        ids = signed_document_ids(store, a.id)
+        ids = store.documents.ids(a.id)
         if not ids:
             raise SigningError(f"assessment {a.id} is marked signed but has no signed document in the store")
-        return SignedReport(store.signed_document(ids[-1]), already_signed=True)
+        return SignedReport(store.documents.get(ids[-1]), already_signed=True)
     doc, area_profile = stored_document(store, a)
     identity, notes = signing_identity(store, create=True)
     try:
@@ -127,5 +145,5 @@ def sign_stored(
             f"assessment {a.id}: this version of DASH Desktop scores it differently from the result stored when "
             "it was completed; nothing was signed (report this: the rules or definitions changed)"
         )
-    kept = store.attach_signed_document(a.id, filename, report.pdf)  # locks it; audited with the SHA-256
+    kept = store.documents.attach(a.id, filename, report.pdf)  # locks it; audited with the SHA-256
     return SignedReport(kept, already_signed=False, notes=tuple(notes))

@@ -11,12 +11,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from dash_desktop.store.audit import Action
-from dash_desktop.store.models import Practitioner, SigningIdentity, utcnow
-from dash_desktop.store.store import Store
+from dash_desktop.store.models import SigningIdentity, utcnow
+from dash_desktop.store.unit import Unit
+from dash_desktop.store.vocabulary import IdentitySource
 
-SOURCES = ("self-signed", "imported")
+
+@dataclass(frozen=True)
+class NewIdentity:
+    """An identity to keep: its PKCS#12 (without a password of its own) and what tells it apart."""
+
+    pkcs12: bytes
+    fingerprint: str
+    subject: str
+    source: IdentitySource
 
 
 @dataclass(frozen=True)
@@ -25,48 +35,42 @@ class StoredIdentity:
     pkcs12: bytes
     fingerprint: str
     subject: str
-    source: str
+    source: IdentitySource
 
 
-def active_identity(store: Store) -> StoredIdentity | None:
-    """The identity in use, or None when the practitioner has none yet."""
-    with store._read() as s:
-        row = s.scalars(
-            select(SigningIdentity).where(SigningIdentity.retired_at.is_(None)).order_by(SigningIdentity.id.desc())
-        ).first()
-        if row is None:
-            return None
-        return StoredIdentity(row.id, bytes(row.pkcs12), row.fingerprint, row.subject, row.source)
+def keep_identity(unit: Unit, s: Session, new: NewIdentity) -> StoredIdentity:
+    """In the transaction ``s``: keep ``new`` and retire the identity in use, each audited."""
+    now = utcnow()
+    for old in s.scalars(select(SigningIdentity).where(SigningIdentity.retired_at.is_(None))):
+        old.retired_at = now
+        unit.audit(s, Action.CHANGE, "signing_identity", old.id, {"retired": True})
+    practitioner = unit.practitioner(s)
+    row = SigningIdentity(practitioner_id=practitioner.id if practitioner else None, pkcs12=new.pkcs12,
+                          fingerprint=new.fingerprint, subject=new.subject, source=IdentitySource(new.source).value)
+    s.add(row)
+    s.flush()
+    action = Action.IMPORT if new.source == IdentitySource.IMPORTED else Action.CREATE
+    unit.audit(s, action, "signing_identity", row.id, {"fingerprint": new.fingerprint, "source": row.source})
+    return StoredIdentity(row.id, new.pkcs12, new.fingerprint, new.subject, IdentitySource(row.source))
 
 
-def save_identity(store: Store, pkcs12: bytes, *, fingerprint: str, subject: str, source: str) -> StoredIdentity:
-    """Keep a new identity and retire the one in use (in one transaction, audited)."""
-    if source not in SOURCES:
-        raise ValueError(f"source must be one of {SOURCES}")
-    with store._write() as s:
-        now = utcnow()
-        for old in s.scalars(select(SigningIdentity).where(SigningIdentity.retired_at.is_(None))):
-            old.retired_at = now
-            store._audit(s, Action.CHANGE, "signing_identity", old.id, {"retired": True})
-        practitioner = s.scalars(select(Practitioner).order_by(Practitioner.id).limit(1)).first()
-        row = SigningIdentity(
-            practitioner_id=practitioner.id if practitioner else None,
-            pkcs12=pkcs12,
-            fingerprint=fingerprint,
-            subject=subject,
-            source=source,
-        )
-        s.add(row)
-        s.flush()
-        action = Action.IMPORT if source == "imported" else Action.CREATE
-        store._audit(s, action, "signing_identity", row.id, {"fingerprint": fingerprint, "source": source})
-        return StoredIdentity(row.id, pkcs12, fingerprint, subject, source)
+class Identities:
+    """``store.identities``: the practitioner's signing identity, and the ones it replaced."""
 
+    def __init__(self, unit: Unit) -> None:
+        self._unit = unit
 
-def signed_document_ids(store: Store, assessment_id: int) -> list[int]:
-    """The ids of an assessment's signed documents, oldest first."""
-    from dash_desktop.store.models import SignedDocument
+    def active(self) -> StoredIdentity | None:
+        """The identity in use, or None when the practitioner has none yet."""
+        with self._unit.read() as s:
+            row = s.scalars(
+                select(SigningIdentity).where(SigningIdentity.retired_at.is_(None)).order_by(SigningIdentity.id.desc())
+            ).first()
+            if row is None:
+                return None
+            return StoredIdentity(row.id, bytes(row.pkcs12), row.fingerprint, row.subject, IdentitySource(row.source))
 
-    with store._read() as s:
-        return list(s.scalars(select(SignedDocument.id).where(SignedDocument.assessment_id == assessment_id)
-                              .order_by(SignedDocument.id)))
+    def save(self, new: NewIdentity) -> StoredIdentity:
+        """Keep a new identity and retire the one in use (in one transaction, audited)."""
+        with self._unit.write() as s:
+            return keep_identity(self._unit, s, new)

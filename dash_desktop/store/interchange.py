@@ -3,11 +3,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from dash_desktop.assessment import AssessmentDocument, parse_document, read_document, score
-from dash_desktop.store.models import Assessment
+from dash_desktop.assessment import AssessmentDocument, score
+from dash_desktop.store.records import AssessmentRecord
 from dash_desktop.store.store import Store
 
 FORMAT = "dash-desktop.assessment/1"
@@ -22,13 +21,13 @@ def import_document(
     subject_person_id: int | None = None,
     as_draft: bool = False,
     source: str | None = None,
-) -> Assessment:
+) -> AssessmentRecord:
     """Score ``doc`` and store it with its result: completed if every required item is answered (and
     ``as_draft`` is not asked for), else a draft. Raises ``AnswerError`` / ``ProfileError`` unchanged."""
     result = score(doc, profile=profile)
     complete = result.complete and not as_draft
     q = result.questionnaire
-    return store.import_assessment(
+    return store.assessments.add_imported(
         case,
         document=doc.to_dict(),
         result=result.to_dict(),
@@ -45,11 +44,7 @@ def import_document(
     )
 
 
-def import_file(store: Store, case: int | str, path: str | Path, **kwargs: Any) -> Assessment:
-    return import_document(store, case, read_document(path), source=Path(path).name, **kwargs)
-
-
-def document_of(assessment: Assessment) -> dict[str, Any]:
+def document_of(assessment: AssessmentRecord) -> dict[str, Any]:
     """The interchange document for a stored assessment (re-importable, and readable by ``score``)."""
     base: dict[str, Any] = dict(assessment.document) if assessment.document else {"format": FORMAT}
     questionnaire: dict[str, Any] = {"id": assessment.questionnaire_id}
@@ -62,8 +57,3 @@ def document_of(assessment: Assessment) -> dict[str, Any]:
     if assessment.amends_id is not None:
         base["meta"] = {**base.get("meta", {}), "amends": assessment.amends_id}
     return base
-
-
-def check_document(data: dict[str, Any]) -> AssessmentDocument:
-    """Parse a document built by :func:`document_of` (for tests and a round-trip check)."""
-    return parse_document(data)

@@ -11,7 +11,7 @@ import re
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from dash_desktop.store.models import PEOPLE_NAME_INDEX
+from dash_desktop.store.models import CASE_SEARCH_INDEX
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -23,7 +23,7 @@ SCRIPT_LOCATION = "dash_desktop.store:migrations"
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:
     """Leave the full-text index (a virtual table and its shadow tables) out of autogenerate."""
-    return not (type_ == "table" and name is not None and name.startswith(PEOPLE_NAME_INDEX))
+    return not (type_ == "table" and name is not None and name.startswith(CASE_SEARCH_INDEX))
 
 
 def config(connection: Connection | None = None) -> Config:

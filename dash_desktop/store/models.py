@@ -28,6 +28,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
+from dash_desktop.store.vocabulary import (
+    AssessmentStatus,
+    CaseStatus,
+    ReferralKind,
+    ReferralStatus,
+    Role,
+)
+
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -68,42 +76,6 @@ def _choices(column: str, enum_type: type[enum.StrEnum]) -> CheckConstraint:
     return CheckConstraint(f"{column} IN ({values})", name=f"{column}_valid")
 
 
-class CaseStatus(enum.StrEnum):
-    OPEN = "open"
-    CLOSED = "closed"
-
-
-class Role(enum.StrEnum):
-    VICTIM = "victim"
-    PERPETRATOR = "perpetrator"
-    CHILD = "child"
-    OTHER_DEPENDANT = "other_dependant"
-
-
-class AssessmentStatus(enum.StrEnum):
-    DRAFT = "draft"
-    COMPLETED = "completed"
-    SIGNED = "signed"
-
-
-class ReferralKind(enum.StrEnum):
-    MARAC = "marac"
-    IDASH = "idash"
-    DAPP = "dapp"
-
-
-class ReferralStatus(enum.StrEnum):
-    PROPOSED = "proposed"
-    SENT = "sent"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    CLOSED = "closed"
-
-
-#: The optional equality-monitoring fields a person may carry (all free text or a code from a list).
-EQUALITY_FIELDS = ("age_band", "gender", "ethnicity", "disability", "lgbt_plus", "armed_forces", "first_language")
-
-
 class Practitioner(Base):
     __tablename__ = "practitioners"
 
@@ -137,6 +109,9 @@ class Case(Base):
     risk_level: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    #: What the case-list search looks through: the reference, the area and every person's name, each
+    #: folded by :func:`dash_desktop.store.search.search_key` (set by the store on every change of them).
+    search_text: Mapped[str | None] = mapped_column(Text)
 
     people: Mapped[list[Person]] = relationship(
         back_populates="case", cascade="all, delete-orphan", passive_deletes=True, order_by="Person.id"
@@ -152,9 +127,9 @@ class Case(Base):
     )
 
 
-#: The full-text (trigram) index over people's names, kept in step by triggers (migration 0003);
-#: not a model: SQLAlchemy only queries it, in the case-list search.
-PEOPLE_NAME_INDEX = "people_name_index"
+#: The trigram full-text index over each case's ``search_text`` (migration 0008), kept in step by
+#: triggers; not a model: SQLAlchemy only queries it, in the case-list search.
+CASE_SEARCH_INDEX = "case_search"
 
 
 def name_key(name: str) -> str:
@@ -259,6 +234,8 @@ class Note(Base):
     author: Mapped[str | None] = mapped_column(String(200))
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    #: When the note was last edited; None if never.
+    updated_at: Mapped[dt.datetime | None] = mapped_column()
 
     case: Mapped[Case] = relationship(back_populates="notes")
 

@@ -114,13 +114,13 @@ class AssessmentPage(QWidget):
         self.store = store
         self.assessment_id = assessment_id
         registry = registry or Registry.default()
-        record = store.get_assessment(assessment_id)
+        record = store.assessments.get(assessment_id)
         questionnaire = self._questionnaire(
             registry, record.questionnaire_id, record.questionnaire_version, record.questionnaire_hash
         )
-        self.case_reference = record.case.reference
+        self.case_reference = record.case_reference
         sources = (record.document or {}).get("sources", {}) if record.document else {}
-        earlier = [a for a in store.get_case(record.case_id).assessments if a.id != record.id and a.status != "draft"
+        earlier = [a for a in store.cases.get(record.case_id).assessments if a.id != record.id and a.status != "draft"
                    and a.questionnaire_id == record.questionnaire_id]
         last = max(earlier, key=lambda a: (a.assessed_on or dt.date.min, a.id), default=None)
         self.session = FormSession(
@@ -176,10 +176,11 @@ class AssessmentPage(QWidget):
     def _autosave(self, item_id: str) -> None:
         try:
             if self.session.sources != self._saved_sources:  # a source changed: keep the whole document
-                self.store.save_draft(self.assessment_id, self.session.answers, document=self.session.to_dict())
+                self.store.assessments.save_draft(self.assessment_id, self.session.answers,
+                                                  document=self.session.to_dict())
                 self._saved_sources = dict(self.session.sources)
             else:
-                self.store.save_answer(self.assessment_id, item_id, self.session.answer(item_id))
+                self.store.assessments.save_answer(self.assessment_id, item_id, self.session.answer(item_id))
         except StoreError as exc:
             self.saved.setText("⚠ NOT SAVED")
             show_error(self, "The answer could not be saved", str(exc))
@@ -208,7 +209,7 @@ class AssessmentPage(QWidget):
     def complete(self, result: Result) -> None:
         q = self.session.questionnaire
         try:
-            self.store.complete_assessment(
+            self.store.assessments.complete(
                 self.assessment_id,
                 result=result.to_dict(),
                 risk_level=result.risk_level,

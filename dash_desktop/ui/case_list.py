@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 
 from dash_desktop.forms.result_panel import LEVEL_COLOURS
 from dash_desktop.store import CaseRow, Store
-from dash_desktop.store.store import PAGE_SIZE
+from dash_desktop.store.case_list import PAGE_SIZE
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -159,7 +159,7 @@ class CaseListModel(QAbstractTableModel):
 
     def _page(self, offset: int) -> list[CaseRow]:
         f = self._filter
-        return self.store.list_cases(
+        return self.store.case_list.page(
             search=f.search.strip() or None,
             risk_level=f.risk_level,
             status=f.status,

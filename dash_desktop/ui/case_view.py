@@ -51,15 +51,9 @@ from dash_desktop.assessment.rules import CRITERION_NAMES
 from dash_desktop.forms.result_panel import LEVEL_COLOURS
 from dash_desktop.questionnaires import Registry
 from dash_desktop.store import Store, StoreError
-from dash_desktop.store.models import (
-    EQUALITY_FIELDS,
-    Assessment,
-    AssessmentStatus,
-    Case,
-    Person,
-    Role,
-)
-from dash_desktop.store.store import SerialPerpetratorLink
+from dash_desktop.store.links import SerialPerpetratorLink
+from dash_desktop.store.records import AssessmentRecord, CaseRecord, PersonRecord
+from dash_desktop.store.vocabulary import EQUALITY_FIELDS, AssessmentStatus, Role
 from dash_desktop.ui.case_list import NOT_ASSESSED, RISK_LEVELS, STATUSES, format_date
 from dash_desktop.ui.perpetrator_record import PerpetratorRecord
 from dash_desktop.ui.widgets import EQUALITY_NAMES, REFERRAL_NAMES, REFERRAL_STATUS_NAMES, ActivatingTree
@@ -95,7 +89,7 @@ def _level_words(level: str | None) -> str:
     return RISK_LEVELS.get(level or "", level or NOT_ASSESSED)
 
 
-def _assessment_day(a: Assessment) -> dt.date:
+def _assessment_day(a: AssessmentRecord) -> dt.date:
     if a.assessed_on is not None:
         return a.assessed_on
     moment = a.completed_at or a.created_at
@@ -150,7 +144,7 @@ class CaseDialog(_StoreDialog):
     """A new case (``case`` None; the new id is in ``saved_case_id`` once accepted), or an edit of
     one's reference, area, review date and status."""
 
-    def __init__(self, store: Store, case: Case | None = None, parent: QWidget | None = None, *,
+    def __init__(self, store: Store, case: CaseRecord | None = None, parent: QWidget | None = None, *,
                  today: dt.date | None = None) -> None:
         super().__init__("Edit case" if case else "New case", parent)
         self.store = store
@@ -185,16 +179,16 @@ class CaseDialog(_StoreDialog):
         review = _pydate(self.review_on.date()) if self.review_known.isChecked() else None
         area = self.area.text().strip() or None
         if self.case is None:
-            self.saved_case_id = self.store.add_case(self.reference.text(), area=area, review_on=review).id
+            self.saved_case_id = self.store.cases.add(self.reference.text(), area=area, review_on=review).id
         else:
-            self.store.update_case(self.case.id, reference=self.reference.text().strip(), area=area,
-                                   review_on=review, status=str(self.status.currentData()))
+            self.store.cases.update(self.case.id, reference=self.reference.text().strip(), area=area,
+                                    review_on=review, status=str(self.status.currentData()))
 
 
 class PersonDialog(_StoreDialog):
     """Add a person to the household, or edit one (``person`` given)."""
 
-    def __init__(self, store: Store, case_id: int, person: Person | None = None, parent: QWidget | None = None,
+    def __init__(self, store: Store, case_id: int, person: PersonRecord | None = None, parent: QWidget | None = None,
                  *, role: str | None = None) -> None:
         super().__init__("Edit person" if person else "Add person", parent)
         self.store = store
@@ -236,9 +230,9 @@ class PersonDialog(_StoreDialog):
         dob = _pydate(self.dob.date()) if self.dob_known.isChecked() else None
         role = str(self.role.currentData())
         if self.person is None:
-            self.store.add_person(self.case_id, role, self.name.text(), date_of_birth=dob, **fields)
+            self.store.people.add(self.case_id, role, self.name.text(), date_of_birth=dob, **fields)
         else:
-            self.store.update_person(self.person.id, role=role, name=self.name.text(), date_of_birth=dob, **fields)
+            self.store.people.update(self.person.id, role=role, name=self.name.text(), date_of_birth=dob, **fields)
 
 
 class NoteDialog(_StoreDialog):
@@ -254,7 +248,7 @@ class NoteDialog(_StoreDialog):
         self.add_row("&Note:", self.text)
 
     def save(self) -> None:
-        self.store.add_note(self.case_id, self.text.toPlainText(), happened_on=_pydate(self.happened_on.date()))
+        self.store.records.add_note(self.case_id, self.text.toPlainText(), happened_on=_pydate(self.happened_on.date()))
 
 
 class ReferralDialog(_StoreDialog):
@@ -287,7 +281,7 @@ class ReferralDialog(_StoreDialog):
         self.add_row("&Details:", self.detail)
 
     def save(self) -> None:
-        self.store.add_referral(
+        self.store.records.add_referral(
             self.case_id,
             str(self.kind.currentData()),
             status=str(self.status.currentData()),
@@ -300,7 +294,7 @@ class ReferralDialog(_StoreDialog):
 class NewAssessmentDialog(QDialog):
     """Choose the questionnaire, and whether to start from the answers of the last one of its kind."""
 
-    def __init__(self, registry: Registry, assessments: list[Assessment], parent: QWidget | None = None) -> None:
+    def __init__(self, registry: Registry, assessments: list[AssessmentRecord], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("New assessment")
         self.setAccessibleName("New assessment")
@@ -336,7 +330,7 @@ class NewAssessmentDialog(QDialog):
     def questionnaire_id(self) -> str:
         return str(self.questionnaire.currentData())
 
-    def last_of_kind(self) -> Assessment | None:
+    def last_of_kind(self) -> AssessmentRecord | None:
         qid = self.questionnaire_id()
         return next((a for a in reversed(self._completed) if a.questionnaire_id == qid), None)
 
@@ -392,13 +386,13 @@ class HouseholdPicture:
     trio: tuple[TrioLine, ...]
 
 
-def _latest(case: Case, questionnaire_id: str) -> Assessment | None:
+def _latest(case: CaseRecord, questionnaire_id: str) -> AssessmentRecord | None:
     done = [a for a in case.assessments
             if a.questionnaire_id == questionnaire_id and a.status != AssessmentStatus.DRAFT.value]
     return max(done, key=lambda a: (_assessment_day(a), a.id), default=None)
 
 
-def _subject(case: Case, a: Assessment) -> str:
+def _subject(case: CaseRecord, a: AssessmentRecord) -> str:
     person = next((p for p in case.people if p.id == a.subject_person_id), None)
     return person.name if person is not None else "subject not recorded"
 
@@ -459,7 +453,7 @@ NO_DASH = Finding(NOT_KNOWN, "no completed victim DASH")
 NO_PERPETRATOR = Finding(NOT_KNOWN, "no completed perpetrator assessment")
 
 
-def household_picture(case: Case) -> HouseholdPicture:
+def household_picture(case: CaseRecord) -> HouseholdPicture:
     """What the household picture panel shows, from the stored results (never re-scored)."""
     dash = _latest(case, VICTIM_DASH)
     perp = _latest(case, PERPETRATOR_RISK_NEEDS)
@@ -692,7 +686,7 @@ class CaseView(QWidget):
         self.case_id = case_id
         self.registry = registry or Registry.default()
         self._today = today
-        self.case: Case | None = None
+        self.case: CaseRecord | None = None
         self.dialog: QDialog | None = None  # the dialog open now, if any
 
         self.heading = QLabel()
@@ -894,7 +888,7 @@ class CaseView(QWidget):
 
     def refresh(self) -> None:
         """Reload the case from the store and redraw everything."""
-        case = self.store.get_case(self.case_id)
+        case = self.store.cases.get(self.case_id)
         self.case = case
         self.heading.setText(f"<h2>Case {escape(case.reference)}</h2>")
         parts = [f"Area: {case.area or 'not recorded'}", f"Status: {STATUSES.get(case.status, case.status)}",
@@ -922,7 +916,7 @@ class CaseView(QWidget):
             self.drafts.addItem("No unfinished assessments", None)
         self._update_buttons()
 
-    def _fill_people(self, case: Case) -> None:
+    def _fill_people(self, case: CaseRecord) -> None:
         selected = self.selected_person_id()
         self.people.clear()
         order = list(ROLE_NAMES)
@@ -946,7 +940,7 @@ class CaseView(QWidget):
             self.serial_layout.removeWidget(label)
             label.deleteLater()
         self.serial_flags = []
-        for link in self.store.serial_perpetrator_links(self.case_id):
+        for link in self.store.links.for_case(self.case_id):
             if not link.serial:
                 continue
             text = serial_flag_text(link)
@@ -964,7 +958,7 @@ class CaseView(QWidget):
             self.serial_flags.append(label)
         self.serial_box.setVisible(bool(self.serial_flags))
 
-    def _fill_picture(self, case: Case) -> None:
+    def _fill_picture(self, case: CaseRecord) -> None:
         picture = household_picture(case)
         for label, title, lines in (
             (self.victim_result, "Latest victim DASH", picture.victim_lines),
@@ -1018,7 +1012,7 @@ class CaseView(QWidget):
         entries.sort(key=lambda e: (e.day, e.order, e.entity_id), reverse=True)
         return entries
 
-    def _fill_chronology(self, case: Case) -> None:
+    def _fill_chronology(self, case: CaseRecord) -> None:
         self.chronology.clear()
         for entry in self.chronology_entries():
             item = QTreeWidgetItem([format_date(entry.day), entry.title, entry.detail])
@@ -1029,7 +1023,7 @@ class CaseView(QWidget):
             self.chronology.addTopLevelItem(QTreeWidgetItem(["", "Nothing recorded yet", ""]))
         self.chronology.resizeColumnToContents(0)
 
-    def _level_source(self, case: Case) -> str:
+    def _level_source(self, case: CaseRecord) -> str:
         """Whose level the case's current one is. The app keeps the victim's (a perpetrator's assessment
         has its own level, shown beside it); a file imported from the command line may have set it from
         a perpetrator assessment, and then the summary says so."""

@@ -5,6 +5,7 @@ is drawn while locked)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -143,17 +144,18 @@ class MainWindow(QMainWindow):
         answers = {}
         amends = None
         if prefill_from is not None:
-            earlier = self.store.get_assessment(prefill_from)
+            earlier = self.store.assessments.get(prefill_from)
             answers = {k: v for k, v in earlier.answers.items() if q.has_item(k)}
             # Prefilled from a completed assessment of the same questionnaire: it is an amendment of it.
             amends = earlier.id if earlier.status != "draft" and earlier.questionnaire_id == q.id else None
         # The person assessed: the household's only victim (or perpetrator, for a perpetrator form).
-        candidates = [p for p in self.store.get_case(case_id).people if p.role == q.subject]
+        candidates = [p for p in self.store.cases.get(case_id).people if p.role == q.subject]
         subject = candidates[0].id if len(candidates) == 1 else None
         try:
-            draft = self.store.start_assessment(case_id, q.id, questionnaire_version=q.version,
-                                                questionnaire_hash=q.content_hash, answers=answers,
-                                                subject_person_id=subject, amends=amends)
+            draft = self.store.assessments.start(case_id, q.id, questionnaire_version=q.version,
+                                                 questionnaire_hash=q.content_hash, answers=answers,
+                                                 subject_person_id=subject, amends=amends,
+                                                 assessed_on=dt.date.today())
         except StoreError as exc:
             show_error(self, "The assessment could not be started", str(exc))
             return
@@ -161,13 +163,13 @@ class MainWindow(QMainWindow):
 
     def open_assessment(self, assessment_id: int) -> None:
         try:
-            record = self.store.get_assessment(assessment_id)
+            record = self.store.assessments.get(assessment_id)
             if record.status != "draft":
                 show_error(self, "This assessment is locked",
                            "A completed assessment cannot be changed. Start a new assessment (it can be prefilled "
                            "from this one).")
                 return
-            self.store.recover_draft(assessment_id)  # explicit, and recorded in the audit trail
+            self.store.assessments.recover(assessment_id)  # explicit, and recorded in the audit trail
             page = AssessmentPage(self.store, assessment_id, profile=self.settings.area_profile,
                                   registry=self.registry)
         except (StoreError, KeyError) as exc:
@@ -230,7 +232,7 @@ class MainWindow(QMainWindow):
             return
         try:
             Path(path).write_bytes(signed.document.content)
-            self.store.record_export("assessment", assessment_id, {"document": signed.document.id,
+            self.store.audit.record_export("assessment", assessment_id, {"document": signed.document.id,
                                                                    "sha256": signed.document.sha256,
                                                                    "file": Path(path).name})
         except OSError as exc:

@@ -24,13 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 from dash_desktop.assessment import AID_NOTICE, DEFAULT_PROFILE, available_profiles
-from dash_desktop.store import KdfParams, Keychain, Profile, Store, StoreError, WrongPassphrase
+from dash_desktop.store import KdfParams, Keychain, PractitionerProfile, Store, StoreError, WrongPassphrase
 from dash_desktop.store.keys import MIN_PASSPHRASE_CHARS
+from dash_desktop.store.vocabulary import IdentitySource
 from dash_desktop.ui.errors import show_error
 from dash_desktop.ui.settings import Settings
 
 if TYPE_CHECKING:
-    from dash_desktop.reports.identity import Identity
+    from dash_desktop.store.identities import NewIdentity
 
 ROLES = ["IDVA", "Family Intervention Team worker", "Trainer", "Social worker", "Other practitioner"]
 
@@ -189,18 +190,25 @@ class FirstRunWizard(QWizard):
         self.addPage(self.passphrase_page)
         self.addPage(self.identity_page)
         self.store: Store | None = None
-        self.error = QLabel()
 
     def accept(self) -> None:
+        """Make the store with the profile and the signing identity, all or nothing: when a step
+        fails the reason is shown, nothing is left on disk, and Finish can be pressed again."""
         p = self.profile_page
-        usable, identity = self._identity()
-        if not usable:
-            return
-        profile = Profile(
+        profile = PractitionerProfile(
             name=p.name.text().strip(),
             role=p.role.currentText().strip() or None,
             organisation=p.organisation.text().strip() or None,
         )
+        identity = self._identity(profile)
+        if identity is None:
+            return
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            Settings(area_profile=p.profile.currentText()).save(self.data_dir)
+        except OSError as exc:
+            show_error(self, "The settings could not be saved", f"{self.data_dir}: {exc.strerror or exc}")
+            return
         try:
             self.store = Store.create(
                 self.passphrase_page.first.text(),
@@ -209,43 +217,33 @@ class FirstRunWizard(QWizard):
                 kdf=self.kdf,
                 keychain=self.keychain,
                 remember=self.passphrase_page.remember.isChecked(),
+                identity=identity,
             )
         except StoreError as exc:
             show_error(self, "The case file could not be created", str(exc))
             return
-        Settings(area_profile=p.profile.currentText()).save(self.data_dir)
-        from dash_desktop.reports.identity import IdentityError, to_pkcs12  # not at start-up
-        from dash_desktop.reports.stored import SigningError, new_identity
-        from dash_desktop.store.identities import save_identity
-
-        try:
-            if identity is None:
-                new_identity(self.store)
-            else:
-                save_identity(self.store, to_pkcs12(identity, None), fingerprint=identity.fingerprint,
-                              subject=identity.certificate.subject.rfc4514_string(), source="pkcs12")
-        except (SigningError, IdentityError, StoreError) as exc:
-            show_error(self, "The signing identity was not made",
-                       f"{exc}\n\nThe case file is ready; you can make or import an identity later "
-                       "('dash-desktop identity create' or 'identity import').")
         super().accept()
 
-    def _identity(self) -> tuple[bool, Identity | None]:
-        """(usable, the imported identity or None to create one); not usable when the file cannot be read."""
-
-        from dash_desktop.reports.identity import IdentityError, load_pkcs12
+    def _identity(self, profile: PractitionerProfile) -> NewIdentity | None:
+        """The signing identity to keep: made now from the profile, or read from the organisation's
+        PKCS#12; None (with the reason shown) when it cannot be had."""
+        from dash_desktop.reports.identity import IdentityError  # not at start-up
+        from dash_desktop.reports.stored import SigningError, imported_identity, self_signed_identity, to_keep
 
         page = self.identity_page
-        if page.make_new.isChecked():
-            return True, None
         try:
+            if page.make_new.isChecked():
+                return to_keep(self_signed_identity(profile), IdentitySource.SELF_SIGNED)
             data = Path(page.file.text().strip()).read_bytes()
-            return True, load_pkcs12(data, page.password.text().encode("utf-8") or None)
+            password = page.password.text().encode("utf-8") or None
+            return to_keep(imported_identity(data, password), IdentitySource.IMPORTED)
         except OSError as exc:
             show_error(self, "The certificate file cannot be read", f"{page.file.text()}: {exc.strerror or exc}")
         except IdentityError as exc:
             show_error(self, "The certificate cannot be used", str(exc))
-        return False, None
+        except SigningError as exc:
+            show_error(self, "The signing identity cannot be made", str(exc))
+        return None
 
 
 class UnlockDialog(QDialog):

@@ -11,6 +11,7 @@ Read-only: nothing here writes to the store. ``open_case(case id)`` asks the app
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,7 +32,8 @@ from PySide6.QtWidgets import (
 
 from dash_desktop.questionnaires import Registry
 from dash_desktop.store import Store
-from dash_desktop.store.models import EQUALITY_FIELDS, Assessment, AssessmentStatus, Case, Person, Role
+from dash_desktop.store.records import AssessmentRecord, CaseRecord, PersonRecord
+from dash_desktop.store.vocabulary import EQUALITY_FIELDS, AssessmentStatus, Role
 from dash_desktop.ui.case_list import NOT_ASSESSED, RISK_LEVELS, STATUSES, format_date
 from dash_desktop.ui.widgets import EQUALITY_NAMES, REFERRAL_NAMES, ActivatingTree
 
@@ -55,13 +57,13 @@ def _level_words(level: str | None) -> str:
     return RISK_LEVELS.get(level or "", level or NOT_ASSESSED)
 
 
-def _assessment_day(a: Assessment) -> dt.date:
+def _assessment_day(a: AssessmentRecord) -> dt.date:
     if a.assessed_on is not None:
         return a.assessed_on
     return (a.completed_at or a.created_at).astimezone().date()
 
 
-def pathway_names(result: dict[str, Any] | None) -> list[str]:
+def pathway_names(result: Mapping[str, Any] | None) -> list[str]:
     """The pathway step names in the stored result snapshot (never re-scored)."""
     result = result or {}
     steps = [str(step.get("name") or step.get("id")) for step in (result.get("dapp") or {}).get("pathway", [])
@@ -69,7 +71,7 @@ def pathway_names(result: dict[str, Any] | None) -> list[str]:
     return steps or [str(s) for s in result.get("pathway", [])]
 
 
-def priority_words(result: dict[str, Any] | None) -> str:
+def priority_words(result: Mapping[str, Any] | None) -> str:
     priority = (result or {}).get("priority")
     return "Yes" if priority is True else "No" if priority is False else NOT_RECORDED.capitalize()
 
@@ -132,15 +134,15 @@ class PerpetratorRecord(QDialog):
         self.person_id = person_id
         self.registry = registry or Registry.default()
 
-        case = store.get_case(case_id)
+        case = store.cases.get(case_id)
         person = next((p for p in case.people if p.id == person_id), None)
         if person is None or person.role != Role.PERPETRATOR.value:
             raise ValueError(f"person {person_id} is not a perpetrator in case {case.reference}")
-        self.person: Person = person
-        link = next((lk for lk in store.serial_perpetrator_links(case_id) if lk.person_id == person_id), None)
-        loaded: list[tuple[Case, int, str, bool]] = [(case, person_id, THIS_CASE, False)]
+        self.person: PersonRecord = person
+        link = next((lk for lk in store.links.for_case(case_id) if lk.person_id == person_id), None)
+        loaded: list[tuple[CaseRecord, int, str, bool]] = [(case, person_id, THIS_CASE, False)]
         for linked in link.cases if link is not None else ():
-            loaded.append((store.get_case(linked.case_id), linked.person_id,
+            loaded.append((store.cases.get(linked.case_id), linked.person_id,
                            POSSIBLE_MATCH if linked.possible else SAME_PERSON, linked.possible))
         self.cases = [
             RecordCase(c.id, c.reference, c.status, pid,
@@ -149,7 +151,7 @@ class PerpetratorRecord(QDialog):
         ]
         self.victim_count = link.victims if link is not None else len(self.cases[0].victims)
         # the assessments of this person (their person row in each case), completed ones only, oldest first
-        self.assessments: list[tuple[Assessment, str]] = sorted(
+        self.assessments: list[tuple[AssessmentRecord, str]] = sorted(
             ((a, c.reference) for c, pid, _m, _p in loaded for a in c.assessments
              if a.subject_person_id == pid and a.status != AssessmentStatus.DRAFT.value),
             key=lambda pair: (_assessment_day(pair[0]), pair[0].completed_at or pair[0].created_at, pair[0].id))
@@ -283,7 +285,7 @@ class PerpetratorRecord(QDialog):
         except KeyError:
             return qid
 
-    def latest_perpetrator_assessment(self) -> Assessment | None:
+    def latest_perpetrator_assessment(self) -> AssessmentRecord | None:
         done = [a for a, _ref in self.assessments if a.questionnaire_id == PERPETRATOR_RISK_NEEDS]
         return done[-1] if done else None  # self.assessments is oldest first
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QTreeWidget
 
-from dash_desktop.store.models import ReferralKind, ReferralStatus
+from dash_desktop.store.vocabulary import ReferralKind, ReferralStatus
 
 #: Words for stored values, shared by every view that shows them.
 EQUALITY_NAMES = {

@@ -160,3 +160,61 @@ def test_console_entry_point_runs_as_a_module(tmp_path: Path) -> None:
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
     assert "RISK LEVEL: MEDIUM" in proc.stdout
+
+
+def test_several_files_text_one_after_another_under_their_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Defect 18: ``score examples/*.json``."""
+    high = write(tmp_path, envelope(ric_answers(14, incidents_12m=1)), "high.json")
+    medium = write(tmp_path, envelope(ric_answers(10)), "medium.json")
+    code, out, err = run(capsys, "score", str(high), str(medium))
+    assert (code, err) == (0, "")
+    first, second = out.index(f"==> {high} <=="), out.index(f"==> {medium} <==")
+    assert first < out.index("RISK LEVEL: HIGH") < second < out.index("RISK LEVEL: MEDIUM")
+
+
+def test_several_files_json_is_a_list_one_file_stays_an_object(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    high = write(tmp_path, envelope(ric_answers(14, incidents_12m=1)), "high.json")
+    medium = write(tmp_path, envelope(ric_answers(10)), "medium.json")
+    code, out, _ = run(capsys, "score", str(high), str(medium), "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert [(d["file"], d["result"]["risk_level"]) for d in data] == [(str(high), "high"), (str(medium), "medium")]
+    code, out, _ = run(capsys, "score", str(high), "--format", "json")
+    assert json.loads(out) == data[0]["result"]  # one file: the object alone, as before
+
+
+def test_an_invalid_file_among_several_exits_2_and_the_valid_ones_are_still_printed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = write(tmp_path, envelope(ric_answers(14, incidents_12m=1)), "good.json")
+    bad = write(tmp_path, envelope(ric_answers(0, q1="maybe")), "bad.json")
+    missing = tmp_path / "missing.json"
+    code, out, err = run(capsys, "score", str(bad), str(good), str(missing), "--format", "json")
+    assert code == 2
+    assert [d["file"] for d in json.loads(out)] == [str(good)]
+    lines = err.splitlines()
+    assert len(lines) == 2
+    assert str(bad) in lines[0] and "q1" in lines[0]
+    assert str(missing) in lines[1] and "cannot be read" in lines[1]
+    code, out, err = run(capsys, "score", str(good), str(bad))
+    assert code == 2 and "RISK LEVEL: HIGH" in out and f"==> {good} <==" in out and str(bad) in err
+    assert "Traceback" not in err
+
+
+def test_score_loads_neither_the_store_nor_qt_nor_the_pdf_code(tmp_path: Path) -> None:
+    """``score`` imports only the domain core: never SQLAlchemy, SQLCipher, Qt, ReportLab or pyHanko."""
+    path = write(tmp_path, envelope(ric_answers(10)))
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "dash_desktop", "score", str(path)],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert "RISK LEVEL: MEDIUM" in proc.stdout
+    imported = {line.split("|")[-1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")}
+    assert "dash_desktop.assessment.engine" in imported  # the measurement itself works
+    heavy = ("sqlalchemy", "sqlcipher3", "alembic", "PySide6", "shiboken6", "reportlab", "pyhanko", "keyring",
+             "dash_desktop.store.store", "dash_desktop.reports.identity")
+    loaded = sorted(m for m in imported if m.startswith(heavy))
+    assert loaded == []

@@ -16,7 +16,7 @@ from dash_desktop.assessment import AssessmentDocument, read_document
 from dash_desktop.reports.export import Report, build_report
 from dash_desktop.reports.header import ReportHeader, Subject
 from dash_desktop.reports.identity import Identity, create_identity
-from dash_desktop.store import Profile, Store
+from dash_desktop.store import PractitionerProfile, Store
 from dash_desktop.store.keys import TEST_KDF
 
 
@@ -66,7 +66,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def store_dir(tmp_path: Path, isolated: None) -> Path:
     """A new case store (cheap KDF) for a practitioner with a non-ASCII name."""
     data = tmp_path / "store"
-    Store.create(PASSPHRASE, Profile("Siobhán Ní Bhriain", "IDVA", "SDAS"), data, kdf=TEST_KDF).close()
+    Store.create(PASSPHRASE, PractitionerProfile("Siobhán Ní Bhriain", "IDVA", "SDAS"), data, kdf=TEST_KDF).close()
     return data
 
 

@@ -21,9 +21,10 @@ from dash_desktop.reports.identity import (
     load_pkcs12,
     to_pkcs12,
 )
-from dash_desktop.store import Profile, Store
-from dash_desktop.store.identities import active_identity, save_identity
+from dash_desktop.reports.stored import to_keep
+from dash_desktop.store import PractitionerProfile, Store
 from dash_desktop.store.keys import TEST_KDF
+from dash_desktop.store.vocabulary import IdentitySource
 
 
 def test_self_signed_identity_names_the_practitioner() -> None:
@@ -59,10 +60,10 @@ def test_pkcs12_round_trip_needs_the_passphrase() -> None:
 def test_identity_is_kept_only_inside_the_encrypted_store(tmp_path: Path) -> None:
     ident = create_identity("A Practitioner", "An Organisation")
     data = tmp_path / "store"
-    with Store.create(PASSPHRASE, Profile("A Practitioner", "IDVA", "An Organisation"), data, kdf=TEST_KDF) as store:
-        assert active_identity(store) is None
-        save_identity(store, to_pkcs12(ident, None), fingerprint=ident.fingerprint,
-                      subject=ident.certificate.subject.rfc4514_string(), source="self-signed")
+    profile = PractitionerProfile("A Practitioner", "IDVA", "An Organisation")
+    with Store.create(PASSPHRASE, profile, data, kdf=TEST_KDF) as store:
+        assert store.identities.active() is None
+        store.identities.save(to_keep(ident, IdentitySource.SELF_SIGNED))
         store.backup()
     assert isinstance(ident.key, ec.EllipticCurvePrivateKey)
     secrets = [
@@ -78,22 +79,21 @@ def test_identity_is_kept_only_inside_the_encrypted_store(tmp_path: Path) -> Non
         for secret in secrets:
             assert secret not in content, f"{path.name} holds key material in clear"
     with Store.open(PASSPHRASE, data) as store:
-        stored = active_identity(store)
+        stored = store.identities.active()
         assert stored is not None
         assert load_pkcs12(stored.pkcs12, None).fingerprint == ident.fingerprint
-        events = [(e.action, e.entity, e.detail) for e in store.audit_events(10)]
+        events = [(e.action, e.entity, e.detail) for e in store.audit.events(10)]
     assert ("create", "signing_identity", {"fingerprint": ident.fingerprint, "source": "self-signed"}) in events
 
 
 def test_a_new_identity_retires_the_old(tmp_path: Path) -> None:
     one, two = create_identity("P", "O"), create_identity("P", "O")
-    with Store.create(PASSPHRASE, Profile("P", None, "O"), tmp_path / "s", kdf=TEST_KDF) as store:
-        for ident, source in ((one, "self-signed"), (two, "imported")):
-            save_identity(store, to_pkcs12(ident, None), fingerprint=ident.fingerprint, subject="CN=P",
-                          source=source)
-        stored = active_identity(store)
+    with Store.create(PASSPHRASE, PractitionerProfile("P", None, "O"), tmp_path / "s", kdf=TEST_KDF) as store:
+        for ident, source in ((one, IdentitySource.SELF_SIGNED), (two, IdentitySource.IMPORTED)):
+            store.identities.save(to_keep(ident, source))
+        stored = store.identities.active()
         assert stored is not None and stored.fingerprint == two.fingerprint and stored.source == "imported"
-        assert store.verify_audit().ok
+        assert store.audit.verify().ok
 
 
 def _issued(key: ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey, *, days: int = 365,

@@ -11,7 +11,6 @@ from store_helpers import PASSPHRASE
 
 from dash_desktop.cli import main
 from dash_desktop.store import Store
-from dash_desktop.store.identities import active_identity
 
 
 class Cli:
@@ -89,7 +88,7 @@ def test_identity_import_p12(cli: Cli, tmp_path: Path, store_dir: Path) -> None:
     code, _, err = cli("identity", "import", str(p12), "--p12-password-file", str(pw), "--replace")
     assert code == 2 and "password is wrong" in err
     with Store.open(PASSPHRASE, store_dir) as store:
-        stored = active_identity(store)
+        stored = store.identities.active()
         assert stored is not None and stored.fingerprint == org.fingerprint
 
 
@@ -190,10 +189,10 @@ def test_export_from_the_store_signs_stores_locks_and_audits(cli: Cli, tmp_path:
 
     digest = hashlib.sha256(report.read_bytes()).hexdigest()
     with Store.open(PASSPHRASE, store_dir) as store:
-        a = store.get_assessment(assessment_id)
+        a = store.assessments.get(assessment_id)
         assert a.status == "signed" and a.signed_at is not None
-        events = [(e.action, e.entity, e.entity_id, e.detail) for e in store.audit_events(10)]
-        assert store.verify_audit().ok
+        events = [(e.action, e.entity, e.entity_id, e.detail) for e in store.audit.events(10)]
+        assert store.audit.verify().ok
     assert any(act == "sign" and eid == assessment_id and d.get("sha256") == digest for act, _, eid, d in events)
     assert any(act == "export" and eid == assessment_id and d.get("sha256") == digest for act, _, eid, d in events)
 

@@ -11,7 +11,7 @@ import keyring.backends.fail
 import pytest
 from store_helpers import PASSPHRASE
 
-from dash_desktop.store import Profile, Store
+from dash_desktop.store import PractitionerProfile, Store
 from dash_desktop.store.keys import TEST_KDF
 
 
@@ -36,7 +36,7 @@ def data_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def store(data_dir: Path) -> Iterator[Store]:
-    s = Store.create(PASSPHRASE, Profile("Alex Practitioner", "IDVA", "SDAS"), data_dir, kdf=TEST_KDF)
+    s = Store.create(PASSPHRASE, PractitionerProfile("Alex Practitioner", "IDVA", "SDAS"), data_dir, kdf=TEST_KDF)
     try:
         yield s
     finally:

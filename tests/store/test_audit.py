@@ -13,24 +13,24 @@ from dash_desktop.store.audit import GENESIS
 
 @pytest.fixture
 def busy_store(store: Store) -> Store:
-    case = store.add_case("HX-1")
-    draft = store.start_assessment(case.id, "dash-ric")
+    case = store.cases.add("HX-1")
+    draft = store.assessments.start(case.id, "dash-ric")
     for n in range(1, 6):
-        store.save_answer(draft.id, f"q{n}", "yes")
-    store.complete_assessment(draft.id, result={}, risk_level="standard", yes_count=5)
-    store.record_export("assessment", draft.id, {"format": "json"})
-    store.delete_case(case.id)
+        store.assessments.save_answer(draft.id, f"q{n}", "yes")
+    store.assessments.complete(draft.id, result={}, risk_level="standard", yes_count=5)
+    store.audit.record_export("assessment", draft.id, {"format": "json"})
+    store.cases.delete(case.id)
     return store
 
 
 def test_every_kind_of_event_is_chained(busy_store: Store) -> None:
-    events = list(reversed(busy_store.audit_events(1000)))
+    events = list(reversed(busy_store.audit.events(1000)))
     actions = [e.action for e in events]
     for action in ("create", "change", "complete", "export", "delete"):
         assert action in actions
     assert events[0].prev_hash == GENESIS
     assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(events))
-    report = busy_store.verify_audit()
+    report = busy_store.audit.verify()
     assert report.ok
     assert report.count == len(events)
     assert report.head == events[-1].hash
@@ -39,7 +39,7 @@ def test_every_kind_of_event_is_chained(busy_store: Store) -> None:
 def test_unlock_is_recorded(busy_store: Store, data_dir: Path) -> None:
     busy_store.close()
     with Store.open(PASSPHRASE, data_dir) as s:
-        assert s.audit_events(1)[0].action == "unlock"
+        assert s.audit.events(1)[0].action == "unlock"
 
 
 def _sql(store: Store, statement: str) -> None:
@@ -59,7 +59,7 @@ def _sql(store: Store, statement: str) -> None:
 )
 def test_tampering_reports_the_first_broken_link(busy_store: Store, statement: str, first_broken: int) -> None:
     _sql(busy_store, statement)
-    report = busy_store.verify_audit()
+    report = busy_store.audit.verify()
     assert not report.ok
     assert report.broken_seq == first_broken
     assert f"event {first_broken}" in report.describe()
@@ -72,9 +72,9 @@ def test_rehashing_one_event_still_breaks_the_next_link(busy_store: Store) -> No
 
     with busy_store.engine.begin() as conn:
         conn.execute(text("UPDATE audit_events SET detail = '{}' WHERE seq = 5"))
-    with busy_store._write() as s:  # the same access an attacker with the key would have
+    with busy_store.unit.write() as s:  # the same access an attacker with the key would have
         event = s.get(AuditEvent, 5)
         assert event is not None
         event.hash = digest(event.prev_hash, event)
-    report = busy_store.verify_audit()
+    report = busy_store.audit.verify()
     assert report.broken_seq == 6

@@ -11,10 +11,10 @@ from dash_desktop.store.backup import MAGIC, list_backups, read_manifest
 
 @pytest.fixture
 def filled(store: Store) -> Store:
-    case = store.add_case("HX-1", area="Havant")
-    store.add_person(case.id, "victim", "Victim Name")
-    draft = store.start_assessment(case.id, "dash-ric", answers={"q1": "yes"})
-    store.complete_assessment(draft.id, result={"yes_count": 1}, risk_level="standard", yes_count=1)
+    case = store.cases.add("HX-1", area="Havant")
+    store.people.add(case.id, "victim", "Victim Name")
+    draft = store.assessments.start(case.id, "dash-ric", answers={"q1": "yes"})
+    store.assessments.complete(draft.id, result={"yes_count": 1}, risk_level="standard", yes_count=1)
     return store
 
 
@@ -25,11 +25,11 @@ def test_backup_restores_into_a_fresh_folder(filled: Store, tmp_path: Path) -> N
     assert path.stat().st_mode & 0o077 == 0
     restored, aside = Store.restore(path, PASSPHRASE, tmp_path / "elsewhere")
     with restored:
-        case = restored.get_case("HX-1")
+        case = restored.cases.get("HX-1")
         assert case.people[0].name == "Victim Name"
         assert case.assessments[0].status == "completed"
-        assert restored.verify_audit().ok
-        assert restored.audit_events(1)[0].action == "restore"
+        assert restored.audit.verify().ok
+        assert restored.audit.events(1)[0].action == "restore"
     assert aside is None
 
 
@@ -42,11 +42,11 @@ def test_backup_defaults_to_the_backups_folder(filled: Store, data_dir: Path) ->
 
 def test_restore_replaces_and_keeps_the_old_files_aside(filled: Store, data_dir: Path) -> None:
     path = filled.backup()
-    filled.add_case("HX-2")
+    filled.cases.add("HX-2")
     filled.close()
     restored, aside = Store.restore(path, PASSPHRASE, data_dir)
     with restored:
-        assert [r.reference for r in restored.list_cases()] == ["HX-1"]
+        assert [r.reference for r in restored.case_list.page()] == ["HX-1"]
     assert aside is not None
     with Store.open(PASSPHRASE, data_dir):
         pass
@@ -119,8 +119,8 @@ def test_a_failed_backup_is_recorded_as_failed(filled: Store, tmp_path: Path) ->
     blocker.write_text("x")
     with pytest.raises(BackupError, match="could not be written"):
         filled.backup(blocker / "b.dashbak")
-    assert filled.audit_events(1)[0].detail["failed"] is True
-    assert filled.verify_audit().ok
+    assert filled.audit.events(1)[0].detail["failed"] is True
+    assert filled.audit.verify().ok
 
 
 def test_restore_refuses_while_the_store_is_open_elsewhere(filled: Store, data_dir: Path) -> None:

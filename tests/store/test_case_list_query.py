@@ -10,20 +10,20 @@ import pytest
 from sqlalchemy import event
 
 from dash_desktop.store import Conflict, NotFound, Store
-from dash_desktop.store.store import SORT_KEYS
+from dash_desktop.store.case_list import SORT_KEYS
 
 
 @pytest.fixture
 def filled(store: Store) -> Store:
-    a = store.add_case("HX-2", area="Havant", review_on=dt.date(2026, 12, 10))
-    b = store.add_case("AL-1", area="Aldershot", review_on=dt.date(2026, 12, 1))
-    c = store.add_case("SO-3", area="Southampton")
-    store.update_case(b.id, status="closed")
-    store.add_referral(a.id, "marac", meeting_on=dt.date(2026, 12, 3))
-    store.add_referral(a.id, "marac", meeting_on=dt.date(2027, 1, 7))
-    store.add_referral(c.id, "marac", meeting_on=dt.date(2026, 12, 17), status="declined")  # not counted
-    store.add_referral(c.id, "idash", meeting_on=dt.date(2026, 12, 2))  # not a MARAC
-    store.add_referral(b.id, "marac", meeting_on=dt.date(2026, 12, 17))
+    a = store.cases.add("HX-2", area="Havant", review_on=dt.date(2026, 12, 10))
+    b = store.cases.add("AL-1", area="Aldershot", review_on=dt.date(2026, 12, 1))
+    c = store.cases.add("SO-3", area="Southampton")
+    store.cases.update(b.id, status="closed")
+    store.records.add_referral(a.id, "marac", meeting_on=dt.date(2026, 12, 3))
+    store.records.add_referral(a.id, "marac", meeting_on=dt.date(2027, 1, 7))
+    store.records.add_referral(c.id, "marac", meeting_on=dt.date(2026, 12, 17), status="declined")  # not counted
+    store.records.add_referral(c.id, "idash", meeting_on=dt.date(2026, 12, 2))  # not a MARAC
+    store.records.add_referral(b.id, "marac", meeting_on=dt.date(2026, 12, 17))
     return store
 
 
@@ -32,7 +32,7 @@ def refs(rows: list) -> list[str]:  # type: ignore[type-arg]
 
 
 def test_marac_date_is_the_latest_meeting_not_declined(filled: Store) -> None:
-    by_ref = {r.reference: r.marac_on for r in filled.list_cases()}
+    by_ref = {r.reference: r.marac_on for r in filled.case_list.page()}
     assert by_ref == {"HX-2": dt.date(2027, 1, 7), "AL-1": dt.date(2026, 12, 17), "SO-3": None}
 
 
@@ -48,31 +48,31 @@ def test_marac_date_is_the_latest_meeting_not_declined(filled: Store) -> None:
     ],
 )
 def test_sorting(filled: Store, key: str, ascending: list[str]) -> None:
-    assert refs(filled.list_cases(order_by=key, descending=False)) == ascending
-    assert refs(filled.list_cases(order_by=key, descending=True)) == ascending[::-1]
+    assert refs(filled.case_list.page(order_by=key, descending=False)) == ascending
+    assert refs(filled.case_list.page(order_by=key, descending=True)) == ascending[::-1]
 
 
 def test_sorting_pages_without_gaps_or_repeats(store: Store) -> None:
     for i in range(23):
-        store.add_case(f"C-{i:02d}", area=["North", "South"][i % 2])
+        store.cases.add(f"C-{i:02d}", area=["North", "South"][i % 2])
     seen: list[str] = []
     for offset in range(0, 30, 5):
-        seen += refs(store.list_cases(order_by="area", descending=False, limit=5, offset=offset))
+        seen += refs(store.case_list.page(order_by="area", descending=False, limit=5, offset=offset))
     assert sorted(seen) == sorted(f"C-{i:02d}" for i in range(23))
     assert len(seen) == len(set(seen))
 
 
 def test_unknown_sort_key_is_refused(store: Store) -> None:
     with pytest.raises(Conflict, match="sorted by one of"):
-        store.list_cases(order_by="name; DROP TABLE cases")
+        store.case_list.page(order_by="name; DROP TABLE cases")
 
 
 def test_marac_filter(filled: Store) -> None:
-    assert refs(filled.list_cases(marac_from=dt.date(2026, 12, 1), marac_to=dt.date(2026, 12, 31))) == [
+    assert refs(filled.case_list.page(marac_from=dt.date(2026, 12, 1), marac_to=dt.date(2026, 12, 31))) == [
         "AL-1", "HX-2"]  # HX-2 has one meeting in December as well
-    assert refs(filled.list_cases(marac_from=dt.date(2027, 1, 1))) == ["HX-2"]
-    assert refs(filled.list_cases(marac_to=dt.date(2026, 12, 2))) == []  # the IDASH one does not count
-    assert refs(filled.list_cases(marac_from=dt.date(2026, 12, 17), marac_to=dt.date(2026, 12, 17))) == ["AL-1"]
+    assert refs(filled.case_list.page(marac_from=dt.date(2027, 1, 1))) == ["HX-2"]
+    assert refs(filled.case_list.page(marac_to=dt.date(2026, 12, 2))) == []  # the IDASH one does not count
+    assert refs(filled.case_list.page(marac_from=dt.date(2026, 12, 17), marac_to=dt.date(2026, 12, 17))) == ["AL-1"]
 
 
 @pytest.mark.parametrize("key", [k for k in SORT_KEYS if k != "marac_on"])
@@ -87,7 +87,7 @@ def test_sorting_by_an_indexed_column_reads_the_index(store: Store, key: str, de
 
     event.listen(store.engine, "before_cursor_execute", capture)
     try:
-        store.list_cases(order_by=key, descending=descending)
+        store.case_list.page(order_by=key, descending=descending)
     finally:
         event.remove(store.engine, "before_cursor_execute", capture)
     (statement, parameters) = captured[-1]
@@ -100,18 +100,18 @@ def test_sorting_by_an_indexed_column_reads_the_index(store: Store, key: str, de
 
 
 def test_update_person(store: Store) -> None:
-    case = store.add_case("HX-1")
-    person = store.add_person(case.id, "child", "Child 1")
-    store.update_person(person.id, name="  Sam  ", role="other_dependant", age_band="16-17", gender=None)
-    (again,) = store.get_case(case.id).people
+    case = store.cases.add("HX-1")
+    person = store.people.add(case.id, "child", "Child 1")
+    store.people.update(person.id, name="  Sam  ", role="other_dependant", age_band="16-17", gender=None)
+    (again,) = store.cases.get(case.id).people
     assert (again.name, again.role, again.age_band) == ("Sam", "other_dependant", "16-17")
     with pytest.raises(Conflict, match="role"):
-        store.update_person(person.id, role="neighbour")
+        store.people.update(person.id, role="neighbour")
     with pytest.raises(Conflict, match="unknown"):
-        store.update_person(person.id, case_id=99)
+        store.people.update(person.id, case_id=99)
     with pytest.raises(Conflict, match="name"):
-        store.update_person(person.id, name=" ")
+        store.people.update(person.id, name=" ")
     with pytest.raises(NotFound):
-        store.update_person(9999, name="X")
-    assert store.audit_events(1)[0].entity == "person"
-    assert store.verify_audit().ok
+        store.people.update(9999, name="X")
+    assert store.audit.events(1)[0].entity == "person"
+    assert store.audit.verify().ok

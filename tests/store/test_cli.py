@@ -221,3 +221,58 @@ def test_fresh_process_round_trip(tmp_path: Path, passphrase_file: Path) -> None
     assert done.returncode == 0, done.stderr
     exported = run("assess", "export", "1", "--json")
     assert json.loads(exported.stdout)["questionnaire"]["id"] == "dash-ric"
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_one_data_dir_wherever_it_is_written(
+    where: str, tmp_path: Path, passphrase_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Defect 2: ``dash-desktop --data-dir DIR init`` wrote to the default folder."""
+    chosen, default = tmp_path / "chosen", tmp_path / "default-data"  # DASH_DESKTOP_DATA points at default
+
+    def run(*args: str) -> str:
+        place = ["--data-dir", str(chosen)]
+        argv = [*place, *args] if where == "before" else [*args, *place]
+        code = main([*argv, "--passphrase-file", str(passphrase_file)])
+        out, err = capsys.readouterr()
+        assert code == 0, err
+        return out
+
+    assert str(chosen.resolve()) in run("init", "--name", "Alex Practitioner")
+    assert "added case HX-1" in run("cases", "add", "HX-1")
+    assert "HX-1" in run("cases", "list")
+    assert (chosen / "cases.db").exists()
+    assert not default.exists()
+
+
+def test_the_data_dir_after_the_command_wins(tmp_path: Path, passphrase_file: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    for place in (first, second):
+        assert main(["init", "--name", "A", "--data-dir", str(place), "--passphrase-file", str(passphrase_file)]) == 0
+    assert main(["--data-dir", str(first), "cases", "add", "HX-2", "--data-dir", str(second),
+                 "--passphrase-file", str(passphrase_file)]) == 0
+    capsys.readouterr()
+    assert main(["--data-dir", str(second), "cases", "list", "--passphrase-file", str(passphrase_file)]) == 0
+    assert "HX-2" in capsys.readouterr().out
+    assert main(["--data-dir", str(first), "cases", "list", "--passphrase-file", str(passphrase_file)]) == 0
+    assert "no cases" in capsys.readouterr().out
+
+
+def test_an_assessment_made_in_the_app_shows_its_date(cli: Cli, data_dir: Path) -> None:
+    """Defect 19: the app completes a draft with its document, which carries the date; the store
+    kept the date only in the document, so ``cases show`` and ``assess show`` said "assessed on -"."""
+    from dash_desktop.store import Store
+
+    cli.ok("cases", "add", "HX-1", "--victim", "V")
+    with Store.open(PASSPHRASE, data_dir) as store:  # the calls the app makes, in its order
+        draft = store.assessments.start("HX-1", "dash-ric", answers={})
+        store.assessments.save_answer(draft.id, "q1", "yes")
+        document = {"format": "dash-desktop.assessment/1", "questionnaire": {"id": "dash-ric"},
+                    "assessed_on": "2026-11-20", "answers": {"q1": "yes"}}
+        store.assessments.complete(draft.id, result={"risk_level": "standard"}, risk_level="standard", yes_count=1,
+                                   document=document)
+    assert "assessed on 2026-11-20;" in cli.ok("assess", "show", str(draft.id))
+    shown = cli.ok("cases", "show", "HX-1")
+    assert "2026-11-20" in shown
+    assert json.loads(cli.ok("cases", "show", "HX-1", "--json"))["assessments"][0]["assessed_on"] == "2026-11-20"

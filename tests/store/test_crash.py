@@ -27,12 +27,12 @@ from dash_desktop.store import Store
 store = Store.open(os.environ["DASH_DESKTOP_PASSPHRASE"], sys.argv[1])
 print("ready", flush=True)
 while True:
-    a = store.start_assessment("HX-CRASH", "dash-ric", answers={"q1": "yes"})
+    a = store.assessments.start("HX-CRASH", "dash-ric", answers={"q1": "yes"})
     print(f"created {a.id}", flush=True)
     for n in range(2, 25):
-        revision = store.save_answer(a.id, f"q{n}", "no")
+        revision = store.assessments.save_answer(a.id, f"q{n}", "no")
         print(f"saved {a.id} q{n} {revision}", flush=True)
-    store.complete_assessment(a.id, result={"yes_count": 1}, risk_level="standard", yes_count=1)
+    store.assessments.complete(a.id, result={"yes_count": 1}, risk_level="standard", yes_count=1)
     print(f"completed {a.id}", flush=True)
 """
 
@@ -64,7 +64,7 @@ def _run_and_kill(script: str, data_dir: Path, delay: float) -> list[str]:
 
 
 def test_sigkill_while_autosaving_loses_nothing_committed(store: Store, data_dir: Path) -> None:
-    store.add_case("HX-CRASH")
+    store.cases.add("HX-CRASH")
     store.close()
     seed = int(os.environ.get("DASH_CRASH_SEED", random.randrange(1 << 30)))  # noqa: S311 - test timing, not crypto
     rng = random.Random(seed)  # noqa: S311
@@ -84,9 +84,9 @@ def test_sigkill_while_autosaving_loses_nothing_committed(store: Store, data_dir
         with Store.open(PASSPHRASE, data_dir) as s:
             with s.engine.connect() as conn:
                 assert conn.execute(text("PRAGMA integrity_check")).scalars().all() == ["ok"], f"seed {seed}"
-            assert s.verify_audit().ok, f"seed {seed}"
+            assert s.audit.verify().ok, f"seed {seed}"
             for a_id, items in reported.items():
-                a = s.get_assessment(a_id)
+                a = s.assessments.get(a_id)
                 for item, revision in items.items():
                     assert a.answers.get(item) == "no", f"seed {seed}: assessment {a_id} lost {item}"
                     assert a.revision >= revision
@@ -96,9 +96,9 @@ def test_sigkill_while_autosaving_loses_nothing_committed(store: Store, data_dir
 
 
 def test_sigkill_while_writing_a_backup_leaves_no_half_file(store: Store, data_dir: Path) -> None:
-    case = store.add_case("HX-BIG")
+    case = store.cases.add("HX-BIG")
     for n in range(200):
-        store.add_note(case.id, "chronology entry " * 40 + str(n))
+        store.records.add_note(case.id, "chronology entry " * 40 + str(n))
     store.close()
     rng = random.Random(os.environ.get("DASH_CRASH_SEED", "backups"))  # noqa: S311
     for _ in range(4):
@@ -106,4 +106,4 @@ def test_sigkill_while_writing_a_backup_leaves_no_half_file(store: Store, data_d
         for path in list_backups(data_dir / "backups"):
             Store.verify_backup(path, PASSPHRASE, data_dir)
         with Store.open(PASSPHRASE, data_dir) as s:
-            assert len(s.get_case("HX-BIG").notes) == 200
+            assert len(s.cases.get("HX-BIG").notes) == 200

@@ -12,9 +12,9 @@ from dash_desktop.store import Store, StoreDamaged
 
 @pytest.fixture
 def closed_store(store: Store, data_dir: Path) -> Path:
-    case = store.add_case("HX-1")
+    case = store.cases.add("HX-1")
     for n in range(40):
-        store.add_note(case.id, f"note {n} " + "x" * 400)
+        store.records.add_note(case.id, f"note {n} " + "x" * 400)
     store.backup()
     store.close()
     return data_dir
@@ -74,8 +74,8 @@ def test_damaged_store_recovers_from_its_backup(closed_store: Path) -> None:
     db.write_bytes(db.read_bytes()[:3000])
     restored, aside = Store.restore(_newest_backup(closed_store), PASSPHRASE, closed_store)
     with restored:
-        assert restored.get_case("HX-1").reference == "HX-1"
-        assert len(restored.get_case("HX-1").notes) == 40
+        assert restored.cases.get("HX-1").reference == "HX-1"
+        assert len(restored.cases.get("HX-1").notes) == 40
     assert aside is not None
     assert (aside / "cases.db").exists()
 

@@ -16,7 +16,7 @@ def test_keychain_unlocks_without_the_passphrase(store: Store, data_dir: Path) -
     assert store.remember_key(chain)
     store.close()
     with Store.open(None, data_dir, keychain=chain) as s:
-        assert s.audit_events(1)[0].detail == {"by": "keychain"}
+        assert s.audit.events(1)[0].detail == {"by": "keychain"}
 
 
 def test_forgotten_key_needs_the_passphrase(store: Store, data_dir: Path) -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from importlib import resources
 from pathlib import Path
 
@@ -35,8 +36,8 @@ def test_a_new_store_is_at_the_newest_revision(store: Store) -> None:
 
 
 def test_older_store_is_backed_up_then_migrated(store: Store, data_dir: Path) -> None:
-    case = store.add_case("HX-1", area="Havant")
-    store.add_person(case.id, "victim", "V")
+    case = store.cases.add("HX-1", area="Havant")
+    store.people.add(case.id, "victim", "V")
     with store.engine.begin() as conn:
         migrate.downgrade(conn, "0001")
     store.close()
@@ -45,16 +46,16 @@ def test_older_store_is_backed_up_then_migrated(store: Store, data_dir: Path) ->
     with Store.open(PASSPHRASE, data_dir) as s:
         with s.engine.connect() as conn:
             assert migrate.current_revision(conn) == migrate.head_revision()
-        assert s.get_case("HX-1").people[0].name == "V"
-        assert [r.reference for r in s.list_cases(search="v")] == ["HX-1"]  # the name index was built
-        assert [e.action for e in s.audit_events(2)] == ["unlock", "migrate"]
-        assert s.verify_audit().ok
+        assert s.cases.get("HX-1").people[0].name == "V"
+        assert [r.reference for r in s.case_list.page(search="v")] == ["HX-1"]  # the name index was built
+        assert [e.action for e in s.audit.events(2)] == ["unlock", "migrate"]
+        assert s.audit.verify().ok
     (backup,) = (data_dir / "backups").iterdir()
     assert f"before-migration-0001-to-{migrate.head_revision()}" in backup.name
     # The backup holds the store as it was before the migration, and restores.
     restored, _ = Store.restore(backup, PASSPHRASE, data_dir)
     with restored:
-        assert restored.get_case("HX-1").area == "Havant"
+        assert restored.cases.get("HX-1").area == "Havant"
 
 
 def test_newer_store_is_refused_and_left_alone(store: Store, data_dir: Path) -> None:
@@ -85,3 +86,26 @@ def test_the_quick_revision_list_agrees_with_alembic() -> None:
     chain = [r.revision for r in script.walk_revisions()]
     assert sorted(chain) == list(migrate.known_revisions())
     assert not migrate.is_known("9999")
+
+
+def test_app_made_assessments_get_their_date_from_their_document(store: Store, data_dir: Path) -> None:
+    """Stored before the store took the date from the document: ``assessed_on`` was left empty."""
+    case = store.cases.add("HX-1")
+    done = store.assessments.start(case.id, "dash-ric")
+    store.assessments.complete(done.id, result={}, risk_level="standard", yes_count=0,
+                               document={"assessed_on": "2026-11-20", "answers": {}})
+    odd = store.assessments.start(case.id, "dash-ric")
+    store.assessments.complete(odd.id, result={}, risk_level="standard", yes_count=0,
+                               document={"assessed_on": "not a date", "answers": {}})
+    bare = store.assessments.start(case.id, "dash-ric")
+    with store.engine.begin() as conn:
+        ours = next(r for r in migrate.script_directory().walk_revisions()
+                    if r.path.endswith("_note_edits_and_dates.py"))
+        assert isinstance(ours.down_revision, str)
+        migrate.downgrade(conn, ours.down_revision)
+        conn.execute(text("UPDATE assessments SET assessed_on = NULL"))
+    store.close()
+    with Store.open(PASSPHRASE, data_dir) as s:
+        assert s.assessments.get(done.id).assessed_on == dt.date(2026, 11, 20)
+        assert s.assessments.get(odd.id).assessed_on is None
+        assert s.assessments.get(bare.id).assessed_on is None

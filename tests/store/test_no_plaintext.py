@@ -77,11 +77,11 @@ def test_no_case_data_in_clear_anywhere(tmp_path: Path) -> None:
 
     # And through the API, searching while the store is open, its write-ahead log live.
     with Store.open(PASSPHRASE, data) as store:
-        case = store.get_case("CANARY-REF-8841")
+        case = store.cases.get("CANARY-REF-8841")
         assert case.people[0].name == "Zebedee Quartermaine"  # the data is really there
-        store.add_note(case.id, "Moved to Tarragon Marmalade Street")
-        draft = store.start_assessment(case.id, "dash-ric")
-        store.save_answer(draft.id, "q3_detail", "Ochre Pangolin Incident")
+        store.records.add_note(case.id, "Moved to Tarragon Marmalade Street")
+        draft = store.assessments.start(case.id, "dash-ric")
+        store.assessments.save_answer(draft.id, "q3_detail", "Ochre Pangolin Incident")
         store.backup()
         assert any(p.name.endswith("-wal") for p in data.iterdir())
         assert _hits(data, tmp) == []

@@ -12,17 +12,17 @@ from sqlalchemy import event, insert, text
 from store_helpers import PASSPHRASE
 
 from dash_desktop.store import Store, migrate
+from dash_desktop.store.links import SerialPerpetratorLink
 from dash_desktop.store.models import Case, Person, name_key
-from dash_desktop.store.store import SerialPerpetratorLink
 
 DOB = dt.date(1988, 4, 2)
 
 
 def household(store: Store, reference: str, perpetrator: str, dob: dt.date | None, *victims: str) -> int:
-    case = store.add_case(reference)
+    case = store.cases.add(reference)
     for victim in victims:
-        store.add_person(case.id, "victim", victim)
-    store.add_person(case.id, "perpetrator", perpetrator, date_of_birth=dob)
+        store.people.add(case.id, "victim", victim)
+    store.people.add(case.id, "perpetrator", perpetrator, date_of_birth=dob)
     return case.id
 
 
@@ -41,11 +41,11 @@ def test_same_name_and_date_of_birth_in_two_cases_is_flagged_on_both(store: Stor
     first = household(store, "HX-1", "Kev Bloggs", DOB, "Jo Bloggs")
     second = household(store, "HX-2", "  kev   BLOGGS", DOB, "Sam Smith")
     household(store, "HX-3", "Someone Else", DOB, "Pat Jones")
-    a = only(store.serial_perpetrator_links(first))
+    a = only(store.links.for_case(first))
     assert a.serial and not a.possible
     assert [c.reference for c in a.cases] == ["HX-2"]
     assert a.victims == 2
-    b = only(store.serial_perpetrator_links(second))
+    b = only(store.links.for_case(second))
     assert b.serial
     assert [c.reference for c in b.cases] == ["HX-1"]
     assert b.victims == 2
@@ -54,7 +54,7 @@ def test_same_name_and_date_of_birth_in_two_cases_is_flagged_on_both(store: Stor
 def test_different_date_of_birth_is_not_flagged(store: Store) -> None:
     first = household(store, "HX-1", "Kev Bloggs", DOB, "Jo Bloggs")
     household(store, "HX-2", "Kev Bloggs", dt.date(1990, 1, 1), "Sam Smith")
-    link = only(store.serial_perpetrator_links(first))
+    link = only(store.links.for_case(first))
     assert not link.serial
     assert link.cases == ()
     assert link.victims == 1
@@ -63,23 +63,23 @@ def test_different_date_of_birth_is_not_flagged(store: Store) -> None:
 def test_unknown_date_of_birth_is_a_possible_match(store: Store) -> None:
     first = household(store, "HX-1", "Kev Bloggs", DOB, "Jo Bloggs")
     second = household(store, "HX-2", "Kev Bloggs", None, "Sam Smith")
-    link = only(store.serial_perpetrator_links(first))
+    link = only(store.links.for_case(first))
     assert link.serial and link.possible
     assert [(c.reference, c.possible) for c in link.cases] == [("HX-2", True)]
-    assert only(store.serial_perpetrator_links(second)).possible
+    assert only(store.links.for_case(second)).possible
 
 
 def test_a_known_date_wins_over_a_name_only_match_in_the_same_case(store: Store) -> None:
     first = household(store, "HX-1", "Kev Bloggs", DOB, "Jo Bloggs")
     second = household(store, "HX-2", "Kev Bloggs", None, "Sam Smith")
-    store.add_person(second, "perpetrator", "Kev Bloggs", date_of_birth=DOB)  # recorded twice there
-    link = only(store.serial_perpetrator_links(first))
+    store.people.add(second, "perpetrator", "Kev Bloggs", date_of_birth=DOB)  # recorded twice there
+    link = only(store.links.for_case(first))
     assert [(c.reference, c.possible) for c in link.cases] == [("HX-2", False)]
 
 
 def test_one_case_with_two_victims_is_flagged(store: Store) -> None:
     case = household(store, "HX-1", "Kev Bloggs", DOB, "Jo Bloggs", "Sam Smith")
-    link = only(store.serial_perpetrator_links(case))
+    link = only(store.links.for_case(case))
     assert link.serial
     assert link.cases == ()
     assert link.victims == 2
@@ -87,34 +87,34 @@ def test_one_case_with_two_victims_is_flagged(store: Store) -> None:
 
 def test_a_single_case_and_victim_is_not_flagged(store: Store) -> None:
     case = household(store, "HX-1", "Kev Bloggs", DOB, "Jo Bloggs")
-    link = only(store.serial_perpetrator_links(case))
+    link = only(store.links.for_case(case))
     assert not link.serial
     assert link.victims == 1
-    assert store.serial_perpetrator_links(store.add_case("HX-9").id) == []
+    assert store.links.for_case(store.cases.add("HX-9").id) == []
 
 
 def test_the_same_victim_in_two_cases_counts_once(store: Store) -> None:
     first = household(store, "HX-1", "Kev Bloggs", DOB, "Jo Bloggs")
     household(store, "HX-2", "Kev Bloggs", DOB, "jo  bloggs")
-    link = only(store.serial_perpetrator_links(first))
+    link = only(store.links.for_case(first))
     assert link.serial  # two cases, even with one victim
     assert link.victims == 1
 
 
 def test_a_victim_or_child_of_the_same_name_is_not_a_perpetrator_link(store: Store) -> None:
     first = household(store, "HX-1", "Kev Bloggs", DOB, "Jo Bloggs")
-    other = store.add_case("HX-2")
-    store.add_person(other.id, "child", "Kev Bloggs", date_of_birth=DOB)
-    assert not only(store.serial_perpetrator_links(first)).serial
+    other = store.cases.add("HX-2")
+    store.people.add(other.id, "child", "Kev Bloggs", date_of_birth=DOB)
+    assert not only(store.links.for_case(first)).serial
 
 
 def test_renaming_keeps_the_key_in_step(store: Store) -> None:
     first = household(store, "HX-1", "Kev Bloggs", DOB, "Jo Bloggs")
     second = household(store, "HX-2", "Kevin Bloggs", DOB, "Sam Smith")
-    assert not only(store.serial_perpetrator_links(first)).serial
-    perpetrator = next(p for p in store.get_case(second).people if p.role == "perpetrator")
-    store.update_person(perpetrator.id, name="KEV BLOGGS")
-    assert only(store.serial_perpetrator_links(first)).serial
+    assert not only(store.links.for_case(first)).serial
+    perpetrator = next(p for p in store.cases.get(second).people if p.role == "perpetrator")
+    store.people.update(perpetrator.id, name="KEV BLOGGS")
+    assert only(store.links.for_case(first)).serial
 
 
 def test_lookup_uses_indexes_and_is_fast_on_50000_cases(store: Store) -> None:
@@ -135,7 +135,7 @@ def test_lookup_uses_indexes_and_is_fast_on_50000_cases(store: Store) -> None:
     event.listen(store.engine, "before_cursor_execute", capture)
     try:
         started = time.perf_counter()
-        link = only(store.serial_perpetrator_links(first))
+        link = only(store.links.for_case(first))
         took = time.perf_counter() - started
     finally:
         event.remove(store.engine, "before_cursor_execute", capture)
@@ -167,5 +167,5 @@ def test_people_stored_before_the_migration_are_linked_after_it(store: Store, da
         assert "name_key" not in [row[1] for row in conn.execute(text("PRAGMA table_info(people)"))]
     store.close()
     with Store.open(PASSPHRASE, data_dir) as reopened:
-        link = only(reopened.serial_perpetrator_links(first))
+        link = only(reopened.links.for_case(first))
         assert link.serial and [c.reference for c in link.cases] == ["HX-2"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dash_desktop.store import Profile, Store
+from dash_desktop.store import PractitionerProfile, Store
 from dash_desktop.store.keys import TEST_KDF
 
 PASSPHRASE = "correct horse battery staple"
@@ -15,7 +15,7 @@ PASSPHRASE = "correct horse battery staple"
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store.create(PASSPHRASE, Profile(name="Ana Practitioner", role="IDVA", organisation="Example IDVA Service"),
-                     tmp_path / "data", kdf=TEST_KDF)
+    profile = PractitionerProfile(name="Ana Practitioner", role="IDVA", organisation="Example IDVA Service")
+    s = Store.create(PASSPHRASE, profile, tmp_path / "data", kdf=TEST_KDF)
     yield s
     s.close()

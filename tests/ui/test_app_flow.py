@@ -88,8 +88,8 @@ def test_first_run_case_keyboard_dash_signed_pdf_that_verifies(
     assert Settings.load(data_dir).area_profile == "cambridgeshire"
     assert store.practitioner().name == "Siân O'Brien-Nowak"
     window = open_window(qtbot, store, data_dir)
-    case = store.add_case("HX-2026-0101", area="Havant")
-    store.add_person(case.id, "victim", "Zoë Ağaoğlu")
+    case = store.cases.add("HX-2026-0101", area="Havant")
+    store.people.add(case.id, "victim", "Zoë Ağaoğlu")
     window.show_case_list()
     shoot(window, "case-list", qtbot)
     window.open_case(case.id)
@@ -113,11 +113,11 @@ def test_first_run_case_keyboard_dash_signed_pdf_that_verifies(
     monkeypatch.setattr(window, "ask_save_path", lambda suggested: str(out))
     with qtbot.waitSignal(window.signed, timeout=30_000):
         page.complete(result)
-    record = store.get_assessment(page.assessment_id)
+    record = store.assessments.get(page.assessment_id)
     assert record.status == "signed"  # completed, signed, and locked
     assert record.risk_level == "high"
     assert window.workspace.currentWidget() is window.case_view
-    assert store.get_case(case.id).risk_level == "high"
+    assert store.cases.get(case.id).risk_level == "high"
     qtbot.waitUntil(out.exists, timeout=5000)
     pdf = out.read_bytes()
 
@@ -141,7 +141,7 @@ def test_first_run_case_keyboard_dash_signed_pdf_that_verifies(
 def test_draft_survives_closing_the_window(qtbot: Any, data_dir: Path) -> None:
     store = first_run(qtbot, data_dir)
     window = open_window(qtbot, store, data_dir)
-    case = store.add_case("HX-2026-0202")
+    case = store.cases.add("HX-2026-0202")
     window.open_case(case.id)
     assert window.case_view is not None
     window.case_view.start_assessment.emit(case.id, "dash-ric", None)
@@ -164,20 +164,20 @@ def test_draft_survives_closing_the_window(qtbot: Any, data_dir: Path) -> None:
     assert unlock.store is not None
     reopened = open_window(qtbot, unlock.store, data_dir)
     reopened.open_case(case.id)
-    assert [d.id for d in unlock.store.drafts(case.id)] == [draft_id]  # offered explicitly in the case
+    assert [d.id for d in unlock.store.assessments.drafts(case.id)] == [draft_id]  # offered explicitly in the case
     reopened.open_assessment(draft_id)
     assert reopened.assessment is not None
     session = reopened.assessment.session
     assert [session.answer(f"q{i}") for i in range(1, 5)] == ["yes", "no", "yes", "no"]
     assert session.answer("q1_detail") == "Split lip"
-    events = [e.action for e in unlock.store.audit_events(limit=50)]
+    events = [e.action for e in unlock.store.audit.events(limit=50)]
     assert "recover" in events
 
 
 def test_idle_lock_covers_the_window_and_keeps_the_draft(qtbot: Any, data_dir: Path) -> None:
     store = first_run(qtbot, data_dir)
     window = open_window(qtbot, store, data_dir)
-    case = store.add_case("HX-2026-0303")
+    case = store.cases.add("HX-2026-0303")
     window.open_case(case.id)
     assert window.case_view is not None
     window.case_view.start_assessment.emit(case.id, "dash-ric", None)
@@ -191,7 +191,7 @@ def test_idle_lock_covers_the_window_and_keeps_the_draft(qtbot: Any, data_dir: P
     qtbot.waitUntil(window.is_locked, timeout=2000)
     assert window.outer.currentWidget() is window.lock_screen
     assert not page.isVisible()  # nothing of the case is drawn behind the lock
-    assert store.get_assessment(page.assessment_id).answers["q2_detail"] == "Terrified he will come back"
+    assert store.assessments.get(page.assessment_id).answers["q2_detail"] == "Terrified he will come back"
     shoot(window, "locked", qtbot)
     window.lock_screen.passphrase.insert("wrong wrong wrong")
     window.lock_screen.try_unlock()
@@ -223,8 +223,8 @@ def test_reports_can_name_the_subject_by_initials_only(
                         lambda *args, **kwargs: ("Initials only", True))
     window.choose_report_subject()
     assert Settings.load(data_dir).report_subject == "initials"
-    case = store.add_case("HX-2026-0404")
-    store.add_person(case.id, "victim", "Zoë Ağaoğlu")
+    case = store.cases.add("HX-2026-0404")
+    store.people.add(case.id, "victim", "Zoë Ağaoğlu")
     window.open_case(case.id)
     assert window.case_view is not None
     window.case_view.start_assessment.emit(case.id, "dash-ric", None)
@@ -285,7 +285,7 @@ def test_a_signed_assessment_is_amended_by_a_new_one_that_points_back(
 ) -> None:
     store = first_run(qtbot, data_dir)
     window = open_window(qtbot, store, data_dir)
-    case = store.add_case("HX-2026-0505")
+    case = store.cases.add("HX-2026-0505")
     window.open_case(case.id)
     saved: list[Path] = []
     monkeypatch.setattr(window, "ask_save_path", lambda s: str(saved.append(tmp_path / f"{len(saved)}.pdf")
@@ -322,20 +322,20 @@ def test_a_signed_assessment_is_amended_by_a_new_one_that_points_back(
     keys(qtbot, window, "Y")  # strangulation disclosed since
     assert page.form.items["q15"].change.isVisible()
     second = complete_checklist()
-    assert store.get_assessment(second).amends_id == first
-    assert store.get_assessment(first).status == "signed"  # untouched
+    assert store.assessments.get(second).amends_id == first
+    assert store.assessments.get(first).status == "signed"  # untouched
     qtbot.waitUntil(lambda: len(saved) == 2 and saved[1].exists(), timeout=5000)
     text = subprocess.run(["pdftotext", str(saved[1]), "-"], capture_output=True, text=True, check=True).stdout
     from dash_desktop.store.interchange import document_of
 
-    assert document_of(store.get_assessment(second))["meta"] == {"amends": first}
+    assert document_of(store.assessments.get(second))["meta"] == {"amends": first}
     assert f"assessment {first} (this one replaces it)" in " ".join(text.split())
 
 
 def test_a_linked_case_opens_from_the_case_view(qtbot: Any, data_dir: Path) -> None:
     store = first_run(qtbot, data_dir)
     window = open_window(qtbot, store, data_dir)
-    first, second = store.add_case("HX-2026-0606"), store.add_case("HX-2026-0707")
+    first, second = store.cases.add("HX-2026-0606"), store.cases.add("HX-2026-0707")
     window.open_case(first.id)
     assert window.case_view is not None
     window.case_view.open_case.emit(second.id)  # as the perpetrator record does for a linked case

@@ -39,18 +39,18 @@ def type_keys(qtbot: Any, page: AssessmentPage, keys: str) -> None:
 
 @pytest.fixture
 def draft(store: Store, registry: Registry) -> int:
-    case = store.add_case("HX-2026-0042", area="Havant")
+    case = store.cases.add("HX-2026-0042", area="Havant")
     q = registry.get("dash-ric")
-    return store.start_assessment(case.id, q.id, questionnaire_version=q.version,
-                                  questionnaire_hash=q.content_hash).id
+    return store.assessments.start(case.id, q.id, questionnaire_version=q.version,
+                                   questionnaire_hash=q.content_hash).id
 
 
 def test_every_answer_is_in_the_store_at_once(qtbot: Any, store: Store, draft: int) -> None:
     page = open_page(qtbot, store, draft)
     type_keys(qtbot, page, "YN")
-    assert store.get_assessment(draft).answers == {"q1": "yes", "q2": "no"}
+    assert store.assessments.get(draft).answers == {"q1": "yes", "q2": "no"}
     type_keys(qtbot, page, "D")
-    assert store.get_assessment(draft).answers["q3"] == "dont_know"
+    assert store.assessments.get(draft).answers["q3"] == "dont_know"
     assert page.saved.text().startswith("Saved")
 
 
@@ -105,7 +105,7 @@ def test_complete_locks_the_assessment_with_its_result(qtbot: Any, store: Store,
     assert not isinstance(result, str)
     with qtbot.waitSignal(page.completed, timeout=2000):
         page.complete(result)
-    record = store.get_assessment(draft)
+    record = store.assessments.get(draft)
     assert record.status == "completed"
     assert record.risk_level == "high"
     assert record.yes_count == 14
@@ -114,18 +114,18 @@ def test_complete_locks_the_assessment_with_its_result(qtbot: Any, store: Store,
     assert record.document is not None
     assert record.document["questionnaire"]["hash"] == page.session.questionnaire.content_hash
     with pytest.raises(Exception, match="locked"):
-        store.save_answer(draft, "q1", "no")
+        store.assessments.save_answer(draft, "q1", "no")
 
 
 def test_a_new_assessment_shows_what_changed_since_the_last(qtbot: Any, store: Store, registry: Registry) -> None:
-    case = store.add_case("HX-2026-0777")
+    case = store.cases.add("HX-2026-0777")
     q = registry.get("dash-ric")
-    earlier = store.start_assessment(case.id, q.id, questionnaire_version=q.version, questionnaire_hash=q.content_hash,
-                                     answers={"q1": "no", "q2": "yes", "q3": "no"})
-    store.complete_assessment(earlier.id, result={}, risk_level="standard", yes_count=1)
-    prefilled = store.start_assessment(case.id, q.id, questionnaire_version=q.version,
-                                       questionnaire_hash=q.content_hash,
-                                       answers={"q1": "no", "q2": "yes", "q3": "no"})
+    earlier = store.assessments.start(case.id, q.id, questionnaire_version=q.version, questionnaire_hash=q.content_hash,
+                                      answers={"q1": "no", "q2": "yes", "q3": "no"})
+    store.assessments.complete(earlier.id, result={}, risk_level="standard", yes_count=1)
+    prefilled = store.assessments.start(case.id, q.id, questionnaire_version=q.version,
+                                        questionnaire_hash=q.content_hash,
+                                        answers={"q1": "no", "q2": "yes", "q3": "no"})
     page = open_page(qtbot, store, prefilled.id)
     assert all(page.form.items[i].change.isHidden() for i in ("q1", "q2", "q3"))
     page.form.focus_item("q1")
@@ -139,11 +139,11 @@ def test_a_new_assessment_shows_what_changed_since_the_last(qtbot: Any, store: S
 def test_a_perpetrator_assessment_leaves_the_case_level_as_the_victims(
     qtbot: Any, store: Store, registry: Registry
 ) -> None:
-    case = store.add_case("HX-2026-0888")
-    victim_dash = store.start_assessment(case.id, "dash-ric")
-    store.complete_assessment(victim_dash.id, result={}, risk_level="standard", yes_count=3)
+    case = store.cases.add("HX-2026-0888")
+    victim_dash = store.assessments.start(case.id, "dash-ric")
+    store.assessments.complete(victim_dash.id, result={}, risk_level="standard", yes_count=3)
     q = registry.get("perpetrator-risk-needs")
-    draft = store.start_assessment(case.id, q.id, questionnaire_version=q.version, questionnaire_hash=q.content_hash)
+    draft = store.assessments.start(case.id, q.id, questionnaire_version=q.version, questionnaire_hash=q.content_hash)
     page = open_page(qtbot, store, draft.id)
     answers = {"age": 40, "referral_source": "police", "relationship_to_victim": "partner", "incidents_12m": 1,
                "victims_count": 1,
@@ -159,5 +159,5 @@ def test_a_perpetrator_assessment_leaves_the_case_level_as_the_victims(
     assert result.complete, result.unanswered
     assert result.risk_level == "high"
     page.complete(result)
-    assert store.get_assessment(draft.id).risk_level == "high"
-    assert store.get_case(case.id).risk_level == "standard"  # the case list keeps showing the victim's level
+    assert store.assessments.get(draft.id).risk_level == "high"
+    assert store.cases.get(case.id).risk_level == "standard"  # the case list keeps showing the victim's level

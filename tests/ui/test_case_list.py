@@ -20,19 +20,19 @@ TODAY = dt.date(2026, 11, 25)
 @pytest.fixture
 def households(store: Store) -> Store:
     """Four small cases with people, levels, review dates and MARAC meetings."""
-    a = store.add_case("HX-0101", area="Havant", review_on=dt.date(2026, 11, 20))
-    store.add_person(a.id, "victim", "Jo Bloggs")
-    store.add_referral(a.id, "marac", meeting_on=dt.date(2026, 12, 3))
-    b = store.add_case("GO-0202", area="Gosport", review_on=dt.date(2026, 12, 30))
-    store.add_person(b.id, "victim", "Mariam Ahmed")
-    store.add_person(b.id, "perpetrator", "Kev Ahmed")
-    c = store.add_case("BA-0303", area="Basingstoke")
-    store.add_person(c.id, "victim", "Zoë Ó Briain")
-    d = store.add_case("HX-0404", area="Havant", review_on=dt.date(2027, 2, 1))
-    store.add_referral(d.id, "marac", meeting_on=dt.date(2027, 1, 14))
+    a = store.cases.add("HX-0101", area="Havant", review_on=dt.date(2026, 11, 20))
+    store.people.add(a.id, "victim", "Jo Bloggs")
+    store.records.add_referral(a.id, "marac", meeting_on=dt.date(2026, 12, 3))
+    b = store.cases.add("GO-0202", area="Gosport", review_on=dt.date(2026, 12, 30))
+    store.people.add(b.id, "victim", "Mariam Ahmed")
+    store.people.add(b.id, "perpetrator", "Kev Ahmed")
+    c = store.cases.add("BA-0303", area="Basingstoke")
+    store.people.add(c.id, "victim", "Zoë Ó Briain")
+    d = store.cases.add("HX-0404", area="Havant", review_on=dt.date(2027, 2, 1))
+    store.records.add_referral(d.id, "marac", meeting_on=dt.date(2027, 1, 14))
     for case, level in ((a, "high"), (b, "medium"), (c, "standard")):
-        draft = store.start_assessment(case.id, "dash-ric")
-        store.complete_assessment(draft.id, result={}, risk_level=level, yes_count=0)
+        draft = store.assessments.start(case.id, "dash-ric")
+        store.assessments.complete(draft.id, result={}, risk_level=level, yes_count=0)
     return store
 
 
@@ -138,7 +138,7 @@ def test_filters(households: Store) -> None:
     assert found(marac_from=dt.date(2026, 12, 1), marac_to=dt.date(2026, 12, 31)) == ["HX-0101"]
     assert found(marac_from=dt.date(2026, 12, 1), marac_to=dt.date(2027, 1, 31)) == ["HX-0101", "HX-0404"]
     assert found(search="hx", risk_level="high") == ["HX-0101"]
-    households.update_case("GO-0202", status="closed")
+    households.cases.update("GO-0202", status="closed")
     assert found(status="closed") == ["GO-0202"]
 
 
@@ -288,7 +288,7 @@ def test_a_store_failure_leaves_the_list_as_it_was(households: Store, monkeypatc
     def broken(**_kwargs: Any) -> list[Any]:
         raise StoreError("the case database is busy")
 
-    monkeypatch.setattr(households, "list_cases", broken)
+    monkeypatch.setattr(households.case_list, "page", broken)
     with pytest.raises(StoreError):
         model.set_filter(CaseFilter(search="hx"))
     with pytest.raises(StoreError):

@@ -31,19 +31,20 @@ TODAY = dt.date(2026, 11, 25)
 
 @pytest.fixture
 def case_id(store: Store) -> int:
-    case = store.add_case("HX-2026-0042", area="Havant", review_on=dt.date(2026, 12, 9))
-    store.add_person(case.id, "child", "Child 1", age_band="5-9")
-    store.add_person(case.id, "perpetrator", "Kev Bloggs")
-    store.add_person(case.id, "victim", "Jo Bloggs", gender="female", first_language="Nepali")
+    case = store.cases.add("HX-2026-0042", area="Havant", review_on=dt.date(2026, 12, 9))
+    store.people.add(case.id, "child", "Child 1", age_band="5-9")
+    store.people.add(case.id, "perpetrator", "Kev Bloggs")
+    store.people.add(case.id, "victim", "Jo Bloggs", gender="female", first_language="Nepali")
     for day, level, yes in ((dt.date(2026, 3, 2), "medium", 11), (dt.date(2026, 6, 15), "high", 15),
                             (dt.date(2026, 10, 1), "standard", 6)):
-        a = store.start_assessment(case.id, "dash-ric", assessed_on=day)
-        store.complete_assessment(a.id, result={}, risk_level=level, yes_count=yes)
-    store.add_referral(case.id, "marac", status="sent", referred_on=dt.date(2026, 6, 16),
-                       meeting_on=dt.date(2026, 7, 2), detail="High risk on the checklist")
-    store.add_note(case.id, "Called Jo; safe to call on the mobile after 6pm.", happened_on=dt.date(2026, 6, 20))
-    draft = store.start_assessment(case.id, "dash-stalking", assessed_on=dt.date(2026, 11, 24))
-    store.save_answer(draft.id, "s1", "yes")
+        a = store.assessments.start(case.id, "dash-ric", assessed_on=day)
+        store.assessments.complete(a.id, result={}, risk_level=level, yes_count=yes)
+    store.records.add_referral(case.id, "marac", status="sent", referred_on=dt.date(2026, 6, 16),
+                               meeting_on=dt.date(2026, 7, 2), detail="High risk on the checklist")
+    store.records.add_note(case.id, "Called Jo; safe to call on the mobile after 6pm.",
+                           happened_on=dt.date(2026, 6, 20))
+    draft = store.assessments.start(case.id, "dash-stalking", assessed_on=dt.date(2026, 11, 24))
+    store.assessments.save_answer(draft.id, "s1", "yes")
     return case.id
 
 
@@ -92,7 +93,7 @@ def test_adding_a_note_appears_at_the_top(view: CaseView, qtbot: Any, store: Sto
     top = rows(view.chronology)[0]
     assert top[0] == "25 Nov 2026"
     assert top[2] == "Jo moved to the refuge in Portsmouth — café meeting cancelled."
-    assert store.get_case(view.case_id).notes[-1].happened_on == TODAY
+    assert store.cases.get(view.case_id).notes[-1].happened_on == TODAY
 
 
 def test_an_empty_note_is_refused_in_words(view: CaseView) -> None:
@@ -114,7 +115,7 @@ def test_adding_a_referral(view: CaseView, qtbot: Any, store: Store) -> None:
     dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
     qtbot.waitUntil(lambda: view.dialog is None)
     assert rows(view.chronology)[0][1:] == ["Referral: IDASH", "Proposed; meeting 9 Dec 2026; Outreach"]
-    assert store.get_case(view.case_id).referrals[-1].kind == "idash"
+    assert store.cases.get(view.case_id).referrals[-1].kind == "idash"
 
 
 def test_adding_and_editing_a_person(view: CaseView, qtbot: Any, store: Store) -> None:
@@ -145,7 +146,7 @@ def test_adding_and_editing_a_person(view: CaseView, qtbot: Any, store: Store) -
     dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
     qtbot.waitUntil(lambda: view.dialog is None)
     assert ["Perpetrator", "Kevin Bloggs", "", "Armed forces: Veteran"] in rows(view.people)
-    assert {p.name for p in store.get_case(view.case_id).people} >= {"Kevin Bloggs", "Aoife Ní Bhriain"}
+    assert {p.name for p in store.cases.get(view.case_id).people} >= {"Kevin Bloggs", "Aoife Ní Bhriain"}
 
 
 def test_every_equality_field_is_offered(view: CaseView) -> None:
@@ -156,7 +157,7 @@ def test_every_equality_field_is_offered(view: CaseView) -> None:
 
 
 def test_new_assessment_with_and_without_prefill(view: CaseView, qtbot: Any, store: Store) -> None:
-    last_ric = max(a.id for a in store.get_case(view.case_id).assessments if a.questionnaire_id == "dash-ric")
+    last_ric = max(a.id for a in store.cases.get(view.case_id).assessments if a.questionnaire_id == "dash-ric")
     dialog = view.new_assessment()
     assert isinstance(dialog, NewAssessmentDialog)
     assert dialog.questionnaire_id() == "dash-ric"
@@ -181,7 +182,7 @@ def test_new_assessment_with_and_without_prefill(view: CaseView, qtbot: Any, sto
 
 
 def test_resume_draft(view: CaseView, qtbot: Any, store: Store) -> None:
-    (draft,) = store.drafts(view.case_id)
+    (draft,) = store.assessments.drafts(view.case_id)
     assert "Stalking" in view.drafts.currentText()
     assert "(1 answered)" in view.drafts.currentText()
     with qtbot.waitSignal(view.open_assessment) as blocker:
@@ -190,7 +191,7 @@ def test_resume_draft(view: CaseView, qtbot: Any, store: Store) -> None:
 
 
 def test_no_drafts_means_nothing_to_resume(store: Store, qtbot: Any, registry: Registry) -> None:
-    case = store.add_case("EMPTY-1")
+    case = store.cases.add("EMPTY-1")
     widget = CaseView(store, case.id, registry=registry, today=TODAY)
     qtbot.addWidget(widget)
     assert not widget.resume_button.isEnabled()
@@ -212,7 +213,7 @@ def test_opening_an_assessment_from_the_chronology(view: CaseView, qtbot: Any) -
 
 
 def test_refresh_shows_changes_made_elsewhere(view: CaseView, store: Store) -> None:
-    store.add_note(view.case_id, "Added from another window", happened_on=TODAY)
+    store.records.add_note(view.case_id, "Added from another window", happened_on=TODAY)
     assert rows(view.chronology)[0][2] != "Added from another window"
     view.refresh()
     assert rows(view.chronology)[0][2] == "Added from another window"
@@ -286,7 +287,7 @@ def test_editing_the_case(view: CaseView, qtbot: Any, store: Store) -> None:
     qtbot.waitUntil(lambda: view.dialog is None)
     assert view.summary.text() == ("Area: Gosport · Status: Closed · Current risk level: Standard · "
                                    "Review date: none set")
-    case = store.get_case(view.case_id)
+    case = store.cases.get(view.case_id)
     assert (case.area, case.review_on, case.status) == ("Gosport", None, "closed")
 
 
@@ -304,7 +305,7 @@ def test_a_new_case_and_a_clashing_reference(store: Store, case_id: int, qtbot: 
     with qtbot.waitSignal(dialog.accepted):
         dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
     assert dialog.saved_case_id is not None
-    case = store.get_case(dialog.saved_case_id)
+    case = store.cases.get(dialog.saved_case_id)
     assert (case.reference, case.review_on) == ("SO-2026-0001", dt.date(2026, 12, 23))
 
 

@@ -45,8 +45,8 @@ def trio(view: CaseView) -> dict[str, list[str]]:
 
 
 def test_nothing_assessed_is_not_known_in_words(store: Store, qtbot: Any, registry: Registry) -> None:
-    case = store.add_case("HX-1")
-    store.add_person(case.id, "victim", "Jo Bloggs")
+    case = store.cases.add("HX-1")
+    store.people.add(case.id, "victim", "Jo Bloggs")
     view = make_view(store, case.id, qtbot, registry)
     assert "No completed victim DASH yet." in view.victim_result.accessibleName()
     assert "No completed perpetrator risk and needs assessment yet." in view.perpetrator_result.accessibleName()
@@ -57,9 +57,9 @@ def test_nothing_assessed_is_not_known_in_words(store: Store, qtbot: Any, regist
 
 
 def test_all_answered_no_is_not_present(store: Store, qtbot: Any, registry: Registry) -> None:
-    case = store.add_case("HX-1")
-    victim = store.add_person(case.id, "victim", "Jo Bloggs")
-    perpetrator = store.add_person(case.id, "perpetrator", "Kev Bloggs")
+    case = store.cases.add("HX-1")
+    victim = store.people.add(case.id, "victim", "Jo Bloggs")
+    perpetrator = store.people.add(case.id, "perpetrator", "Kev Bloggs")
     import_document(store, case.id, example("dash-ric-14-yes.json", q5="no", q21="no"), subject_person_id=victim.id)
     import_document(store, case.id, example("perpetrator-priority-high-harm.json", alcohol="no"),
                     subject_person_id=perpetrator.id)
@@ -75,7 +75,7 @@ def test_all_answered_no_is_not_present(store: Store, qtbot: Any, registry: Regi
 
 
 def test_dont_know_and_a_missing_follow_up_are_not_known(store: Store, qtbot: Any, registry: Registry) -> None:
-    case = store.add_case("HX-1")
+    case = store.cases.add("HX-1")
     import_document(store, case.id, example("dash-ric-14-yes.json", q5="dont_know", q21="yes"))
     import_document(store, case.id, example("perpetrator-priority-high-harm.json", alcohol="dont_know",
                                             mental_health="dont_know"))
@@ -84,18 +84,18 @@ def test_dont_know_and_a_missing_follow_up_are_not_known(store: Store, qtbot: An
     assert rows["Substance misuse"][1] == ("Not known: the victim says the perpetrator has drug, alcohol or "
                                            "mental-health problems but not which (q21)")
     assert rows["Substance misuse"][2] == "Not known: not known whether alcohol or drugs is a need"
-    assert "subject not recorded" in household_picture(store.get_case(case.id)).victim_lines[0]
+    assert "subject not recorded" in household_picture(store.cases.get(case.id)).victim_lines[0]
 
 
 def test_the_picture_reads_the_stored_snapshot_and_never_rescores(
     store: Store, qtbot: Any, registry: Registry
 ) -> None:
-    case = store.add_case("HX-1")
-    a = store.start_assessment(case.id, "perpetrator-risk-needs", assessed_on=dt.date(2026, 11, 1),
-                               answers={"alcohol": "no"})
+    case = store.cases.add("HX-1")
+    a = store.assessments.start(case.id, "perpetrator-risk-needs", assessed_on=dt.date(2026, 11, 1),
+                                answers={"alcohol": "no"})
     snapshot = {"needs": ["drugs"], "unknown": [], "priority": False,
                 "dapp": {"pathway": [{"id": "radar", "name": "A step named in the stored result"}]}}
-    store.complete_assessment(a.id, result=snapshot, risk_level="medium", yes_count=2)
+    store.assessments.complete(a.id, result=snapshot, risk_level="medium", yes_count=2)
     view = make_view(store, case.id, qtbot, registry)
     text = view.perpetrator_result.accessibleName()
     assert "Risk level: Medium" in text and "Priority perpetrator: no" in text
@@ -104,13 +104,13 @@ def test_the_picture_reads_the_stored_snapshot_and_never_rescores(
 
 
 def test_serial_flag_possible_match_in_words(store: Store, qtbot: Any, registry: Registry) -> None:
-    case = store.add_case("HX-2026-0042")
-    store.add_person(case.id, "victim", "Jo Bloggs")
-    store.add_person(case.id, "perpetrator", "Kev Bloggs", date_of_birth=DOB)
+    case = store.cases.add("HX-2026-0042")
+    store.people.add(case.id, "victim", "Jo Bloggs")
+    store.people.add(case.id, "perpetrator", "Kev Bloggs", date_of_birth=DOB)
     for reference, victim, dob in (("HX-2024-0311", "Sam Smith", DOB), ("HX-2025-0007", "Ali Khan", None)):
-        other = store.add_case(reference)
-        store.add_person(other.id, "victim", victim)
-        store.add_person(other.id, "perpetrator", "kev bloggs", date_of_birth=dob)
+        other = store.cases.add(reference)
+        store.people.add(other.id, "victim", victim)
+        store.people.add(other.id, "perpetrator", "kev bloggs", date_of_birth=dob)
     view = make_view(store, case.id, qtbot, registry)
     [flag] = view.serial_flags
     assert flag.accessibleName() == (
@@ -124,23 +124,23 @@ def test_serial_flag_possible_match_in_words(store: Store, qtbot: Any, registry:
 
 
 def test_serial_flag_two_victims_in_one_case_and_none_for_one(store: Store, qtbot: Any, registry: Registry) -> None:
-    case = store.add_case("HX-1")
-    store.add_person(case.id, "victim", "Jo Bloggs")
-    perpetrator = store.add_person(case.id, "perpetrator", "Kev Bloggs")
+    case = store.cases.add("HX-1")
+    store.people.add(case.id, "victim", "Jo Bloggs")
+    perpetrator = store.people.add(case.id, "perpetrator", "Kev Bloggs")
     view = make_view(store, case.id, qtbot, registry)
     assert view.serial_flags == []
-    store.add_person(case.id, "victim", "Sam Smith")
+    store.people.add(case.id, "victim", "Sam Smith")
     view.refresh()
     [flag] = view.serial_flags
     assert flag.accessibleName() == "Serial perpetrator: Kev Bloggs has 2 victims known in this case."
-    store.update_person(perpetrator.id, role="child")
+    store.people.update(perpetrator.id, role="child")
     view.refresh()
     assert view.serial_flags == []
     assert not view.serial_box.isVisibleTo(view)
 
 
 def test_the_trio_is_labelled_for_screen_readers(store: Store, qtbot: Any, registry: Registry) -> None:
-    view = make_view(store, store.add_case("HX-1").id, qtbot, registry)
+    view = make_view(store, store.cases.add("HX-1").id, qtbot, registry)
     buddies = {label.buddy() for label in view.findChildren(QLabel) if label.buddy() is not None}
     assert view.trio in buddies
     assert view.picture.accessibleName() == "Household picture"

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication
 from dash_desktop.assessment import parse_document
 from dash_desktop.questionnaires import Registry
 from dash_desktop.reports.verify import verify_report
-from dash_desktop.store import Profile, Store
+from dash_desktop.store import PractitionerProfile, Store
 from dash_desktop.store.interchange import import_document
 from dash_desktop.store.keys import TEST_KDF
 from dash_desktop.ui.main_window import MainWindow
@@ -47,8 +47,8 @@ def victim_dash(store: Store, case_id: int, victim_id: int) -> None:
 @pytest.fixture
 def window(qtbot: Any, tmp_path: Path) -> MainWindow:
     data_dir = tmp_path / "data"
-    store = Store.create(PASSPHRASE, Profile(name="Priya Shah", role="FIT worker", organisation="Example FIT"),
-                         data_dir, kdf=TEST_KDF)
+    profile = PractitionerProfile(name="Priya Shah", role="FIT worker", organisation="Example FIT")
+    store = Store.create(PASSPHRASE, profile, data_dir, kdf=TEST_KDF)
     win = MainWindow(store, data_dir, registry=Registry.default())
     qtbot.addWidget(win)
     win.resize(1440, 1000)
@@ -62,15 +62,15 @@ def test_perpetrator_assessment_signed_and_the_household_picture(
     window: MainWindow, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store = window.store
-    case = store.add_case("HX-2026-0500", area="Gosport")
-    victim = store.add_person(case.id, "victim", "Jo Bloggs", date_of_birth=dt.date(1991, 8, 14))
-    store.add_person(case.id, "child", "Child 1", age_band="5-9")
+    case = store.cases.add("HX-2026-0500", area="Gosport")
+    victim = store.people.add(case.id, "victim", "Jo Bloggs", date_of_birth=dt.date(1991, 8, 14))
+    store.people.add(case.id, "child", "Child 1", age_band="5-9")
     victim_dash(store, case.id, victim.id)
     # An older case where the same man (same name, same date of birth) harmed another partner.
-    older = store.add_case("HX-2023-0117", area="Havant")
-    store.add_person(older.id, "victim", "Sam Smith")
-    store.add_person(older.id, "perpetrator", "KEV  BLOGGS", date_of_birth=DOB)
-    store.update_case(older.id, status="closed")
+    older = store.cases.add("HX-2023-0117", area="Havant")
+    store.people.add(older.id, "victim", "Sam Smith")
+    store.people.add(older.id, "perpetrator", "KEV  BLOGGS", date_of_birth=DOB)
+    store.cases.update(older.id, status="closed")
 
     window.open_case(case.id)
     view = window.case_view
@@ -81,7 +81,7 @@ def test_perpetrator_assessment_signed_and_the_household_picture(
     dialog.dob_known.setChecked(True)  # type: ignore[attr-defined]
     dialog.dob.setDate(DOB)  # type: ignore[attr-defined]
     dialog.buttons.accepted.emit()  # type: ignore[attr-defined]
-    perpetrator = next(p for p in store.get_case(case.id).people if p.role == "perpetrator")
+    perpetrator = next(p for p in store.cases.get(case.id).people if p.role == "perpetrator")
     assert [label.text() for label in view.serial_flags] != []
 
     view.start_assessment.emit(case.id, "perpetrator-risk-needs", None)
@@ -117,7 +117,7 @@ def test_perpetrator_assessment_signed_and_the_household_picture(
     monkeypatch.setattr(window, "ask_save_path", lambda suggested: str(out))
     with qtbot.waitSignal(window.signed, timeout=30_000):
         page.complete(result)
-    record = store.get_assessment(page.assessment_id)
+    record = store.assessments.get(page.assessment_id)
     assert record.status == "signed"
     assert record.subject_person_id == perpetrator.id
     assert record.questionnaire_id == "perpetrator-risk-needs"
@@ -133,7 +133,7 @@ def test_perpetrator_assessment_signed_and_the_household_picture(
     view = window.case_view
     assert view is not None and window.workspace.currentWidget() is view
     assert "Current risk level: High ·" in view.summary.text()  # the victim's; not labelled the perpetrator's
-    assert window.store.get_case(case.id).risk_level == "high"  # the victim's DASH, not the perpetrator's level
+    assert window.store.cases.get(case.id).risk_level == "high"  # the victim's DASH, not the perpetrator's level
     assert view.chart.points and all(p.day == dt.date(2026, 11, 2) for p in view.chart.points)  # the victim's only
     victim_text = view.victim_result.accessibleName()
     assert "Risk level: High" in victim_text and "Yes answers: 15" in victim_text

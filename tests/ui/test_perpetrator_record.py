@@ -40,26 +40,26 @@ def rows(tree: QTreeWidget) -> list[list[str]]:
 def two_cases(store: Store) -> tuple[int, int, int, int]:
     """Kev Bloggs (same name and date of birth) in a current and an older case, assessed in both,
     with a DAPP referral in the current one. Returns (case, person, older case, older person)."""
-    older = store.add_case("HX-2023-0117", area="Havant")
-    store.add_person(older.id, "victim", "Sam Smith")
-    old_kev = store.add_person(older.id, "perpetrator", "KEV  BLOGGS", date_of_birth=DOB)
+    older = store.cases.add("HX-2023-0117", area="Havant")
+    store.people.add(older.id, "victim", "Sam Smith")
+    old_kev = store.people.add(older.id, "perpetrator", "KEV  BLOGGS", date_of_birth=DOB)
     import_document(store, older.id, example("perpetrator-high-risk-complex-needs.json", "2023-05-10",
                                                 most_recent_incident_on="2023-04-28"),
                     subject_person_id=old_kev.id)
-    store.update_case(older.id, status="closed")
+    store.cases.update(older.id, status="closed")
 
-    case = store.add_case("HX-2026-0500", area="Gosport")
-    store.add_person(case.id, "victim", "Jo Bloggs")
-    kev = store.add_person(case.id, "perpetrator", "Kev Bloggs", date_of_birth=DOB, gender="Man",
+    case = store.cases.add("HX-2026-0500", area="Gosport")
+    store.people.add(case.id, "victim", "Jo Bloggs")
+    kev = store.people.add(case.id, "perpetrator", "Kev Bloggs", date_of_birth=DOB, gender="Man",
                            ethnicity="White British", first_language="English")
-    store.add_person(case.id, "child", "Child 1", age_band="5-9")
+    store.people.add(case.id, "child", "Child 1", age_band="5-9")
     a = import_document(store, case.id, example("perpetrator-priority-high-harm.json", "2026-11-20",
                                                 motivation="motivated", justice_route="conditional_caution"),
                         subject_person_id=kev.id)
-    store.add_referral(case.id, "dapp", status="accepted", referred_on=dt.date(2026, 11, 21),
-                       detail="RADAR intake booked", assessment_id=a.id)
-    store.add_referral(case.id, "marac", status="sent", referred_on=dt.date(2026, 11, 3),
-                       meeting_on=dt.date(2026, 11, 27))
+    store.records.add_referral(case.id, "dapp", status="accepted", referred_on=dt.date(2026, 11, 21),
+                               detail="RADAR intake booked", assessment_id=a.id)
+    store.records.add_referral(case.id, "marac", status="sent", referred_on=dt.date(2026, 11, 3),
+                               meeting_on=dt.date(2026, 11, 27))
     return case.id, kev.id, older.id, old_kev.id
 
 
@@ -85,7 +85,7 @@ def test_the_record_across_two_cases(store: Store, qtbot: Any, registry: Registr
                                        ["HX-2023-0117", "Closed", "Sam Smith", SAME_PERSON]]
 
     # oldest first, across both cases, read from the stored snapshots
-    stored = {a.id: a for cid in (case_id, older_id) for a in store.get_case(cid).assessments}
+    stored = {a.id: a for cid in (case_id, older_id) for a in store.cases.get(cid).assessments}
     assessments = rows(record.assessment_table)
     assert [r[:2] for r in assessments] == [["10 May 2023", "HX-2023-0117"], ["20 Nov 2026", "HX-2026-0500"]]
     for row, (a, _ref) in zip(assessments, record.assessments, strict=True):
@@ -118,12 +118,12 @@ def test_the_record_across_two_cases(store: Store, qtbot: Any, registry: Registr
 
 
 def test_a_name_only_match_is_a_possible_match_in_words(store: Store, qtbot: Any, registry: Registry) -> None:
-    case = store.add_case("HX-2026-0042")
-    store.add_person(case.id, "victim", "Jo Bloggs")
-    kev = store.add_person(case.id, "perpetrator", "Kev Bloggs", date_of_birth=DOB)
-    other = store.add_case("HX-2025-0007")
-    store.add_person(other.id, "victim", "Ali Khan")
-    store.add_person(other.id, "perpetrator", "kev bloggs")  # no date of birth: the name alone links
+    case = store.cases.add("HX-2026-0042")
+    store.people.add(case.id, "victim", "Jo Bloggs")
+    kev = store.people.add(case.id, "perpetrator", "Kev Bloggs", date_of_birth=DOB)
+    other = store.cases.add("HX-2025-0007")
+    store.people.add(other.id, "victim", "Ali Khan")
+    store.people.add(other.id, "perpetrator", "kev bloggs")  # no date of birth: the name alone links
     record = make_record(store, case.id, kev.id, qtbot, registry)
     assert rows(record.case_table)[1] == ["HX-2025-0007", "Open", "Ali Khan", POSSIBLE_MATCH]
     assert POSSIBLE_MATCH.startswith("Possible match")
