@@ -114,9 +114,7 @@ class ItemWidget(QFrame):
     def show_change(self) -> None:
         """Say so when the answer differs from the last completed assessment's (never by colour alone)."""
         if self.session.changed_since_baseline(self.item.id):
-            before = self.session.baseline[self.item.id]
-            shown = (", ".join(self.item.choice_label(v) for v in before) if isinstance(before, list)
-                     else self.item.choice_label(before) if isinstance(before, str) else str(before))
+            shown = self.item.answer_text(self.session.baseline[self.item.id])
             self.change.setText(f"↻ Changed since the last assessment (was: {shown})")
             self.change.setVisible(True)
         else:

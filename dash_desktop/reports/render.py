@@ -16,7 +16,6 @@ This module needs only ReportLab; the embedded JSON attachment and the signature
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -49,7 +48,7 @@ from dash_desktop.assessment.document import AssessmentDocument
 from dash_desktop.assessment.result import Result
 from dash_desktop.assessment.rules import CRITERIA, CRITERION_NAMES
 from dash_desktop.paths import resource
-from dash_desktop.questionnaires.model import DONT_KNOW, FIXED_CHOICES, Item, ItemType, Questionnaire
+from dash_desktop.questionnaires.model import DONT_KNOW, FIXED_CHOICES, Item, ItemType, Questionnaire, date_text
 from dash_desktop.reports.header import ReportHeader, redact_subject
 
 FONT = "DejaVuSans"
@@ -153,10 +152,6 @@ def _pm(markup: str, style: ParagraphStyle) -> Paragraph:
 # --- page 1: the summary ------------------------------------------------------------------------
 
 
-def _date(value: dt.date) -> str:
-    return f"{value.day} {value:%B %Y}"
-
-
 def _header_table(doc: AssessmentDocument, result: Result, header: ReportHeader) -> Table:
     s = _styles()
     meta = doc.meta
@@ -171,7 +166,7 @@ def _header_table(doc: AssessmentDocument, result: Result, header: ReportHeader)
     rows = [
         ("Organisation", header.organisation or "not recorded", "Case reference",
          str(reference) if reference else "not recorded"),
-        ("Subject", subject_text, "Assessment date", _date(result.assessed_on)),
+        ("Subject", subject_text, "Assessment date", date_text(result.assessed_on)),
         ("Practitioner", practitioner, "Area profile", result.profile.get("name", result.profile.get("id", ""))),
     ]
     amends = meta.get("amends")
@@ -333,16 +328,13 @@ def _answer_cell(
         if not relevant:
             return _pm("<font color='#5A5A5A'>not asked (does not apply)</font>", s.cell)
         return _pm("<font color='#5A5A5A'>not answered</font>", s.cell)
+    words = escape(item.answer_text(value))
     if item.type in FIXED_CHOICES and value == DONT_KNOW:
-        text = "<font color='#8A4B00'><b>DON'T KNOW</b></font> — not counted; follow up"
+        text = f"<font color='#8A4B00'><b>{words.upper()}</b></font> — not counted; follow up"
     elif item.type in FIXED_CHOICES or item.type is ItemType.SINGLE_CHOICE:
-        text = f"<b>{escape(item.choice_label(value))}</b>"
-    elif item.type is ItemType.MULTIPLE_CHOICE:
-        text = escape(", ".join(item.choice_label(v) for v in value))
-    elif item.type is ItemType.DATE:
-        text = escape(_date(dt.date.fromisoformat(value)))
+        text = f"<b>{words}</b>"
     else:
-        text = escape(str(value)).replace("\n", "<br/>")
+        text = words.replace("\n", "<br/>")
     if source:
         text += f" <font color='#5A5A5A'>(source: {escape(source)})</font>"
     return _pm(text, s.cell)

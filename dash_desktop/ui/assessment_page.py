@@ -22,7 +22,7 @@ from dash_desktop.assessment import Result
 from dash_desktop.forms.form import AssessmentForm
 from dash_desktop.forms.result_panel import result_html
 from dash_desktop.forms.session import FormSession
-from dash_desktop.questionnaires import Questionnaire, Registry
+from dash_desktop.questionnaires import DONT_KNOW, Questionnaire, Registry
 from dash_desktop.store import Store, StoreError
 from dash_desktop.ui.errors import log, show_error
 
@@ -39,14 +39,10 @@ def answers_html(session: FormSession) -> str:
             value = session.answer(item.id)
             if value is None:
                 shown = "<b>NOT ANSWERED</b>" if item.required else "<i>(left blank)</i>"
-            elif isinstance(value, list):
-                shown = escape(", ".join(item.choice_label(v) for v in value))
-            elif item.answer_choices():
-                shown = escape(item.choice_label(value))
-                if value == "dont_know":
-                    shown = f"<b>{shown}</b>"
+            elif value == DONT_KNOW:
+                shown = f"<b>{escape(item.answer_text(value))}</b>"
             else:
-                shown = escape(str(value))
+                shown = escape(item.answer_text(value))
             source = session.sources.get(item.id)
             extra = f" <i>(source: {escape(source)})</i>" if source else ""
             rows.append(f"<tr><td>{escape(item.name)}</td><td>{shown}{extra}</td></tr>")

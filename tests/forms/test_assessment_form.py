@@ -239,3 +239,11 @@ def test_an_unfinished_checklist_never_looks_safe(form: AssessmentForm, qtbot: A
     assert "Risk level so far: STANDARD" in text
     assert "can rise" in text
     assert "#2e7d32" not in text  # no reassuring green until every required question is answered
+
+
+def test_what_changed_is_shown_in_words(qtbot: Any, registry: Registry) -> None:
+    session = FormSession(registry.get("dash-ric"), assessed_on=dt.date(2026, 11, 20),
+                          answers={"previous_marac_on": "2026-06-02"}, baseline={"previous_marac_on": "2026-05-01"})
+    widget = AssessmentForm(session)
+    qtbot.addWidget(widget)
+    assert widget.items["previous_marac_on"].change.text() == "↻ Changed since the last assessment (was: 1 May 2026)"

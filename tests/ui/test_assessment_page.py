@@ -161,3 +161,14 @@ def test_a_perpetrator_assessment_leaves_the_case_level_as_the_victims(
     page.complete(result)
     assert store.get_assessment(draft.id).risk_level == "high"
     assert store.get_case(case.id).risk_level == "standard"  # the case list keeps showing the victim's level
+
+
+def test_the_review_words_every_answer_as_the_report_does(qtbot: Any, registry: Registry) -> None:
+    from dash_desktop.forms.session import FormSession
+
+    session = FormSession(registry.get("dash-ric"), answers={"q1": "dont_know", "previous_marac_on": "2026-05-01",
+                                                              "q21": "yes", "q21_which": ["alcohol"]})
+    html = answers_html(session)
+    assert "1 May 2026" in html and "2026-05-01" not in html  # a date in words, not as stored
+    assert "<b>Don&#x27;t know</b>" in html
+    assert "<td>Alcohol</td>" in html

@@ -45,9 +45,7 @@ class _Builder:
 
 def _answer_text(ctx: Context, item: str) -> str:
     value = ctx.answers.get(item)
-    if value is None:
-        return "not recorded"
-    return ctx.questionnaire.item(item).choice_label(str(value)).lower() if isinstance(value, str) else str(value)
+    return "not recorded" if value is None else ctx.questionnaire.item(item).answer_text(value).lower()
 
 
 def _high_harm_team(ctx: Context, b: _Builder, found: Priority) -> None:

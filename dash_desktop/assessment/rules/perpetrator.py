@@ -177,7 +177,7 @@ def points(ctx: Context, yes: tuple[str, ...]) -> Points:
         g_points = int(pts["gravity"]["points"][gravity])
         scored.append((g_points, Reason(
             "points.gravity", f"{plural(g_points, 'point')} for gravity",
-            f"The most serious abuse known is {ctx.questionnaire.item(g_item).choice_label(gravity).lower()}.",
+            f"The most serious abuse known is {ctx.questionnaire.item(g_item).answer_text(gravity).lower()}.",
             (g_item,),
         )))
     for key, noun, when in (("frequency", "incident", " in the past 12 months"), ("victims", "victim", " known")):
@@ -277,8 +277,7 @@ def priority(ctx: Context, level: Level) -> tuple[Priority, list[Reason]]:
             repeat_items.append(pri[key]["item"])
     gravity = answers.get(g_item)
     met = bool(repeat_why) and gravity in pri["gravity"]["in"]
-    gravity_words = ctx.questionnaire.item(g_item).choice_label(gravity).lower() if gravity is not None \
-        else "not recorded"
+    gravity_words = "not recorded" if gravity is None else ctx.questionnaire.item(g_item).answer_text(gravity).lower()
     found = Priority(met, (*repeat_items, g_item))
     if not met:
         why = _not_priority_why(ctx, repeat_why, gravity_words)
