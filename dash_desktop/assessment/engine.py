@@ -38,5 +38,12 @@ def score(
         profile = load_profile(profile or DEFAULT_PROFILE)
     questionnaire, answers = bind(doc, registry)
     rule_set = check_profile(profile, questionnaire)
-    ctx = Context(questionnaire, answers, doc.assessed_on, profile, load_directory(profile.services_directory))
+    titles = {}
+    for follow_on in questionnaire.follow_on:
+        try:
+            titles[follow_on.questionnaire] = registry.get(follow_on.questionnaire).title
+        except KeyError:  # not installed: offered by its id
+            continue
+    ctx = Context(questionnaire, answers, doc.assessed_on, profile, load_directory(profile.services_directory),
+                  titles)
     return RULE_SETS[rule_set](ctx)

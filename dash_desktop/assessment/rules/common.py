@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from dash_desktop.assessment.profiles import LEVELS, Profile
-from dash_desktop.assessment.result import Judgement, Prompt, Reason
+from dash_desktop.assessment.result import Effect, Judgement, Offer, Prompt, Reason
 from dash_desktop.assessment.services import ServiceDirectory
 from dash_desktop.questionnaires.model import DONT_KNOW, YES, AnswerError, Item, Questionnaire
 
@@ -25,6 +25,8 @@ class Context:
     assessed_on: dt.date
     profile: Profile
     directory: ServiceDirectory
+    #: the human titles of the questionnaires this one's follow-ons offer, by id
+    titles: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def rules(self) -> Mapping[str, Any]:
@@ -88,17 +90,18 @@ def professional_judgement(
     reason_j = str(answers.get(cfg["reason_item"]) or "").strip()
     if not reason_j:
         raise AnswerError(cfg["reason_item"], "a professional judgement needs its reason written down")
-    effect = "raised" if rank(level_j) > rank(level) else "agrees" if level_j == level else "recorded_only"
+    effect = (Effect.RAISED if rank(level_j) > rank(level) else Effect.AGREES if level_j == level
+              else Effect.RECORDED_ONLY)
     text = {
-        "raised": f"Judgement of {level_j} raises the level above {basis} ({level}).",
-        "agrees": f"Judgement of {level_j} agrees with {basis}.",
-        "recorded_only": (
+        Effect.RAISED: f"Judgement of {level_j} raises the level above {basis} ({level}).",
+        Effect.AGREES: f"Judgement of {level_j} agrees with {basis}.",
+        Effect.RECORDED_ONLY: (
             f"Judgement of {level_j} is recorded, but a judgement cannot lower the level below {basis} ({level})."
         ),
     }[effect]
     reason = Reason("judgement", f"Professional judgement: {level_j}", f"{text} Reason given: {reason_j}",
                     (cfg["item"],))
-    return Judgement(level_j, reason_j, effect), [reason]
+    return Judgement(level_j, reason_j, effect, basis), [reason]
 
 
 def profile_prompts(ctx: Context) -> list[Prompt]:
@@ -126,7 +129,11 @@ def basics(ctx: Context) -> dict[str, Any]:
         "unknown": answered(counted, answers, DONT_KNOW),
         "yes_items": answered(counted, answers, YES),
         "scored_items": len(counted),
-        "offered": tuple((f.questionnaire, f.reason) for f in q.follow_on if f.when.holds(answers)),
+        "offered": tuple(
+            Offer(f.questionnaire, ctx.titles.get(f.questionnaire, f.questionnaire), f.reason)
+            for f in q.follow_on
+            if f.when.holds(answers)
+        ),
         "labels": {i.id: i.name for i in q.items},
     }
 

@@ -355,7 +355,8 @@ def perpetrator_risk_needs(ctx: Context) -> Result:
     fields = basics(ctx)
     scored = points(ctx, fields["yes_items"])
     score_level, band = score_band(ctx.rules["levels"], scored.total)
-    reasons = [*scored.reasons, *_score_reasons(ctx, scored, score_level, band, fields["unknown"])]
+    score_reasons = _score_reasons(ctx, scored, score_level, band, fields["unknown"])
+    reasons = [*scored.reasons, *score_reasons]
     level = Level(score_level)
     reasons += floors(ctx, level)
     found, priority_reasons = priority(ctx, level)
@@ -366,7 +367,8 @@ def perpetrator_risk_needs(ctx: Context) -> Result:
     reasons += judged
     if judgement is not None:
         level.raise_to(judgement.level, "professional judgement")
-    reasons.append(level.reason())
+    level_why = level.reason()
+    reasons.append(level_why)
     need_ids, complex_needs, need_reasons = needs(ctx)
     reasons += need_reasons
     steps, pathway_reasons = pathway(ctx, level.level, found, complex_needs)
@@ -377,10 +379,12 @@ def perpetrator_risk_needs(ctx: Context) -> Result:
         score_level=score_level,
         risk_level=level.level,
         reasons=tuple(reasons),
+        score_why=score_reasons[0],
+        level_why=level_why,
         prompts=(*profile_prompts(ctx), *_dates_disagree(ctx, scored.recency_days)),
         judgement=judgement,
         dapp=Dapp(points=scored.total, priority=found.met, pathway=steps, needs=need_ids,
-                  complex_needs=complex_needs),
+                  complex_needs=complex_needs, priority_why=priority_reasons[0]),
         notice=NOTICE,
         **fields,
     )

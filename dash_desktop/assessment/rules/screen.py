@@ -11,16 +11,18 @@ def screen(ctx: Context) -> Result:
     """An add-on screen with no cut-off (S-DASH, H-DASH): the count informs judgement."""
     fields = basics(ctx)
     yes = fields["yes_items"]
-    reasons = [
-        Reason(
-            "screen.count",
-            f"{len(yes)} of {fields['scored_items']} answered yes",
-            "This screen has no cut-off: more yes answers mean more concern. Use it to inform professional "
-            "judgement on the main checklist.",
-            yes,
-        ),
-        *completeness_reason(fields),
-    ]
+    count = Reason(
+        "screen.count",
+        f"{len(yes)} of {fields['scored_items']} answered yes",
+        "This screen has no cut-off: more yes answers mean more concern. Use it to inform professional "
+        "judgement on the main checklist.",
+        yes,
+    )
     return Result(
-        complete=not fields["unanswered"], score_level=None, risk_level=None, reasons=tuple(reasons), **fields
+        complete=not fields["unanswered"],
+        score_level=None,
+        risk_level=None,
+        reasons=(count, *completeness_reason(fields)),
+        score_why=count,
+        **fields,
     )

@@ -6,9 +6,20 @@ Every number comes from the area profile; every conclusion carries its :class:`R
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Any
 
-from dash_desktop.assessment.result import Idash, Judgement, Marac, Reason, Result, ServiceSuggestion
+from dash_desktop.assessment.result import (
+    Criterion,
+    Effect,
+    Idash,
+    Judgement,
+    Marac,
+    Provider,
+    Reason,
+    Result,
+    ServiceSuggestion,
+)
 from dash_desktop.assessment.rules.common import (
     Context,
     basics,
@@ -55,70 +66,52 @@ def _score(ctx: Context, yes: tuple[str, ...], unknown: tuple[str, ...], scored:
     return score_level, reasons
 
 
-def _repeat(ctx: Context, rep: Mapping[str, str | int]) -> tuple[bool, list[Reason]]:
+def _met(criterion: str, text: str, items: Sequence[str]) -> Criterion:
+    name = CRITERION_NAMES[criterion]
+    return Criterion(criterion, name, True, Reason(f"marac.{criterion}", f"MARAC criterion met: {name}", text,
+                                                   tuple(items)))
+
+
+def _not_met(criterion: str, why: Reason | None = None) -> Criterion:
+    return Criterion(criterion, CRITERION_NAMES[criterion], False, why)
+
+
+def _repeat(ctx: Context, rep: Mapping[str, Any]) -> Criterion:
     """A repeat referral: the last MARAC referral within the profile's window of days."""
-    item = str(rep["item"])
+    item = rep["item"]
     days = days_before_assessment(ctx, item)
     if days is None:
-        return False, []
-    previous, window = ctx.answers[item], int(rep["within_days"])
-    before = f"The last MARAC referral ({previous}) was {plural(days, 'day')} before this assessment"
-    if days <= window:
-        return True, [
-            Reason(
-                "marac.repeat",
-                "MARAC criterion met: repeat referral",
-                f"{before}, within {window}: any further abuse is a repeat referral.",
-                (item,),
-            )
-        ]
-    return False, [Reason("marac.repeat", "Not a repeat referral", f"{before}, more than {window}.", (item,))]
+        return _not_met("repeat")
+    before = f"The last MARAC referral ({ctx.answers[item]}) was {plural(days, 'day')} before this assessment"
+    if days <= rep["within_days"]:
+        return _met("repeat", f"{before}, within {rep['within_days']}: any further abuse is a repeat referral.",
+                    (item,))
+    return _not_met("repeat", Reason("marac.repeat", "Not a repeat referral",
+                                     f"{before}, more than {rep['within_days']}.", (item,)))
 
 
-def _marac(ctx: Context, yes: tuple[str, ...], judgement: Judgement | None) -> tuple[Marac, list[Reason]]:
-    """Each MARAC criterion the answers meet, with its reason."""
+def _marac(ctx: Context, yes: tuple[str, ...], judgement: Judgement | None) -> Marac:
+    """Each MARAC criterion, met or not, with its reason, in the order SafeLives lists them."""
     cfg = ctx.rules["marac"]
-    count = len(yes)
-    criteria: list[str] = []
-    reasons: list[Reason] = []
     min_yes = cfg["visible_high_risk"]["min_yes"]
-    if count >= min_yes:
-        criteria.append("visible_high_risk")
-        reasons.append(
-            Reason(
-                "marac.visible_high_risk",
-                "MARAC criterion met: visible high risk",
-                f"{plural(count, 'yes answer')}, at or over the threshold of {min_yes}.",
-                yes,
-            )
-        )
+    if len(yes) >= min_yes:
+        visible = _met("visible_high_risk", f"{plural(len(yes), 'yes answer')}, at or over the threshold of "
+                       f"{min_yes}.", yes)
+    else:
+        visible = _not_met("visible_high_risk")
     if judgement is not None and judgement.level == "high":
-        criteria.append("professional_judgement")
-        reasons.append(
-            Reason(
-                "marac.professional_judgement",
-                "MARAC criterion met: professional judgement",
-                f"The practitioner judges the risk high: {judgement.reason}",
-                (cfg["professional_judgement"]["item"],),
-            )
-        )
+        judged = _met("professional_judgement", f"The practitioner judges the risk high: {judgement.reason}",
+                      (cfg["professional_judgement"]["item"],))
+    else:
+        judged = _not_met("professional_judgement")
     esc = cfg["potential_escalation"]
     incidents = number(ctx.answers, esc["item"])
     if incidents is not None and incidents >= esc["min"]:
-        criteria.append("potential_escalation")
-        reasons.append(
-            Reason(
-                "marac.potential_escalation",
-                "MARAC criterion met: potential escalation",
-                f"{plural(int(incidents), 'incident')} in the past 12 months, at or over {esc['min']}.",
-                (esc["item"],),
-            )
-        )
-    repeat, repeat_reasons = _repeat(ctx, cfg["repeat"])
-    if repeat:
-        criteria.append("repeat")
-    reasons += repeat_reasons
-    return Marac(refer=bool(criteria), criteria=tuple(criteria), repeat=repeat), reasons
+        escalation = _met("potential_escalation", f"{plural(int(incidents), 'incident')} in the past 12 months, "
+                          f"at or over {esc['min']}.", (esc["item"],))
+    else:
+        escalation = _not_met("potential_escalation")
+    return Marac((visible, judged, escalation, _repeat(ctx, cfg["repeat"])))
 
 
 def _overall_level(ctx: Context, score_level: str, marac: Marac, judgement: Judgement | None) -> tuple[str, Reason]:
@@ -130,7 +123,7 @@ def _overall_level(ctx: Context, score_level: str, marac: Marac, judgement: Judg
             "Risk level high: refer to MARAC",
             f"A MARAC referral is recommended ({named}), so the overall level is high.",
         )
-    if judgement is not None and judgement.effect == "raised":
+    if judgement is not None and judgement.effect is Effect.RAISED:
         return judgement.level, Reason(
             "risk_level",
             f"Risk level {judgement.level}",
@@ -144,7 +137,7 @@ def _overall_level(ctx: Context, score_level: str, marac: Marac, judgement: Judg
 
 def _suggest(ctx: Context, element_id: str, reason: str) -> ServiceSuggestion:
     element = ctx.directory.element(element_id)
-    providers = tuple((s.id, s.name) for s in ctx.directory.providers(element_id))
+    providers = tuple(Provider(s.id, s.name) for s in ctx.directory.providers(element_id))
     return ServiceSuggestion(element_id, element.name, element.description, providers, reason)
 
 
@@ -170,7 +163,7 @@ def _services(ctx: Context, risk_level: str) -> tuple[Idash, list[Reason]]:
                     need.when.matching_items(ctx.answers),
                 )
             )
-    return Idash(tier=tier, services=tuple(suggestions)), reasons
+    return Idash(tier=tier, services=tuple(suggestions), why=reasons[0]), reasons
 
 
 def victim_checklist(ctx: Context) -> Result:
@@ -182,8 +175,8 @@ def victim_checklist(ctx: Context) -> Result:
         ctx.answers, ctx.rules["marac"]["professional_judgement"], score_level, "the score"
     )
     reasons += judged
-    marac, marac_reasons = _marac(ctx, yes, judgement)
-    reasons += marac_reasons
+    marac = _marac(ctx, yes, judgement)
+    reasons += [c.why for c in marac.checks if c.why is not None]
     risk_level, level_reason = _overall_level(ctx, score_level, marac, judgement)
     reasons.append(level_reason)
     idash, service_reasons = _services(ctx, risk_level)
@@ -194,6 +187,8 @@ def victim_checklist(ctx: Context) -> Result:
         score_level=score_level,
         risk_level=risk_level,
         reasons=tuple(reasons),
+        score_why=reasons[0],
+        level_why=level_reason,
         prompts=tuple(profile_prompts(ctx)),
         judgement=judgement,
         marac=marac,
