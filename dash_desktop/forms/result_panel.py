@@ -108,10 +108,22 @@ class ResultPanel(QScrollArea):
         layout.addStretch(1)
         self.setWidget(inner)
         self.setMinimumWidth(300)
+        self.last: Result | None = None  # the last result shown, kept while a change is pending
 
     def show_result(self, result: Result | str) -> None:
-        if isinstance(result, str):
-            self.label.setText(f"<h3>Result paused</h3><p>{escape(result)}</p>")
+        """Show a result; given instead what stops one (a judgement whose reason is still being typed),
+        keep the last result in view, marked as not yet counting what is pending."""
+        if isinstance(result, Result):
+            self.last = result
+            html = result_html(result)
+        elif self.last is None:
+            html = _pending_html(result, "There is no result to show until it is given.")
         else:
-            self.label.setText(result_html(result))
+            html = _pending_html(result, "Shown below: the result before this change.") + result_html(self.last)
+        self.label.setText(html)
         self.label.setAccessibleDescription(self.label.text())
+
+
+def _pending_html(pending: str, then: str) -> str:
+    return (f"<p style='background:#fff4e0; padding:4px'><b>⏳ Pending</b> — {escape(pending)}. "
+            f"{escape(then)}</p>")

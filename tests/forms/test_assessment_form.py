@@ -125,14 +125,31 @@ def test_judgement_needs_a_reason_and_can_only_raise(form: AssessmentForm, qtbot
     form.focus_item("professional_judgement")
     kb.press("3")  # the third choice: high
     assert form.session.answer("professional_judgement") == "high"
-    assert "Result paused" in form.result_panel.label.text()
-    assert "needs its reason" in form.result_panel.label.text()
+    waiting = form.result_panel.label.text()
+    # The last result stays in view while its reason is typed, marked as not yet counting the judgement.
+    assert "Result paused" not in waiting
+    assert "Risk level so far: STANDARD" in waiting
+    assert "☐ not met: professional judgement" in waiting
+    assert "Pending" in waiting and "needs its reason" in waiting
+    assert "Pending" in form.result_panel.label.accessibleDescription()
     assert current(form) == "professional_judgement_reason"  # required now: the keyboard goes there
     form.items["professional_judgement_reason"].edit.insert("Strangulation last week, disclosed after the call.")
     kb.press([Qt.Key.Key_Return])
     text = form.result_panel.label.text()
     assert "HIGH" in text
     assert "☑ met: professional judgement" in text
+    assert "Pending" not in text
+
+
+def test_a_result_that_cannot_be_worked_out_yet_says_so(qtbot: Any, registry: Registry) -> None:
+    """Opened with a judgement but no reason: no earlier result to keep, so the panel says what is pending."""
+    session = FormSession(registry.get("dash-ric"), assessed_on=dt.date(2026, 11, 20),
+                          answers={"professional_judgement": "high"})
+    widget = AssessmentForm(session)
+    qtbot.addWidget(widget)
+    text = widget.result_panel.label.text()
+    assert "Pending" in text and "needs its reason" in text
+    assert "Risk level" not in text
 
 
 def test_a_wrong_number_is_explained_and_nothing_is_lost(form: AssessmentForm, qtbot: Any) -> None:
