@@ -3,6 +3,8 @@ one widget per item, follow-ups appearing when relevant, the live result beside 
 
 from __future__ import annotations
 
+from html import escape
+
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -54,17 +56,20 @@ class AssessmentForm(QWidget):
         page = QWidget()
         column = QVBoxLayout(page)
         q = session.questionnaire
-        title = QLabel(f"<h2>{q.title}</h2><p>{q.description}</p>")
+        title = QLabel(f"<h2>{escape(q.title)}</h2><p>{escape(q.description)}</p>")
+        title.setTextFormat(Qt.TextFormat.RichText)
         title.setWordWrap(True)
         column.addWidget(title)
         for section in q.sections:
             heading = QLabel(section.title)
+            heading.setTextFormat(Qt.TextFormat.PlainText)
             heading.setProperty("class", "section-title")
             heading.setAccessibleName(f"Section: {section.title}")
             column.addWidget(heading)
             self.section_anchor[section.id] = heading
             if section.description:
                 note = QLabel(section.description)
+                note.setTextFormat(Qt.TextFormat.PlainText)
                 note.setWordWrap(True)
                 note.setObjectName("guidance")
                 column.addWidget(note)

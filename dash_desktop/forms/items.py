@@ -9,6 +9,7 @@ description (the guidance).
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -56,12 +57,13 @@ class ItemWidget(QFrame):
         layout.setSpacing(4)
         marker = " *" if item.required else ""
         self.prompt = QLabel(
-            f"<b>{number}</b> {_escape(item.prompt)}{marker}" if number else f"{_escape(item.prompt)}{marker}"
+            f"<b>{escape(number)}</b> {escape(item.prompt)}{marker}" if number else f"{escape(item.prompt)}{marker}"
         )
         self.prompt.setWordWrap(True)
         self.prompt.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.prompt)
         self.guidance = QLabel(item.guidance)
+        self.guidance.setTextFormat(Qt.TextFormat.PlainText)
         self.guidance.setWordWrap(True)
         self.guidance.setObjectName("guidance")
         self.guidance.setVisible(bool(item.guidance))
@@ -73,11 +75,13 @@ class ItemWidget(QFrame):
         if self.choice_box is not self.row:
             self.row.addLayout(self.choice_box)
         self.change = QLabel()
+        self.change.setTextFormat(Qt.TextFormat.PlainText)  # it quotes an earlier answer, which may be any text
         self.change.setObjectName("changed")
         self.change.setWordWrap(True)
         self.change.hide()
         layout.addWidget(self.change)
         self.error = QLabel()
+        self.error.setTextFormat(Qt.TextFormat.PlainText)  # it quotes what was typed
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
         self.error.hide()
@@ -157,10 +161,6 @@ class ItemWidget(QFrame):
             self.step.emit(self.item.id, -1)
         else:
             super().keyPressEvent(event)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class ChoiceItem(ItemWidget):

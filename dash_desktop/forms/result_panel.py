@@ -6,6 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from dash_desktop.assessment import Result
@@ -121,7 +122,7 @@ class ResultPanel(QScrollArea):
         else:
             html = _pending_html(result, "Shown below: the result before this change.") + result_html(self.last)
         self.label.setText(html)
-        self.label.setAccessibleDescription(self.label.text())
+        self.label.setAccessibleDescription(QTextDocumentFragment.fromHtml(html).toPlainText())
 
 
 def _pending_html(pending: str, then: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -69,13 +69,14 @@ class ReviewDialog(QDialog):
         right = QVBoxLayout()
         right.addWidget(summary, 1)
         self.blocker = QLabel()
+        self.blocker.setTextFormat(Qt.TextFormat.PlainText)
         self.blocker.setWordWrap(True)
         missing = session.unanswered()
         if missing:
             names = ", ".join(i.name for i in missing)
             self.blocker.setText(
                 f'⚠ Answer every required question before completing ("Don\'t know" is an '
-                f"answer). Still to answer: {escape(names)}."
+                f"answer). Still to answer: {names}."
             )
         right.addWidget(self.blocker)
         buttons = QDialogButtonBox()
@@ -140,6 +141,7 @@ class AssessmentPage(QWidget):
             f"<b>{escape(self.case_reference)}</b> — {escape(questionnaire.title)} "
             f"(version {escape(questionnaire.version)})"
         )
+        title.setTextFormat(Qt.TextFormat.RichText)
         self.saved = QLabel("Saved")
         self.saved.setAccessibleName("Save status")
         review = QPushButton("Review and complete…  (Ctrl+Enter)")

@@ -7,14 +7,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6 import QtGui
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QTextDocumentFragment
 from PySide6.QtWidgets import QApplication, QCheckBox, QLabel, QLineEdit, QRadioButton, QWidget
 
 from dash_desktop.forms.form import AssessmentForm
 from dash_desktop.forms.items import ChoiceItem, LineItem
 from dash_desktop.forms.session import FormSession
-from dash_desktop.questionnaires import Registry
+from dash_desktop.questionnaires import Registry, parse_definition
+from dash_desktop.questionnaires.loader import read_data_file
 
 SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
@@ -264,3 +266,40 @@ def test_what_changed_is_shown_in_words(qtbot: Any, registry: Registry) -> None:
     widget = AssessmentForm(session)
     qtbot.addWidget(widget)
     assert widget.items["previous_marac_on"].change.text() == "↻ Changed since the last assessment (was: 1 May 2026)"
+
+
+MARKUP = "Risk <b>bold</b> & <i>co</i>"
+
+
+def shown(label: QLabel) -> str:
+    """What a label puts on screen: its text, as Qt reads it (markup obeyed where it is rich text)."""
+    text = label.text()
+    rich = label.textFormat() == Qt.TextFormat.RichText or (
+        label.textFormat() == Qt.TextFormat.AutoText and QtGui.Qt.mightBeRichText(text))
+    return QTextDocumentFragment.fromHtml(text).toPlainText() if rich else text
+
+
+def test_text_from_a_definition_is_shown_not_obeyed(qtbot: Any, registry: Registry) -> None:
+    """A questionnaire file's title, description, section titles, guidance and prompts are text: a
+    "<b>" or an "&" in them is shown as written, never taken as markup."""
+    source = registry.get("dash-ric").source
+    assert source is not None
+    data = read_data_file(source)
+    data["title"] = f"Title {MARKUP}"
+    data["description"] = f"Description {MARKUP}"
+    section = data["sections"][0]
+    section["title"] = f"Section {MARKUP}"
+    section["description"] = f"Section note {MARKUP}"
+    section["items"][0]["prompt"] = f"Prompt {MARKUP}?"
+    section["items"][0]["guidance"] = f"Guidance {MARKUP}"
+    questionnaire = parse_definition(data)
+    widget = AssessmentForm(FormSession(questionnaire, assessed_on=dt.date(2026, 11, 20)))
+    qtbot.addWidget(widget)
+    texts = [shown(label) for label in widget.findChildren(QLabel)]
+    for part in ("Title", "Description", "Section", "Section note", "Prompt", "Guidance"):
+        assert any(f"{part} {MARKUP}" in t for t in texts), f"{part} is not shown as written"
+    count = widget.items["incidents_12m"]
+    assert isinstance(count, LineItem)
+    count.edit.setText("<b>two</b>")
+    assert not count.save()
+    assert "'<b>two</b>' is not a number" in shown(count.error)  # what was typed, quoted as typed

@@ -4,10 +4,11 @@ of reasons, so nothing can be looked up by rule name)."""
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 
 from result_helpers import JUDGEMENT_REASON, perpetrator_result, typed_only, victim_result
 
-from dash_desktop.forms.result_panel import result_html
+from dash_desktop.forms.result_panel import ResultPanel, result_html
 from dash_desktop.questionnaires import Registry
 
 
@@ -38,3 +39,18 @@ def test_the_priority_perpetrator_with_its_why(registry: Registry) -> None:
     assert "<h3>Priority perpetrator</h3>" in html
     assert escape(result.dapp.priority_why.text) in html
     assert f"{result.dapp.points} points" in html  # the same headline as the PDF's, not a count of yes answers
+
+
+def test_the_panel_describes_itself_in_plain_text(qtbot: Any, registry: Registry) -> None:
+    """A screen reader reads the result, not its markup."""
+    panel = ResultPanel()
+    qtbot.addWidget(panel)
+    panel.show_result(victim_result(registry))
+    description = panel.label.accessibleDescription()
+    assert "<" not in description and "&amp;" not in description and "&#" not in description
+    assert "Risk level" in description
+    assert "visible high risk — 14 yes answers, at or over the threshold of 14." in description
+    assert JUDGEMENT_REASON in description
+    panel.show_result("Reason for the judgement: a professional judgement needs its reason written down")
+    pending = panel.label.accessibleDescription()
+    assert pending.startswith("⏳ Pending — Reason for the judgement") and "<" not in pending
