@@ -8,16 +8,17 @@ by key, anything else (numbers, lists) is replaced.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from dash_desktop.paths import resource
 from dash_desktop.questionnaires.conditions import Condition, ConditionError, parse_condition
 from dash_desktop.questionnaires.loader import check_condition, read_data_file, schema_errors
 from dash_desktop.questionnaires.model import Questionnaire
 
+T = TypeVar("T")
 LEVELS = ("standard", "medium", "high")
 DEFAULT_PROFILE = "hampshire"
 ENV_PATH = "DASH_DESKTOP_PROFILES"
@@ -48,6 +49,8 @@ class Profile:
     services_directory: str
     instruments: Mapping[str, Mapping[str, Any]]
     source: Path
+    #: what :meth:`once` has worked out, by key: scoring the same form again and again reuses it
+    _memo: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def rules_for(self, instrument: str) -> Mapping[str, Any]:
         try:
@@ -58,9 +61,20 @@ class Profile:
                 f"(it has: {', '.join(sorted(self.instruments))})"
             ) from None
 
-    def conditions(self, instrument: str, key: str) -> list[Rule]:
+    def conditions(self, instrument: str, key: str) -> tuple[Rule, ...]:
         """The rules listed under ``key`` (``prompts``, ``needs``, ``floors``, ``pathway.services``) for
         an instrument, with their conditions parsed; none when the profile lists none."""
+        return self.once(("rules", instrument, key), lambda: self._parse(instrument, key))
+
+    def once(self, key: Hashable, work: Callable[[], T]) -> T:
+        """``work()`` the first time ``key`` is asked for, then the same answer (a profile never
+        changes once loaded). For what depends only on the profile and something as fixed, such as
+        a questionnaire named by its content hash; a ``work`` that raises is tried again next time."""
+        if key not in self._memo:
+            self._memo[key] = work()
+        return cast(T, self._memo[key])
+
+    def _parse(self, instrument: str, key: str) -> tuple[Rule, ...]:
         node: Any = self.rules_for(instrument)
         for part in key.split("."):
             node = node.get(part) if isinstance(node, Mapping) else None
@@ -72,7 +86,7 @@ class Profile:
             except ConditionError as exc:
                 raise ProfileError(str(exc)) from None
             out.append(Rule(raw["id"], cond, raw.get("text") or raw.get("reason", ""), raw.get("level")))
-        return out
+        return tuple(out)
 
     def check_against(self, questionnaire: Questionnaire, items_read: list[str]) -> None:
         """Refuse a questionnaire that lacks an item this profile's rules read (a re-worded file

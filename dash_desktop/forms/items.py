@@ -12,8 +12,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QPen, QRegion
 from PySide6.QtWidgets import (
     QAbstractButton,
     QBoxLayout,
@@ -34,6 +34,8 @@ from dash_desktop.questionnaires import AnswerError, Item, ItemType
 
 YES_NO_KEYS = {Qt.Key.Key_Y: "yes", Qt.Key.Key_N: "no", Qt.Key.Key_D: "dont_know"}
 NEXT_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+#: The outline of the question the keyboard is on.
+CURRENT_BORDER = QColor("#1565c0")
 
 
 class ItemWidget(QFrame):
@@ -49,7 +51,7 @@ class ItemWidget(QFrame):
         self.item = item
         self.session = session
         self.setObjectName(f"item-{item.id}")
-        self.setProperty("current", False)
+        self.is_current = False
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)  # never squeezed
         layout = QVBoxLayout(self)
@@ -145,10 +147,21 @@ class ItemWidget(QFrame):
             self.session.set_source(self.item.id, self.source.text())
 
     def set_current(self, current: bool) -> None:
-        if self.property("current") != current:
-            self.setProperty("current", current)
-            self.style().unpolish(self)
-            self.style().polish(self)
+        """Mark the question the keyboard is on with an outline, drawn by :meth:`paintEvent`: moving on
+        repaints only the outlines' ring, not the two questions inside them (nor restyles them)."""
+        if self.is_current != current:
+            self.is_current = current
+            ring = QRegion(self.rect()) - QRegion(self.rect().adjusted(4, 4, -4, -4))
+            self.update(ring)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # Qt's name
+        super().paintEvent(event)
+        if self.is_current:
+            painter = QPainter(self)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(QPen(CURRENT_BORDER, 2.5))
+            painter.drawRoundedRect(QRectF(self.rect()).adjusted(1.5, 1.5, -1.5, -1.5), 4, 4)
+            painter.end()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt's name
         if self.handle_key(event):

@@ -51,6 +51,12 @@ class Choice:
     label: str
 
 
+#: The fixed choices as :class:`Choice` objects, built once (every answer is checked against them).
+_FIXED: dict[ItemType, tuple[Choice, ...]] = {
+    kind: tuple(Choice(v, lbl) for v, lbl in fixed) for kind, fixed in FIXED_CHOICES.items()
+}
+
+
 @dataclass(frozen=True)
 class Item:
     id: str
@@ -72,10 +78,7 @@ class Item:
         return self.label or self.id
 
     def answer_choices(self) -> tuple[Choice, ...]:
-        fixed = FIXED_CHOICES.get(self.type)
-        if fixed is not None:
-            return tuple(Choice(v, lbl) for v, lbl in fixed)
-        return self.choices
+        return _FIXED.get(self.type, self.choices)
 
     def choice_label(self, value: str) -> str:
         for choice in self.answer_choices():

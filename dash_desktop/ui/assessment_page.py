@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dash_desktop.assessment import Result
+from dash_desktop.assessment import Profile, Result
 from dash_desktop.forms.form import AssessmentForm
 from dash_desktop.forms.result_panel import result_html
 from dash_desktop.forms.session import FormSession
@@ -103,7 +103,7 @@ class AssessmentPage(QWidget):
         store: Store,
         assessment_id: int,
         *,
-        profile: str,
+        profile: Profile,
         registry: Registry | None = None,
         parent: QWidget | None = None,
     ) -> None:

@@ -303,3 +303,11 @@ def test_text_from_a_definition_is_shown_not_obeyed(qtbot: Any, registry: Regist
     count.edit.setText("<b>two</b>")
     assert not count.save()
     assert "'<b>two</b>' is not a number" in shown(count.error)  # what was typed, quoted as typed
+
+
+def test_the_question_the_keyboard_is_on_is_outlined(form: AssessmentForm, qtbot: Any) -> None:
+    Keyboard(qtbot).press("YN")
+    assert [i for i, w in form.items.items() if w.is_current] == ["q3"] == [current(form)]
+    image = form.items["q3"].grab().toImage()
+    assert image.pixelColor(1, image.height() // 2).name() == "#1565c0"  # drawn, not only flagged
+    assert form.items["q2"].grab().toImage().pixelColor(1, 10).name() != "#1565c0"

@@ -53,4 +53,4 @@ def test_the_panel_describes_itself_in_plain_text(qtbot: Any, registry: Registry
     assert JUDGEMENT_REASON in description
     panel.show_result("Reason for the judgement: a professional judgement needs its reason written down")
     pending = panel.label.accessibleDescription()
-    assert pending.startswith("⏳ Pending — Reason for the judgement") and "<" not in pending
+    assert pending.startswith("Pending — Reason for the judgement") and "<" not in pending

@@ -351,7 +351,7 @@ def _dates_disagree(ctx: Context, recency_days: int | None) -> list[Prompt]:
 
 def perpetrator_risk_needs(ctx: Context) -> Result:
     """Score a perpetrator risk-and-needs assessment: risk level, priority, pathway and needs."""
-    check_config(ctx)
+    ctx.profile.once(("perpetrator rules fit", ctx.questionnaire.content_hash), lambda: check_config(ctx))
     fields = basics(ctx)
     scored = points(ctx, fields["yes_items"])
     score_level, band = score_band(ctx.rules["levels"], scored.total)
