@@ -40,3 +40,16 @@ def test_the_priority_perpetrator_with_its_why(registry: Registry) -> None:
     assert result.dapp is not None and result.dapp.priority_why is not None
     text = _flat(explain(typed_only(result)))
     assert f"PRIORITY PERPETRATOR: YES {result.dapp.priority_why.text}" in text
+
+
+def test_dates_and_the_level_read_as_sentences(registry: Registry) -> None:
+    from dash_helpers import ric_answers, ric_doc
+
+    from dash_desktop.assessment import score
+
+    text = _flat(explain(victim_result(registry)))
+    assert "The last MARAC referral (16 October 2025) was 400 days before this assessment" in text
+    plain = _flat(explain(score(ric_doc(ric_answers(3)), registry=registry)))
+    assert "Why: The score gives standard; no MARAC criterion is met and no judgement raises it." in plain
+    perp = _flat(explain(perpetrator_result(registry)))
+    assert "The most recent incident (4 May 2026) was 200 days before" in perp

@@ -36,6 +36,10 @@ class Context:
         q = self.questionnaire
         return q.item(item_id).name if q.has_item(item_id) else item_id
 
+    def answer_text(self, item_id: str) -> str:
+        """The answer to an item in words ("2 September 2026", "Don't know"; "not answered")."""
+        return self.questionnaire.item(item_id).answer_text(self.answers.get(item_id))
+
 
 def rank(level: str) -> int:
     return LEVELS.index(level)

@@ -44,8 +44,7 @@ class _Builder:
 
 
 def _answer_text(ctx: Context, item: str) -> str:
-    value = ctx.answers.get(item)
-    return "not recorded" if value is None else ctx.questionnaire.item(item).answer_text(value).lower()
+    return "not recorded" if ctx.answers.get(item) is None else ctx.answer_text(item).lower()
 
 
 def _high_harm_team(ctx: Context, b: _Builder, found: Priority) -> None:

@@ -191,7 +191,7 @@ def points(ctx: Context, yes: tuple[str, ...]) -> Points:
         rec_points = rec["points"] if recent else 0
         scored.append((rec_points, Reason(
             "points.recency", f"{plural(rec_points, 'point')} for recency",
-            f"The most recent incident ({answers[rec['item']]}) was {plural(days, 'day')} before this "
+            f"The most recent incident ({ctx.answer_text(rec['item'])}) was {plural(days, 'day')} before this "
             f"assessment, {'within' if recent else 'more than'} {rec['within_days']}.", (rec["item"],),
         )))
     return Points(tuple(scored), days)
@@ -234,7 +234,7 @@ class Level:
         if self.raised_by:
             text = f"Raised from score level {self.score_level} by: {', '.join(self.raised_by)}."
         else:
-            text = "The level of the points; no floor, priority rule or judgement raises it."
+            text = f"The points give {self.score_level}; no floor, priority rule or judgement raises it."
         return Reason("risk_level", f"Risk level {self.level}", text)
 
 
@@ -343,7 +343,7 @@ def _dates_disagree(ctx: Context, recency_days: int | None) -> list[Prompt]:
         return []
     return [Prompt(
         "dates_disagree",
-        f"The most recent incident ({ctx.answers[rec_item]}) and the number of incidents in the past 12 months "
+        f"The most recent incident ({ctx.answer_text(rec_item)}) and the number of incidents in the past 12 months "
         f"({int(count_12m)}) disagree. Check both: recency and frequency both count towards the level.",
         (rec_item, freq_item),
     )]

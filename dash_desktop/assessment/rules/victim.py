@@ -82,7 +82,7 @@ def _repeat(ctx: Context, rep: Mapping[str, Any]) -> Criterion:
     days = days_before_assessment(ctx, item)
     if days is None:
         return _not_met("repeat")
-    before = f"The last MARAC referral ({ctx.answers[item]}) was {plural(days, 'day')} before this assessment"
+    before = f"The last MARAC referral ({ctx.answer_text(item)}) was {plural(days, 'day')} before this assessment"
     if days <= rep["within_days"]:
         return _met("repeat", f"{before}, within {rep['within_days']}: any further abuse is a repeat referral.",
                     (item,))
@@ -131,7 +131,8 @@ def _overall_level(ctx: Context, score_level: str, marac: Marac, judgement: Judg
             (ctx.rules["marac"]["professional_judgement"]["item"],),
         )
     return score_level, Reason(
-        "risk_level", f"Risk level {score_level}", "The level of the score; no MARAC criterion is met."
+        "risk_level", f"Risk level {score_level}",
+        f"The score gives {score_level}; no MARAC criterion is met and no judgement raises it.",
     )
 
 
