@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
 from dash_desktop.assessment.document import AssessmentDocument, bind
 from dash_desktop.assessment.profiles import DEFAULT_PROFILE, Profile, ProfileError, load_profile
 from dash_desktop.assessment.result import Result
@@ -47,6 +51,19 @@ def score(
     if not isinstance(profile, Profile):
         profile = load_profile(profile or DEFAULT_PROFILE)
     questionnaire, answers = bind(doc, registry)
+    return score_answers(questionnaire, answers, doc.assessed_on, profile, registry, directory)
+
+
+def score_answers(
+    questionnaire: Questionnaire,
+    answers: Mapping[str, Any],
+    assessed_on: dt.date,
+    profile: Profile,
+    registry: Registry,
+    directory: ServiceDirectory | None = None,
+) -> Result:
+    """Score answers already checked against ``questionnaire`` (what :func:`bind` returns, or what a
+    form session holds: each answer checked as it was given)."""
     rule_set = check_profile(profile, questionnaire)
     titles = {}
     for follow_on in questionnaire.follow_on:
@@ -56,5 +73,5 @@ def score(
             continue
     if directory is None:
         directory = load_directory(profile.services_directory)
-    ctx = Context(questionnaire, answers, doc.assessed_on, profile, directory, titles)
+    ctx = Context(questionnaire, answers, assessed_on, profile, directory, titles)
     return RULE_SETS[rule_set](ctx)

@@ -141,6 +141,8 @@ class AssessmentForm(QWidget):
             self._mark_current(new.item.id)
 
     def _mark_current(self, item_id: str) -> None:
+        if item_id == self.current:
+            return
         if self.current and self.current in self.items:
             self.items[self.current].set_current(False)
         self.current = item_id

@@ -8,7 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from dash_desktop.assessment import AssessmentDocument, Profile, ProfileError, Result, load_profile, score
+from dash_desktop.assessment import AssessmentDocument, Profile, ProfileError, Result, load_profile
+from dash_desktop.assessment.engine import score_answers
 from dash_desktop.assessment.services import load_directory
 from dash_desktop.questionnaires import AnswerError, Item, Questionnaire, Registry, Section
 
@@ -123,7 +124,8 @@ class FormSession:
     def result(self) -> Result | str:
         """The live result, or a sentence saying what stops it (e.g. a judgement with no reason)."""
         try:
-            return score(self.document(), profile=self.profile, registry=self.registry, directory=self.directory)
+            return score_answers(self.questionnaire, self.answers, self.assessed_on, self.profile, self.registry,
+                                 self.directory)
         except AnswerError as exc:
             item = self.questionnaire.item(exc.field) if self.questionnaire.has_item(exc.field) else None
             return f"{item.name if item else exc.field}: {exc.message}"
