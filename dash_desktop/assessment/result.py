@@ -119,7 +119,6 @@ class ServiceSuggestion:
 class Idash:
     tier: str
     services: tuple[ServiceSuggestion, ...]  # the tier's element first, then the needs-led ones
-    why: Reason | None = None  # why this tier
 
     @property
     def tier_service(self) -> ServiceSuggestion:

@@ -63,9 +63,8 @@ def _level_html(result: Result) -> list[str]:
     else:
         colour = LEVEL_COLOURS[result.risk_level]
         parts.append(f"<h2>Risk level: <span style='color:{colour}'>{result.risk_level.upper()}</span></h2>")
-        count = (f"{result.dapp.points} points" if result.dapp is not None
-                 else f"{result.yes_count} of {result.scored_items} answered yes")
-        parts.append(f"<p>{count} (score level {result.score_level}).</p>")
+    if result.risk_level is not None and result.score_why is not None:
+        parts.append(f"<p>{escape(result.score_why.text)}</p>")
     if result.level_why is not None:
         parts.append(f"<p>{escape(result.level_why.text)}</p>")
     if not result.complete:

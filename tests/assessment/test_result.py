@@ -55,7 +55,6 @@ def test_services_come_with_their_providers_joined(registry: Registry) -> None:
     assert tier.element == result.idash.tier == "idva"
     assert all(isinstance(p, Provider) for p in tier.providers)
     assert tier.provider_names == ", ".join(p.name for p in tier.providers)
-    assert result.idash.why is not None and result.idash.why.rule == "idash.tier"
 
 
 def test_a_service_nobody_provides_says_so() -> None:

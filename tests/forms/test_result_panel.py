@@ -19,6 +19,7 @@ def test_each_criterion_and_the_level_with_their_whys(registry: Registry) -> Non
     assert escape(f"The practitioner judges the risk high: {JUDGEMENT_REASON}") in html
     assert "☐ not met: repeat referral — The last MARAC referral" in html
     assert result.level_why is not None and escape(result.level_why.text) in html
+    assert result.score_why is not None and escape(result.score_why.text) in html  # the band the count falls in
     assert "Agrees with the score. Reason:" in html
 
 

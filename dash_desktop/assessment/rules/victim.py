@@ -164,7 +164,7 @@ def _services(ctx: Context, risk_level: str) -> tuple[Idash, list[Reason]]:
                     need.when.matching_items(ctx.answers),
                 )
             )
-    return Idash(tier=tier, services=tuple(suggestions), why=reasons[0]), reasons
+    return Idash(tier=tier, services=tuple(suggestions)), reasons
 
 
 def victim_checklist(ctx: Context) -> Result:
