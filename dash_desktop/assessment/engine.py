@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
 from dash_desktop.assessment.document import AssessmentDocument, bind
 from dash_desktop.assessment.profiles import DEFAULT_PROFILE, Profile, ProfileError, load_profile
 from dash_desktop.assessment.result import Result
 from dash_desktop.assessment.rules import RULE_SETS, Context, items_read
-from dash_desktop.assessment.services import load_directory
+from dash_desktop.assessment.services import ServiceDirectory, load_directory
 from dash_desktop.questionnaires.loader import Registry
 from dash_desktop.questionnaires.model import Questionnaire
 
 
 def check_profile(profile: Profile, questionnaire: Questionnaire) -> str:
-    """Refuse a profile that cannot score this questionnaire; return the rule-set name."""
+    """Refuse a profile that cannot score this questionnaire; return the rule-set name. Checked once
+    for each definition (by its content hash) a loaded profile scores."""
+    return profile.once(("fits", questionnaire.content_hash), lambda: _check_profile(profile, questionnaire))
+
+
+def _check_profile(profile: Profile, questionnaire: Questionnaire) -> str:
     rules = profile.rules_for(questionnaire.instrument)
     name = rules["rules"]
     if name not in RULE_SETS:
@@ -30,13 +39,39 @@ def score(
     doc: AssessmentDocument,
     profile: Profile | str | None = None,
     registry: Registry | None = None,
+    directory: ServiceDirectory | None = None,
 ) -> Result:
     """Score ``doc``. Raises ``AnswerError`` for bad answers and ``ProfileError`` for a profile
-    that cannot score the questionnaire."""
+    that cannot score the questionnaire.
+
+    A profile given by name is read and validated on every call: a caller that scores again and
+    again (the live form) loads it once with :func:`load_profile` and passes the object, and may pass
+    the profile's services ``directory`` too."""
     registry = registry if registry is not None else Registry.default()
     if not isinstance(profile, Profile):
         profile = load_profile(profile or DEFAULT_PROFILE)
     questionnaire, answers = bind(doc, registry)
+    return score_answers(questionnaire, answers, doc.assessed_on, profile, registry, directory)
+
+
+def score_answers(
+    questionnaire: Questionnaire,
+    answers: Mapping[str, Any],
+    assessed_on: dt.date,
+    profile: Profile,
+    registry: Registry,
+    directory: ServiceDirectory | None = None,
+) -> Result:
+    """Score answers already checked against ``questionnaire`` (what :func:`bind` returns, or what a
+    form session holds: each answer checked as it was given)."""
     rule_set = check_profile(profile, questionnaire)
-    ctx = Context(questionnaire, answers, doc.assessed_on, profile, load_directory(profile.services_directory))
+    titles = {}
+    for follow_on in questionnaire.follow_on:
+        try:
+            titles[follow_on.questionnaire] = registry.get(follow_on.questionnaire).title
+        except KeyError:  # not installed: offered by its id
+            continue
+    if directory is None:
+        directory = load_directory(profile.services_directory)
+    ctx = Context(questionnaire, answers, assessed_on, profile, directory, titles)
     return RULE_SETS[rule_set](ctx)

@@ -1,11 +1,12 @@
-"""A result in words, for a person: what the CLI prints, and what the app and the report reuse."""
+"""A result in words, for a person: what ``dash-desktop score`` prints. It only formats the
+:class:`Result`'s typed conclusions and their reasons; the live panel and the PDF format the same ones."""
 
 from __future__ import annotations
 
 import textwrap
 
 from dash_desktop.assessment.result import Result
-from dash_desktop.assessment.rules import CRITERIA, CRITERION_NAMES
+from dash_desktop.questionnaires.model import date_text
 
 WIDTH = 88
 
@@ -22,45 +23,24 @@ def explain(result: Result) -> str:
     q = result.questionnaire
     lines = [
         result.title,
-        f"{q['id']} {q['version']} (sha256 {q['hash'][:12]}), profile {result.profile['name']}, "
-        f"assessed {result.assessed_on:%d %B %Y}",
+        *textwrap.wrap(f"{q['id']} {q['version']} (sha256 {q['hash'][:12]}), profile {result.profile['name']}, "
+                       f"assessed {date_text(result.assessed_on)}", WIDTH),
         "",
     ]
     if not result.complete:
-        lines += ["INCOMPLETE: " + f"{len(result.unanswered)} required question(s) not answered:"]
+        lines += [f"INCOMPLETE: {len(result.unanswered)} required question(s) not answered:"]
         lines += _wrap(_names(result, result.unanswered))
         lines += ["  The result below counts only what has been answered.", ""]
-    if result.risk_level is None:
-        lines.append(f"{result.yes_count} of {result.scored_items} answered yes (this screen has no cut-off).")
-    elif result.dapp is not None:
-        lines.append(f"RISK LEVEL: {result.risk_level.upper()}")
-        lines.append(
-            f"  {result.dapp.points} points (score level {result.score_level}); {result.yes_count} of "
-            f"{result.scored_items} risk factors answered yes."
-        )
-    else:
-        lines.append(f"RISK LEVEL: {result.risk_level.upper()}")
-        lines.append(
-            f"  {result.yes_count} of {result.scored_items} risk indicators answered yes "
-            f"(score level {result.score_level})."
-        )
-    if result.yes_items:
-        lines += _wrap("Yes: " + _names(result, result.yes_items))
-    if result.unknown:
-        lines += _wrap("Don't know (not counted; follow up): " + _names(result, result.unknown))
+    lines += _level_lines(result)
     if result.judgement:
         j = result.judgement
-        effect = j.effect_words
-        lines += ["", f"PROFESSIONAL JUDGEMENT: {j.level} ({effect})"]
+        lines += ["", f"PROFESSIONAL JUDGEMENT: {j.level} ({j.effect_words})"]
         lines += _wrap("Reason: " + j.reason)
     if result.marac is not None:
-        m = result.marac
-        lines += ["", "MARAC: " + ("REFER" if m.refer else "no referral criterion met")]
-        for criterion in CRITERIA:
-            met = criterion in m.criteria
-            why = next((r.text for r in result.reasons if r.rule == f"marac.{criterion}" and met), "")
-            mark = "[x]" if met else "[ ]"
-            lines += _wrap(f"{mark} {CRITERION_NAMES[criterion].capitalize()}" + (f": {why}" if why else ""))
+        lines += ["", "MARAC: " + ("REFER" if result.marac.refer else "no referral criterion met")]
+        for c in result.marac.checks:
+            why = f": {c.why.text}" if c.why else ""
+            lines += _wrap(f"{'[x]' if c.met else '[ ]'} {c.name.capitalize()}{why}")
     if result.dapp is not None:
         lines += _dapp_lines(result)
     if result.prompts:
@@ -70,13 +50,12 @@ def explain(result: Result) -> str:
     if result.idash is not None:
         lines += ["", "SUGGESTED SUPPORT (IDASH):"]
         for s in result.idash.services:
-            providers = ", ".join(name for _, name in s.providers) or "no local provider listed"
             lines += _wrap(f"- {s.name}: {s.reason}")
-            lines += _wrap(f"Local services: {providers}", "      ")
+            lines += _wrap(f"Local services: {s.provider_names}", "      ")
     if result.offered:
         lines += ["", "ALSO COMPLETE:"]
-        for qid, why in result.offered:
-            lines += _wrap(f"- {qid}: {why}")
+        for offer in result.offered:
+            lines += _wrap(f"- {offer.title}: {offer.reason}")
     lines += ["", "WHY (each rule and the answers it read):"]
     for r in result.reasons:
         lines += _wrap(f"- {r.conclusion}. {r.text}" + (f" [{', '.join(r.items)}]" if r.items else ""))
@@ -84,14 +63,35 @@ def explain(result: Result) -> str:
     return "\n".join(lines)
 
 
+def _level_lines(result: Result) -> list[str]:
+    """The level (or a screen's count), the count behind it and the level's why."""
+    if result.risk_level is None:
+        lines = [f"{result.yes_count} of {result.scored_items} answered yes (this screen has no cut-off)."]
+    elif result.dapp is not None:
+        lines = [f"RISK LEVEL: {result.risk_level.upper()}"]
+        lines += _wrap(f"{result.dapp.points} points (score level {result.score_level}); {result.yes_count} of "
+                       f"{result.scored_items} risk factors answered yes.")
+    else:
+        lines = [f"RISK LEVEL: {result.risk_level.upper()}"]
+        lines += _wrap(f"{result.yes_count} of {result.scored_items} risk indicators answered yes "
+                       f"(score level {result.score_level}).")
+    if result.level_why is not None:
+        lines += _wrap(f"Why: {result.level_why.text}")
+    if result.yes_items:
+        lines += _wrap("Yes: " + _names(result, result.yes_items))
+    if result.unknown:
+        lines += _wrap("Don't know (not counted; follow up): " + _names(result, result.unknown))
+    return lines
+
+
 def _dapp_lines(result: Result) -> list[str]:
     """Priority perpetrator, the DAPP pathway and the needs."""
     d = result.dapp
     if d is None:
         return []
-    why = next((r.text for r in result.reasons if r.rule == "priority"), "")
     lines = ["", "PRIORITY PERPETRATOR: " + ("YES" if d.priority else "no")]
-    lines += _wrap(why)
+    if d.priority_why is not None:
+        lines += _wrap(d.priority_why.text)
     lines += ["", "PATHWAY (DAPP):"]
     for step in d.pathway:
         lines += _wrap(f"- {step.name}: {step.reason}")

@@ -7,23 +7,18 @@ by key, anything else (numbers, lists) is replaced.
 
 from __future__ import annotations
 
-import json
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass
-from functools import cache
-from importlib import resources
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, TypeVar, cast
 
 from dash_desktop.paths import resource
 from dash_desktop.questionnaires.conditions import Condition, ConditionError, parse_condition
-from dash_desktop.questionnaires.loader import check_condition, read_data_file
+from dash_desktop.questionnaires.loader import check_condition, read_data_file, schema_errors
 from dash_desktop.questionnaires.model import Questionnaire
 
-if TYPE_CHECKING:
-    import jsonschema
-
+T = TypeVar("T")
 LEVELS = ("standard", "medium", "high")
 DEFAULT_PROFILE = "hampshire"
 ENV_PATH = "DASH_DESKTOP_PROFILES"
@@ -36,11 +31,12 @@ class ProfileError(ValueError):
 
 @dataclass(frozen=True)
 class Rule:
-    """A conditional rule from a profile: a prompt or a need."""
+    """A conditional rule from a profile: a prompt, a need, a floor or a pathway service."""
 
     id: str
     when: Condition
-    text: str
+    text: str  # its ``text`` (prompts, floors) or ``reason`` (needs, services)
+    level: str | None = None  # the minimum level a floor sets
 
 
 @dataclass(frozen=True)
@@ -53,6 +49,8 @@ class Profile:
     services_directory: str
     instruments: Mapping[str, Mapping[str, Any]]
     source: Path
+    #: what :meth:`once` has worked out, by key: scoring the same form again and again reuses it
+    _memo: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def rules_for(self, instrument: str) -> Mapping[str, Any]:
         try:
@@ -63,34 +61,58 @@ class Profile:
                 f"(it has: {', '.join(sorted(self.instruments))})"
             ) from None
 
-    def conditions(self, instrument: str, key: str) -> list[Rule]:
-        """The ``prompts`` or ``needs`` of an instrument, with their conditions parsed."""
+    def conditions(self, instrument: str, key: str) -> tuple[Rule, ...]:
+        """The rules listed under ``key`` (``prompts``, ``needs``, ``floors``, ``pathway.services``) for
+        an instrument, with their conditions parsed; none when the profile lists none."""
+        return self.once(("rules", instrument, key), lambda: self._parse(instrument, key))
+
+    def once(self, key: Hashable, work: Callable[[], T]) -> T:
+        """``work()`` the first time ``key`` is asked for, then the same answer (a profile never
+        changes once loaded). For what depends only on the profile and something as fixed, such as
+        a questionnaire named by its content hash; a ``work`` that raises is tried again next time."""
+        if key not in self._memo:
+            self._memo[key] = work()
+        return cast(T, self._memo[key])
+
+    def _parse(self, instrument: str, key: str) -> tuple[Rule, ...]:
+        node: Any = self.rules_for(instrument)
+        for part in key.split("."):
+            node = node.get(part) if isinstance(node, Mapping) else None
         out = []
-        for i, raw in enumerate(self.rules_for(instrument).get(key, [])):
+        for i, raw in enumerate(node or []):
             where = f"{self.source}: instruments.{instrument}.{key}[{i}] ('{raw['id']}')"
             try:
                 cond = parse_condition(raw["when"], where)
             except ConditionError as exc:
                 raise ProfileError(str(exc)) from None
-            out.append(Rule(raw["id"], cond, raw.get("text") or raw.get("reason", "")))
-        return out
+            out.append(Rule(raw["id"], cond, raw.get("text") or raw.get("reason", ""), raw.get("level")))
+        return tuple(out)
 
     def check_against(self, questionnaire: Questionnaire, items_read: list[str]) -> None:
         """Refuse a questionnaire that lacks an item this profile's rules read (a re-worded file
         that dropped or renamed an item must not be scored as if the answer were "no")."""
-        raw_items = {
-            i.id: {"type": i.type.value, "choices": [{"value": c.value} for c in i.choices]}
-            for i in questionnaire.items
-        }
-        problems = [f"'{i}' is not an item of the questionnaire" for i in items_read if i not in raw_items]
+        shapes = item_shapes(questionnaire)
+        problems = [f"'{i}' is not an item of the questionnaire" for i in items_read if i not in shapes]
         for key in ("prompts", "needs"):
             for rule in self.conditions(questionnaire.instrument, key):
-                problems += check_condition(rule.when, raw_items, f"{key} '{rule.id}'")
+                problems += check_condition(rule.when, shapes, f"{key} '{rule.id}'")
+        self.refuse_if(questionnaire, problems)
+
+    def refuse_if(self, questionnaire: Questionnaire, problems: list[str]) -> None:
+        """Raise ``ProfileError`` naming the profile, the questionnaire and each problem (if any)."""
         if problems:
             raise ProfileError(
                 f"profile '{self.id}' cannot score {questionnaire.id} {questionnaire.version} "
                 f"({questionnaire.source}): " + "; ".join(dict.fromkeys(problems))
             )
+
+
+def item_shapes(questionnaire: Questionnaire) -> dict[str, dict[str, Any]]:
+    """Each item's type and answer values, in the form :func:`check_condition` reads."""
+    return {
+        i.id: {"type": i.type.value, "choices": [{"value": c.value} for c in i.choices]}
+        for i in questionnaire.items
+    }
 
 
 def search_dirs() -> list[Path]:
@@ -144,14 +166,6 @@ def _read(path: Path) -> dict[str, Any]:
     return data
 
 
-@cache
-def _validator() -> jsonschema.Draft202012Validator:
-    import jsonschema  # ~50 ms: loaded when a definition is first read, not at start-up
-
-    text = resources.files(__package__).joinpath("profile.schema.json").read_text("utf-8")
-    return jsonschema.Draft202012Validator(json.loads(text))
-
-
 def load_profile(name: str = DEFAULT_PROFILE) -> Profile:
     path = find_profile(name)
     data = _read(path)
@@ -164,7 +178,7 @@ def load_profile(name: str = DEFAULT_PROFILE) -> Profile:
         parent = _read(find_profile(parent_id))
         child = {k: v for k, v in data.items() if k != "extends"}
         data = merge(parent, child)
-    errors = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    errors = schema_errors(__package__, "profile.schema.json", data)
     if errors:
         lines = "; ".join(f"{'.'.join(map(str, e.absolute_path)) or 'top level'}: {e.message}" for e in errors[:5])
         raise ProfileError(f"{path}: not a usable profile: {lines}")

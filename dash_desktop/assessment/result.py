@@ -1,16 +1,24 @@
-"""What scoring produces: the risk picture and, for every conclusion, the reason behind it."""
+"""What scoring produces: the risk picture and, for every conclusion, the reason behind it.
+
+Each conclusion is a typed field carrying its why (a :class:`Reason`), so the text explanation, the
+live panel and the PDF only format it: none of them looks a reason up by its rule name or words a
+conclusion itself. :meth:`Result.to_dict` is the JSON form (``dash-desktop score --format json``).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, NamedTuple
 
 #: Shown with every result, on screen and on paper.
 AID_NOTICE = (
     "The checklist is an aid to professional judgement, not a prediction: a lower score does not mean "
     "a person is safe, and the practitioner's judgement can always raise the level."
 )
+#: What a service element with nobody to refer to shows instead of provider names.
+NO_PROVIDER = "no local provider listed"
 
 
 @dataclass(frozen=True)
@@ -22,6 +30,9 @@ class Reason:
     text: str  # the why, in a sentence a practitioner reads
     items: tuple[str, ...] = ()
 
+    def to_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule, "conclusion": self.conclusion, "text": self.text, "items": list(self.items)}
+
 
 @dataclass(frozen=True)
 class Prompt:
@@ -32,26 +43,62 @@ class Prompt:
     items: tuple[str, ...]
 
 
+class Effect(StrEnum):
+    """What the practitioner's judgement did to the level the rules gave."""
+
+    RAISED = "raised"  # above the rules' level: the level is the judgement's
+    AGREES = "agrees"  # the same level
+    RECORDED_ONLY = "recorded_only"  # lower: recorded, changes nothing (a judgement never lowers)
+
+
 @dataclass(frozen=True)
 class Judgement:
     level: str
-    reason: str
-    effect: str  # "raised" (above the score), "agrees" (same), "recorded_only" (lower: changes nothing)
+    reason: str  # the practitioner's written reason
+    effect: Effect
+    basis: str = "the score"  # what the judgement is set against: "the score", "the rules"
 
     @property
     def effect_words(self) -> str:
+        """The effect in words: "raises the level", "agrees with the score", ..."""
         return {
-            "raised": "raises the level",
-            "agrees": "agrees with the score",
-            "recorded_only": "recorded; it cannot lower the level",
+            Effect.RAISED: "raises the level",
+            Effect.AGREES: f"agrees with {self.basis}",
+            Effect.RECORDED_ONLY: "recorded; it cannot lower the level",
         }[self.effect]
 
 
 @dataclass(frozen=True)
+class Criterion:
+    """One MARAC referral criterion: met or not, and why."""
+
+    id: str  # visible_high_risk, professional_judgement, potential_escalation, repeat
+    name: str  # "visible high risk"
+    met: bool
+    why: Reason | None = None  # why it is met; for a criterion not met, why not where the answers say
+
+
+@dataclass(frozen=True)
 class Marac:
-    refer: bool
-    criteria: tuple[str, ...]  # visible_high_risk, professional_judgement, potential_escalation, repeat
-    repeat: bool
+    checks: tuple[Criterion, ...]  # every criterion, in the order SafeLives lists them
+
+    @property
+    def criteria(self) -> tuple[str, ...]:
+        """The ids of the criteria met."""
+        return tuple(c.id for c in self.checks if c.met)
+
+    @property
+    def refer(self) -> bool:
+        return any(c.met for c in self.checks)
+
+    @property
+    def repeat(self) -> bool:
+        return "repeat" in self.criteria
+
+
+class Provider(NamedTuple):
+    id: str
+    name: str
 
 
 @dataclass(frozen=True)
@@ -59,14 +106,23 @@ class ServiceSuggestion:
     element: str  # the service element id (a tier or a need)
     name: str
     description: str
-    providers: tuple[tuple[str, str], ...]  # (service id, name) from the local directory
+    providers: tuple[Provider, ...]  # from the local directory
     reason: str
+
+    @property
+    def provider_names(self) -> str:
+        """The local providers, joined for reading ("SDAS, The YOU Trust"), or that none is listed."""
+        return ", ".join(p.name for p in self.providers) or NO_PROVIDER
 
 
 @dataclass(frozen=True)
 class Idash:
     tier: str
-    services: tuple[ServiceSuggestion, ...]
+    services: tuple[ServiceSuggestion, ...]  # the tier's element first, then the needs-led ones
+
+    @property
+    def tier_service(self) -> ServiceSuggestion:
+        return next(s for s in self.services if s.element == self.tier)
 
 
 @dataclass(frozen=True)
@@ -89,10 +145,20 @@ class Dapp:
     pathway: tuple[PathwayStep, ...]
     needs: tuple[str, ...]  # need items answered yes, in questionnaire order
     complex_needs: tuple[str, ...]  # the needs among the complex-needs items (for assertive outreach)
+    priority_why: Reason | None = None  # why a priority perpetrator, or why not
 
     @property
     def pathway_ids(self) -> tuple[str, ...]:
         return tuple(step.id for step in self.pathway)
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A follow-on screen to complete, by its questionnaire id and its human title."""
+
+    questionnaire: str  # e.g. "dash-stalking"
+    title: str  # e.g. "Stalking screen (S-DASH)"
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -107,15 +173,17 @@ class Result:
     unknown: tuple[str, ...]  # answered "don't know": not a yes, listed so they can be followed up
     yes_items: tuple[str, ...]
     scored_items: int  # how many items count towards the score
-    score_level: str | None  # from the count alone
-    risk_level: str | None  # after MARAC criteria and judgement; None for a screen with no cut-off
-    reasons: tuple[Reason, ...]
+    score_level: str | None  # from the count (or points) alone; None for a screen with no cut-off
+    risk_level: str | None  # after MARAC criteria, floors and judgement; None for a screen
+    reasons: tuple[Reason, ...]  # every rule that fired, in order: the full "why"
+    score_why: Reason | None = None  # why the score level (for a screen: the count)
+    level_why: Reason | None = None  # why the overall level
     prompts: tuple[Prompt, ...] = ()
     judgement: Judgement | None = None
     marac: Marac | None = None
     idash: Idash | None = None
     dapp: Dapp | None = None
-    offered: tuple[tuple[str, str], ...] = ()  # (questionnaire id, why) follow-on screens to complete
+    offered: tuple[Offer, ...] = ()  # follow-on screens to complete
     notice: str = AID_NOTICE
     labels: dict[str, str] = field(default_factory=dict, compare=False)  # item id -> short name
 
@@ -127,8 +195,8 @@ class Result:
         return self.labels.get(item_id, item_id)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form (``dash-desktop score --format json``)."""
-        out: dict[str, Any] = {
+        """The JSON form (``dash-desktop score --format json``), documented in docs/interchange.md."""
+        return {
             "questionnaire": dict(self.questionnaire),
             "title": self.title,
             "profile": dict(self.profile),
@@ -141,38 +209,43 @@ class Result:
             "scored_items": self.scored_items,
             "score_level": self.score_level,
             "risk_level": self.risk_level,
-            "judgement": asdict(self.judgement) if self.judgement else None,
-            "marac": (
-                {"refer": self.marac.refer, "criteria": list(self.marac.criteria), "repeat": self.marac.repeat}
-                if self.marac
-                else None
-            ),
-            "idash": (
-                {
-                    "tier": self.idash.tier,
-                    "services": [
-                        {
-                            "element": s.element,
-                            "name": s.name,
-                            "reason": s.reason,
-                            "providers": [{"id": pid, "name": pname} for pid, pname in s.providers],
-                        }
-                        for s in self.idash.services
-                    ],
-                }
-                if self.idash
-                else None
-            ),
+            "judgement": _judgement_dict(self.judgement) if self.judgement else None,
+            "marac": _marac_dict(self.marac) if self.marac else None,
+            "idash": _idash_dict(self.idash) if self.idash else None,
             **(_dapp_dict(self.dapp) if self.dapp is not None else {}),
             "prompts": [{"id": p.id, "text": p.text, "items": list(p.items)} for p in self.prompts],
-            "offered": [{"questionnaire": q, "reason": why} for q, why in self.offered],
-            "reasons": [
-                {"rule": r.rule, "conclusion": r.conclusion, "text": r.text, "items": list(r.items)}
-                for r in self.reasons
-            ],
+            "offered": [{"questionnaire": o.questionnaire, "title": o.title, "reason": o.reason}
+                        for o in self.offered],
+            "reasons": [r.to_dict() for r in self.reasons],
             "notice": self.notice,
         }
-        return out
+
+
+def _judgement_dict(j: Judgement) -> dict[str, Any]:
+    return {"level": j.level, "reason": j.reason, "effect": j.effect.value, "basis": j.basis,
+            "effect_words": j.effect_words}
+
+
+def _marac_dict(m: Marac) -> dict[str, Any]:
+    """``refer``, ``criteria`` (the ids met) and ``repeat``, then every criterion with its why."""
+    return {
+        "refer": m.refer,
+        "criteria": list(m.criteria),
+        "repeat": m.repeat,
+        "checks": [{"id": c.id, "name": c.name, "met": c.met, "reason": c.why.text if c.why else None}
+                   for c in m.checks],
+    }
+
+
+def _idash_dict(i: Idash) -> dict[str, Any]:
+    return {
+        "tier": i.tier,
+        "services": [
+            {"element": s.element, "name": s.name, "reason": s.reason,
+             "providers": [{"id": p.id, "name": p.name} for p in s.providers]}
+            for s in i.services
+        ],
+    }
 
 
 def _dapp_dict(d: Dapp) -> dict[str, Any]:
@@ -185,6 +258,7 @@ def _dapp_dict(d: Dapp) -> dict[str, Any]:
         "dapp": {
             "points": d.points,
             "complex_needs": list(d.complex_needs),
+            "priority_reason": d.priority_why.text if d.priority_why else None,
             "pathway": [
                 {"id": s.id, "name": s.name, "description": s.description, "reason": s.reason,
                  "items": list(s.items)}

@@ -3,6 +3,8 @@ one widget per item, follow-ups appearing when relevant, the live result beside 
 
 from __future__ import annotations
 
+from html import escape
+
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -22,8 +24,7 @@ from dash_desktop.forms.result_panel import ResultPanel
 from dash_desktop.forms.session import FormSession
 
 STYLE = """
-ItemWidget, QFrame[current="false"] { border: 1px solid transparent; border-radius: 4px; }
-QFrame[current="true"] { border: 2px solid #1565c0; border-radius: 4px; background: #f3f8ff; }
+ItemWidget { border: 1px solid transparent; border-radius: 4px; }
 QLabel#guidance { color: #555; font-size: 0.92em; }
 QLabel#error { color: #b00020; font-weight: bold; }
 QLabel#changed { color: #6a1b9a; font-style: italic; }
@@ -54,17 +55,20 @@ class AssessmentForm(QWidget):
         page = QWidget()
         column = QVBoxLayout(page)
         q = session.questionnaire
-        title = QLabel(f"<h2>{q.title}</h2><p>{q.description}</p>")
+        title = QLabel(f"<h2>{escape(q.title)}</h2><p>{escape(q.description)}</p>")
+        title.setTextFormat(Qt.TextFormat.RichText)
         title.setWordWrap(True)
         column.addWidget(title)
         for section in q.sections:
             heading = QLabel(section.title)
+            heading.setTextFormat(Qt.TextFormat.PlainText)
             heading.setProperty("class", "section-title")
             heading.setAccessibleName(f"Section: {section.title}")
             column.addWidget(heading)
             self.section_anchor[section.id] = heading
             if section.description:
                 note = QLabel(section.description)
+                note.setTextFormat(Qt.TextFormat.PlainText)
                 note.setWordWrap(True)
                 note.setObjectName("guidance")
                 column.addWidget(note)
@@ -137,6 +141,8 @@ class AssessmentForm(QWidget):
             self._mark_current(new.item.id)
 
     def _mark_current(self, item_id: str) -> None:
+        if item_id == self.current:
+            return
         if self.current and self.current in self.items:
             self.items[self.current].set_current(False)
         self.current = item_id
@@ -157,18 +163,25 @@ class AssessmentForm(QWidget):
         focus = QApplication.focusWidget()
         if focus is None or not widget.isAncestorOf(focus):  # set from outside: show it
             widget.refresh()
-        self.refresh()
+        self.refresh(item_id)
         self.answers_changed.emit()
 
-    def refresh(self) -> None:
+    def refresh(self, changed: str | None = None) -> None:
+        """Bring the form up to date with the answers: which items show, what changed since the last
+        assessment (for ``changed`` only, when given), the sections' progress and the live result.
+        Only what differs is touched: this runs on every keypress."""
         for widget in self.items.values():
-            widget.setVisible(self.session.is_relevant(widget.item))
-            widget.show_change()
+            relevant = self.session.is_relevant(widget.item)
+            if widget.isHidden() == relevant:
+                widget.setVisible(relevant)
+            if changed is None or widget.item.id == changed:
+                widget.show_change()
         for row, section in enumerate(self.session.questionnaire.sections):
             progress = self.session.progress(section)
             tick = "✓ " if progress.done else ""
             text = f"{tick}{section.title}  ({progress.answered}/{progress.required})"
             entry = self.sidebar.item(row)
-            entry.setText(text)
-            entry.setToolTip(f"{progress.answered} of {progress.required} required questions answered")
+            if entry.text() != text:
+                entry.setText(text)
+                entry.setToolTip(f"{progress.answered} of {progress.required} required questions answered")
         self.result_panel.show_result(self.session.result())

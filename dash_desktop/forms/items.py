@@ -9,10 +9,11 @@ description (the guidance).
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QPen, QRegion
 from PySide6.QtWidgets import (
     QAbstractButton,
     QBoxLayout,
@@ -33,6 +34,8 @@ from dash_desktop.questionnaires import AnswerError, Item, ItemType
 
 YES_NO_KEYS = {Qt.Key.Key_Y: "yes", Qt.Key.Key_N: "no", Qt.Key.Key_D: "dont_know"}
 NEXT_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+#: The outline of the question the keyboard is on.
+CURRENT_BORDER = QColor("#1565c0")
 
 
 class ItemWidget(QFrame):
@@ -48,7 +51,7 @@ class ItemWidget(QFrame):
         self.item = item
         self.session = session
         self.setObjectName(f"item-{item.id}")
-        self.setProperty("current", False)
+        self.is_current = False
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)  # never squeezed
         layout = QVBoxLayout(self)
@@ -56,12 +59,13 @@ class ItemWidget(QFrame):
         layout.setSpacing(4)
         marker = " *" if item.required else ""
         self.prompt = QLabel(
-            f"<b>{number}</b> {_escape(item.prompt)}{marker}" if number else f"{_escape(item.prompt)}{marker}"
+            f"<b>{escape(number)}</b> {escape(item.prompt)}{marker}" if number else f"{escape(item.prompt)}{marker}"
         )
         self.prompt.setWordWrap(True)
         self.prompt.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.prompt)
         self.guidance = QLabel(item.guidance)
+        self.guidance.setTextFormat(Qt.TextFormat.PlainText)
         self.guidance.setWordWrap(True)
         self.guidance.setObjectName("guidance")
         self.guidance.setVisible(bool(item.guidance))
@@ -73,11 +77,13 @@ class ItemWidget(QFrame):
         if self.choice_box is not self.row:
             self.row.addLayout(self.choice_box)
         self.change = QLabel()
+        self.change.setTextFormat(Qt.TextFormat.PlainText)  # it quotes an earlier answer, which may be any text
         self.change.setObjectName("changed")
         self.change.setWordWrap(True)
         self.change.hide()
         layout.addWidget(self.change)
         self.error = QLabel()
+        self.error.setTextFormat(Qt.TextFormat.PlainText)  # it quotes what was typed
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
         self.error.hide()
@@ -114,9 +120,7 @@ class ItemWidget(QFrame):
     def show_change(self) -> None:
         """Say so when the answer differs from the last completed assessment's (never by colour alone)."""
         if self.session.changed_since_baseline(self.item.id):
-            before = self.session.baseline[self.item.id]
-            shown = (", ".join(self.item.choice_label(v) for v in before) if isinstance(before, list)
-                     else self.item.choice_label(before) if isinstance(before, str) else str(before))
+            shown = self.item.answer_text(self.session.baseline[self.item.id])
             self.change.setText(f"↻ Changed since the last assessment (was: {shown})")
             self.change.setVisible(True)
         else:
@@ -143,10 +147,21 @@ class ItemWidget(QFrame):
             self.session.set_source(self.item.id, self.source.text())
 
     def set_current(self, current: bool) -> None:
-        if self.property("current") != current:
-            self.setProperty("current", current)
-            self.style().unpolish(self)
-            self.style().polish(self)
+        """Mark the question the keyboard is on with an outline, drawn by :meth:`paintEvent`: moving on
+        repaints only the outlines' ring, not the two questions inside them (nor restyles them)."""
+        if self.is_current != current:
+            self.is_current = current
+            ring = QRegion(self.rect()) - QRegion(self.rect().adjusted(4, 4, -4, -4))
+            self.update(ring)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # Qt's name
+        super().paintEvent(event)
+        if self.is_current:
+            painter = QPainter(self)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(QPen(CURRENT_BORDER, 2.5))
+            painter.drawRoundedRect(QRectF(self.rect()).adjusted(1.5, 1.5, -1.5, -1.5), 4, 4)
+            painter.end()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt's name
         if self.handle_key(event):
@@ -159,10 +174,6 @@ class ItemWidget(QFrame):
             self.step.emit(self.item.id, -1)
         else:
             super().keyPressEvent(event)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class ChoiceItem(ItemWidget):

@@ -8,7 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from dash_desktop.assessment import AssessmentDocument, Profile, ProfileError, Result, score
+from dash_desktop.assessment import AssessmentDocument, Profile, ProfileError, Result, load_profile
+from dash_desktop.assessment.engine import score_answers
+from dash_desktop.assessment.services import load_directory
 from dash_desktop.questionnaires import AnswerError, Item, Questionnaire, Registry, Section
 
 
@@ -32,7 +34,7 @@ class FormSession:
         assessed_on: dt.date | None = None,
         answers: dict[str, Any] | None = None,
         sources: dict[str, str] | None = None,
-        profile: Profile | str | None = None,
+        profile: Profile | None = None,
         registry: Registry | None = None,
         baseline: dict[str, Any] | None = None,
     ) -> None:
@@ -40,7 +42,9 @@ class FormSession:
         self.assessed_on = assessed_on or dt.date.today()
         self.answers: dict[str, Any] = {}
         self.sources: dict[str, str] = dict(sources or {})
-        self.profile = profile
+        #: the area profile and its services directory, loaded once: every answer rescores with them
+        self.profile = profile if profile is not None else load_profile()
+        self.directory = load_directory(self.profile.services_directory)
         self.registry = registry or Registry([questionnaire])
         #: the answers of the last completed assessment, to show what changed since
         self.baseline: dict[str, Any] = dict(baseline or {})
@@ -120,7 +124,8 @@ class FormSession:
     def result(self) -> Result | str:
         """The live result, or a sentence saying what stops it (e.g. a judgement with no reason)."""
         try:
-            return score(self.document(), profile=self.profile, registry=self.registry)
+            return score_answers(self.questionnaire, self.answers, self.assessed_on, self.profile, self.registry,
+                                 self.directory)
         except AnswerError as exc:
             item = self.questionnaire.item(exc.field) if self.questionnaire.has_item(exc.field) else None
             return f"{item.name if item else exc.field}: {exc.message}"

@@ -21,6 +21,7 @@ import yaml
 
 from dash_desktop.questionnaires.conditions import Condition, ConditionError, parse_condition
 from dash_desktop.questionnaires.model import (
+    FIXED_CHOICES,
     Choice,
     FollowOn,
     Item,
@@ -99,11 +100,17 @@ def read_data_file(path: Path) -> Any:
 
 
 @cache
-def _validator() -> jsonschema.Draft202012Validator:
+def _schema(package: str, name: str) -> jsonschema.Draft202012Validator:
     import jsonschema  # ~50 ms: loaded when a definition is first read, not at start-up
 
-    schema_text = resources.files(__package__).joinpath("schema/questionnaire.schema.json").read_text("utf-8")
-    return jsonschema.Draft202012Validator(json.loads(schema_text))
+    text = resources.files(package).joinpath(name).read_text("utf-8")
+    return jsonschema.Draft202012Validator(json.loads(text))
+
+
+def schema_errors(package: str, name: str, data: Any) -> list[jsonschema.ValidationError]:
+    """Where ``data`` breaks the JSON Schema ``name`` shipped in ``package``, in document order (the
+    questionnaire and the profile loaders both validate with it)."""
+    return sorted(_schema(package, name).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
 
 
 def content_hash(data: Any) -> str:
@@ -135,7 +142,7 @@ def _where(data: Any, path: Iterable[Any]) -> str:
 
 def parse_definition(data: Any, source: str = "<definition>", path: Path | None = None) -> Questionnaire:
     """Validate plain data as a definition and build the :class:`Questionnaire`."""
-    errors = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    errors = schema_errors(__package__, "schema/questionnaire.schema.json", data)
     if errors:
         raise DefinitionError(source, [f"{_where(data, e.absolute_path)}: {e.message}" for e in errors[:10]])
     problems: list[str] = []
@@ -224,10 +231,8 @@ def check_condition(
         if leaf.item == owner:
             problems.append(f"{where}: an item cannot depend on its own answer")
         kind = raw["type"]
-        allowed = {
-            "yes_no_dont_know": ["yes", "no", "dont_know"],
-            "yes_no": ["yes", "no"],
-        }.get(kind, [c["value"] for c in raw.get("choices", [])])
+        fixed = FIXED_CHOICES.get(ItemType(kind))  # the type is checked by the schema before this
+        allowed = [v for v, _ in fixed] if fixed else [c["value"] for c in raw.get("choices", [])]
         if leaf.op in ("equals", "in", "contains"):
             if kind in ("text", "date"):
                 continue

@@ -51,6 +51,12 @@ class Choice:
     label: str
 
 
+#: The fixed choices as :class:`Choice` objects, built once (every answer is checked against them).
+_FIXED: dict[ItemType, tuple[Choice, ...]] = {
+    kind: tuple(Choice(v, lbl) for v, lbl in fixed) for kind, fixed in FIXED_CHOICES.items()
+}
+
+
 @dataclass(frozen=True)
 class Item:
     id: str
@@ -72,16 +78,32 @@ class Item:
         return self.label or self.id
 
     def answer_choices(self) -> tuple[Choice, ...]:
-        fixed = FIXED_CHOICES.get(self.type)
-        if fixed is not None:
-            return tuple(Choice(v, lbl) for v, lbl in fixed)
-        return self.choices
+        return _FIXED.get(self.type, self.choices)
 
     def choice_label(self, value: str) -> str:
         for choice in self.answer_choices():
             if choice.value == value:
                 return choice.label
         return value
+
+    def answer_text(self, value: Any) -> str:
+        """An answer to this item in words, as a person reads it: a choice's label ("Don't know"),
+        the labels of several choices, a date as "10 March 2026", a number, the text itself;
+        "not answered" for no answer. Every screen and report words answers with this."""
+        if value is None or value == "" or value == []:
+            return "not answered"
+        if isinstance(value, list):
+            return ", ".join(self.choice_label(str(v)) for v in value)
+        if self.type is ItemType.DATE and isinstance(value, str):
+            try:
+                return date_text(dt.date.fromisoformat(value))
+            except ValueError:
+                return value
+        if self.answer_choices() and isinstance(value, str):
+            return self.choice_label(value)
+        if isinstance(value, float):
+            return _num(value)
+        return str(value)
 
     def check_answer(self, value: Any) -> Any:
         """Return the answer in its canonical form, or raise :class:`AnswerError`.
@@ -133,6 +155,11 @@ class Item:
 
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def date_text(value: dt.date) -> str:
+    """A date as UK practitioners write it in words: "9 March 2026"."""
+    return f"{value.day} {value:%B %Y}"
 
 
 def _num(x: float) -> str:

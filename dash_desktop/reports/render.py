@@ -16,7 +16,6 @@ This module needs only ReportLab; the embedded JSON attachment and the signature
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -47,9 +46,8 @@ from reportlab.platypus import (
 
 from dash_desktop.assessment.document import AssessmentDocument
 from dash_desktop.assessment.result import Result
-from dash_desktop.assessment.rules import CRITERIA, CRITERION_NAMES
 from dash_desktop.paths import resource
-from dash_desktop.questionnaires.model import DONT_KNOW, FIXED_CHOICES, Item, ItemType, Questionnaire
+from dash_desktop.questionnaires.model import DONT_KNOW, FIXED_CHOICES, Item, ItemType, Questionnaire, date_text
 from dash_desktop.reports.header import ReportHeader, redact_subject
 
 FONT = "DejaVuSans"
@@ -153,10 +151,6 @@ def _pm(markup: str, style: ParagraphStyle) -> Paragraph:
 # --- page 1: the summary ------------------------------------------------------------------------
 
 
-def _date(value: dt.date) -> str:
-    return f"{value.day} {value:%B %Y}"
-
-
 def _header_table(doc: AssessmentDocument, result: Result, header: ReportHeader) -> Table:
     s = _styles()
     meta = doc.meta
@@ -171,7 +165,7 @@ def _header_table(doc: AssessmentDocument, result: Result, header: ReportHeader)
     rows = [
         ("Organisation", header.organisation or "not recorded", "Case reference",
          str(reference) if reference else "not recorded"),
-        ("Subject", subject_text, "Assessment date", _date(result.assessed_on)),
+        ("Subject", subject_text, "Assessment date", date_text(result.assessed_on)),
         ("Practitioner", practitioner, "Area profile", result.profile.get("name", result.profile.get("id", ""))),
     ]
     amends = meta.get("amends")
@@ -207,9 +201,8 @@ def _level_block(result: Result) -> Table:
         else:
             count = (f"<b>{result.yes_count}</b> of {result.scored_items} risk indicators answered “yes” "
                      f"(the count alone gives <b>{escape(result.score_level or '')}</b>).")
-        level_reason = next((r for r in result.reasons if r.rule == "risk_level"), None)
-        if level_reason is not None:
-            count += f" {escape(level_reason.text)}"
+        if result.level_why is not None:
+            count += f" {escape(result.level_why.text)}"
     right: list[Any] = [_pm(count, s.body)]
     if result.unknown:
         right.append(_pm(f"<b>Don't know</b> (not counted, follow up): {len(result.unknown)} — "
@@ -236,13 +229,12 @@ def _dapp(result: Result) -> list[Any]:
     d = result.dapp
     if d is None:
         return []
-    why = next((r.text for r in result.reasons if r.rule == "priority"), "")
     colour = "#A4161A" if d.priority else "#1A1A1A"
     story: list[Any] = [
         _pm(f"<font color='{colour}'>Priority perpetrator: {'YES' if d.priority else 'no'}</font>", s.h2),
     ]
-    if why:
-        story.append(_p(why, s.body))
+    if d.priority_why is not None:
+        story.append(_p(d.priority_why.text, s.body))
     story.append(_p("Suggested pathway (DAPP)", s.h2))
     lines = [f"• <b>{escape(step.name)}</b>: {escape(step.reason)}"
              + (f" <font color='#5A5A5A'>{escape(step.description)}</font>" if step.description else "")
@@ -277,20 +269,16 @@ def _summary(doc: AssessmentDocument, result: Result, header: ReportHeader) -> l
         heading = "MARAC: REFER" if m.refer else "MARAC: no referral criterion met"
         story.append(_pm(f"<font color='{'#A4161A' if m.refer else '#1A1A1A'}'>{escape(heading)}</font>", s.h2))
         lines = []
-        for criterion in CRITERIA:
-            met = criterion in m.criteria
-            why = next((r.text for r in result.reasons if r.rule == f"marac.{criterion}"), "") if met else ""
-            mark = "☒" if met else "☐"
-            name = CRITERION_NAMES[criterion].capitalize()
-            lines.append(f"{mark} <b>{escape(name)}</b>" + (f": {escape(why)}" if why else " — not met"))
+        for c in m.checks:
+            why = f": {escape(c.why.text)}" if c.why else ""
+            lines.append(f"{'☒' if c.met else '☐'} <b>{escape(c.name.capitalize())}</b>"
+                         + ("" if c.met else " — not met") + why)
         story += _bullets(lines, s.body)
 
     story.append(_p("Professional judgement", s.h2))
     if result.judgement is not None:
         j = result.judgement
-        effect = {"raised": "raises the level", "agrees": "agrees with the score",
-                  "recorded_only": "recorded; it cannot lower the level"}.get(j.effect, j.effect)
-        story.append(_pm(f"<b>{escape(j.level.capitalize())}</b> ({escape(effect)}). "
+        story.append(_pm(f"<b>{escape(j.level.capitalize())}</b> ({escape(j.effect_words)}). "
                          f"Reason: {escape(j.reason)}", s.body))
     else:
         story.append(_p("None recorded.", s.body))
@@ -300,14 +288,11 @@ def _summary(doc: AssessmentDocument, result: Result, header: ReportHeader) -> l
         story += _bullets([f"• {escape(p.text)}" for p in result.prompts], s.body)
 
     if result.idash is not None:
-        tier = next((svc.name for svc in result.idash.services if svc.element == result.idash.tier),
-                    result.idash.tier)
-        story.append(_pm(f"Suggested support (IDASH): {escape(tier)}", s.h2))
+        story.append(_pm(f"Suggested support (IDASH): {escape(result.idash.tier_service.name)}", s.h2))
         lines = []
         for svc in result.idash.services:
-            providers = ", ".join(name for _, name in svc.providers) or "no local provider listed"
             lines.append(f"• <b>{escape(svc.name)}</b>: {escape(svc.reason)} "
-                         f"<font color='#5A5A5A'>Local services: {escape(providers)}</font>")
+                         f"<font color='#5A5A5A'>Local services: {escape(svc.provider_names)}</font>")
         story += _bullets(lines, s.body)
 
     if result.dapp is not None:
@@ -315,7 +300,7 @@ def _summary(doc: AssessmentDocument, result: Result, header: ReportHeader) -> l
 
     if result.offered:
         story.append(_p("Also complete", s.h2))
-        story += _bullets([f"• {escape(q)}: {escape(why)}" for q, why in result.offered], s.body)
+        story += _bullets([f"• <b>{escape(o.title)}</b>: {escape(o.reason)}" for o in result.offered], s.body)
 
     return story
 
@@ -333,16 +318,13 @@ def _answer_cell(
         if not relevant:
             return _pm("<font color='#5A5A5A'>not asked (does not apply)</font>", s.cell)
         return _pm("<font color='#5A5A5A'>not answered</font>", s.cell)
+    words = escape(item.answer_text(value))
     if item.type in FIXED_CHOICES and value == DONT_KNOW:
-        text = "<font color='#8A4B00'><b>DON'T KNOW</b></font> — not counted; follow up"
+        text = f"<font color='#8A4B00'><b>{words.upper()}</b></font> — not counted; follow up"
     elif item.type in FIXED_CHOICES or item.type is ItemType.SINGLE_CHOICE:
-        text = f"<b>{escape(item.choice_label(value))}</b>"
-    elif item.type is ItemType.MULTIPLE_CHOICE:
-        text = escape(", ".join(item.choice_label(v) for v in value))
-    elif item.type is ItemType.DATE:
-        text = escape(_date(dt.date.fromisoformat(value)))
+        text = f"<b>{words}</b>"
     else:
-        text = escape(str(value)).replace("\n", "<br/>")
+        text = words.replace("\n", "<br/>")
     if source:
         text += f" <font color='#5A5A5A'>(source: {escape(source)})</font>"
     return _pm(text, s.cell)

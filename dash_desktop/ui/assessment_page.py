@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dash_desktop.assessment import Result
+from dash_desktop.assessment import Profile, Result
 from dash_desktop.forms.form import AssessmentForm
 from dash_desktop.forms.result_panel import result_html
 from dash_desktop.forms.session import FormSession
-from dash_desktop.questionnaires import Questionnaire, Registry
+from dash_desktop.questionnaires import DONT_KNOW, Questionnaire, Registry
 from dash_desktop.store import Store, StoreError
 from dash_desktop.ui.errors import log, show_error
 
@@ -39,14 +39,10 @@ def answers_html(session: FormSession) -> str:
             value = session.answer(item.id)
             if value is None:
                 shown = "<b>NOT ANSWERED</b>" if item.required else "<i>(left blank)</i>"
-            elif isinstance(value, list):
-                shown = escape(", ".join(item.choice_label(v) for v in value))
-            elif item.answer_choices():
-                shown = escape(item.choice_label(value))
-                if value == "dont_know":
-                    shown = f"<b>{shown}</b>"
+            elif value == DONT_KNOW:
+                shown = f"<b>{escape(item.answer_text(value))}</b>"
             else:
-                shown = escape(str(value))
+                shown = escape(item.answer_text(value))
             source = session.sources.get(item.id)
             extra = f" <i>(source: {escape(source)})</i>" if source else ""
             rows.append(f"<tr><td>{escape(item.name)}</td><td>{shown}{extra}</td></tr>")
@@ -73,13 +69,14 @@ class ReviewDialog(QDialog):
         right = QVBoxLayout()
         right.addWidget(summary, 1)
         self.blocker = QLabel()
+        self.blocker.setTextFormat(Qt.TextFormat.PlainText)
         self.blocker.setWordWrap(True)
         missing = session.unanswered()
         if missing:
             names = ", ".join(i.name for i in missing)
             self.blocker.setText(
                 f'⚠ Answer every required question before completing ("Don\'t know" is an '
-                f"answer). Still to answer: {escape(names)}."
+                f"answer). Still to answer: {names}."
             )
         right.addWidget(self.blocker)
         buttons = QDialogButtonBox()
@@ -106,7 +103,7 @@ class AssessmentPage(QWidget):
         store: Store,
         assessment_id: int,
         *,
-        profile: str,
+        profile: Profile,
         registry: Registry | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -144,6 +141,7 @@ class AssessmentPage(QWidget):
             f"<b>{escape(self.case_reference)}</b> — {escape(questionnaire.title)} "
             f"(version {escape(questionnaire.version)})"
         )
+        title.setTextFormat(Qt.TextFormat.RichText)
         self.saved = QLabel("Saved")
         self.saved.setAccessibleName("Save status")
         review = QPushButton("Review and complete…  (Ctrl+Enter)")

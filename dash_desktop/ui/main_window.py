@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dash_desktop.assessment import Profile, ProfileError, load_profile
 from dash_desktop.questionnaires import Registry
 from dash_desktop.store import Store, StoreError
 from dash_desktop.ui.assessment_page import AssessmentPage
@@ -55,6 +56,7 @@ class MainWindow(QMainWindow):
         self.data_dir = data_dir
         self.settings = settings or Settings.load(data_dir)
         self._registry = registry
+        self._area_profile: Profile | None = None
         self.setWindowTitle(TITLE)
         self.resize(1400, 900)
 
@@ -81,6 +83,13 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.installEventFilter(self.idle)
         self.statusBar().showMessage(f"Area profile: {self.settings.area_profile}")
+
+    @property
+    def area_profile(self) -> Profile:
+        """The area profile in the settings, read and validated once (not on every answer)."""
+        if self._area_profile is None or self._area_profile.id != self.settings.area_profile:
+            self._area_profile = load_profile(self.settings.area_profile)
+        return self._area_profile
 
     @property
     def registry(self) -> Registry:
@@ -170,9 +179,8 @@ class MainWindow(QMainWindow):
                            "from this one).")
                 return
             self.store.assessments.recover(assessment_id)  # explicit, and recorded in the audit trail
-            page = AssessmentPage(self.store, assessment_id, profile=self.settings.area_profile,
-                                  registry=self.registry)
-        except (StoreError, KeyError) as exc:
+            page = AssessmentPage(self.store, assessment_id, profile=self.area_profile, registry=self.registry)
+        except (StoreError, KeyError, ProfileError) as exc:
             show_error(self, "The assessment could not be opened", str(exc.args[0] if exc.args else exc))
             return
         self._drop(self.assessment)

@@ -9,7 +9,7 @@ from dash_helpers import ASSESSED_ON, days_before, ric_answers
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dash_desktop.questionnaires import AnswerError
+from dash_desktop.questionnaires import AnswerError, Registry
 
 RULES_SETTINGS = settings(max_examples=60, deadline=None)
 
@@ -258,8 +258,12 @@ def test_judgement_reason_is_only_required_with_a_judgement(score_ric: Any) -> N
     [({}, []), ({"q8": "yes"}, ["dash-stalking"]), ({"q2": "yes"}, ["dash-stalking"]),
      ({"honour_concern": "dont_know"}, ["dash-hbv"])],
 )
-def test_follow_on_screens(score_ric: Any, extra: dict[str, Any], offered: list[str]) -> None:
-    assert [q for q, _ in score_ric(ric_answers(0, **extra)).offered] == offered
+def test_follow_on_screens(score_ric: Any, registry: Registry, extra: dict[str, Any], offered: list[str]) -> None:
+    result = score_ric(ric_answers(0, **extra))
+    assert [o.questionnaire for o in result.offered] == offered
+    # each by the title a practitioner knows it by, as the JSON form says too
+    assert [o.title for o in result.offered] == [registry.get(q).title for q in offered]
+    assert [o["title"] for o in result.to_dict()["offered"]] == [registry.get(q).title for q in offered]
 
 
 def test_every_result_names_its_rules_and_items(score_ric: Any) -> None:

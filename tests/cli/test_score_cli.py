@@ -42,7 +42,13 @@ def test_json_output_has_the_documented_fields(tmp_path: Path, capsys: pytest.Ca
     assert data["unanswered"] == []
     assert data["yes_count"] == 14
     assert data["risk_level"] == "high"
-    assert data["marac"] == {"refer": True, "criteria": ["visible_high_risk"], "repeat": False}
+    marac = data["marac"]
+    assert {k: marac[k] for k in ("refer", "criteria", "repeat")} == {
+        "refer": True, "criteria": ["visible_high_risk"], "repeat": False}
+    assert [(c["id"], c["met"]) for c in marac["checks"]] == [
+        ("visible_high_risk", True), ("professional_judgement", False), ("potential_escalation", False),
+        ("repeat", False)]
+    assert marac["checks"][0]["reason"] == "14 yes answers, at or over the threshold of 14."
     assert data["idash"]["tier"] == "idva"
     assert data["idash"]["services"][0]["providers"]
     assert isinstance(data["prompts"], list)

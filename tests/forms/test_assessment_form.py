@@ -7,14 +7,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6 import QtGui
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QTextDocumentFragment
 from PySide6.QtWidgets import QApplication, QCheckBox, QLabel, QLineEdit, QRadioButton, QWidget
 
 from dash_desktop.forms.form import AssessmentForm
 from dash_desktop.forms.items import ChoiceItem, LineItem
 from dash_desktop.forms.session import FormSession
-from dash_desktop.questionnaires import Registry
+from dash_desktop.questionnaires import Registry, parse_definition
+from dash_desktop.questionnaires.loader import read_data_file
 
 SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
@@ -125,14 +127,31 @@ def test_judgement_needs_a_reason_and_can_only_raise(form: AssessmentForm, qtbot
     form.focus_item("professional_judgement")
     kb.press("3")  # the third choice: high
     assert form.session.answer("professional_judgement") == "high"
-    assert "Result paused" in form.result_panel.label.text()
-    assert "needs its reason" in form.result_panel.label.text()
+    waiting = form.result_panel.label.text()
+    # The last result stays in view while its reason is typed, marked as not yet counting the judgement.
+    assert "Result paused" not in waiting
+    assert "Risk level so far: STANDARD" in waiting
+    assert "☐ not met: professional judgement" in waiting
+    assert "Pending" in waiting and "needs its reason" in waiting
+    assert "Pending" in form.result_panel.label.accessibleDescription()
     assert current(form) == "professional_judgement_reason"  # required now: the keyboard goes there
     form.items["professional_judgement_reason"].edit.insert("Strangulation last week, disclosed after the call.")
     kb.press([Qt.Key.Key_Return])
     text = form.result_panel.label.text()
     assert "HIGH" in text
     assert "☑ met: professional judgement" in text
+    assert "Pending" not in text
+
+
+def test_a_result_that_cannot_be_worked_out_yet_says_so(qtbot: Any, registry: Registry) -> None:
+    """Opened with a judgement but no reason: no earlier result to keep, so the panel says what is pending."""
+    session = FormSession(registry.get("dash-ric"), assessed_on=dt.date(2026, 11, 20),
+                          answers={"professional_judgement": "high"})
+    widget = AssessmentForm(session)
+    qtbot.addWidget(widget)
+    text = widget.result_panel.label.text()
+    assert "Pending" in text and "needs its reason" in text
+    assert "Risk level" not in text
 
 
 def test_a_wrong_number_is_explained_and_nothing_is_lost(form: AssessmentForm, qtbot: Any) -> None:
@@ -239,3 +258,56 @@ def test_an_unfinished_checklist_never_looks_safe(form: AssessmentForm, qtbot: A
     assert "Risk level so far: STANDARD" in text
     assert "can rise" in text
     assert "#2e7d32" not in text  # no reassuring green until every required question is answered
+
+
+def test_what_changed_is_shown_in_words(qtbot: Any, registry: Registry) -> None:
+    session = FormSession(registry.get("dash-ric"), assessed_on=dt.date(2026, 11, 20),
+                          answers={"previous_marac_on": "2026-06-02"}, baseline={"previous_marac_on": "2026-05-01"})
+    widget = AssessmentForm(session)
+    qtbot.addWidget(widget)
+    assert widget.items["previous_marac_on"].change.text() == "↻ Changed since the last assessment (was: 1 May 2026)"
+
+
+MARKUP = "Risk <b>bold</b> & <i>co</i>"
+
+
+def shown(label: QLabel) -> str:
+    """What a label puts on screen: its text, as Qt reads it (markup obeyed where it is rich text)."""
+    text = label.text()
+    rich = label.textFormat() == Qt.TextFormat.RichText or (
+        label.textFormat() == Qt.TextFormat.AutoText and QtGui.Qt.mightBeRichText(text))
+    return QTextDocumentFragment.fromHtml(text).toPlainText() if rich else text
+
+
+def test_text_from_a_definition_is_shown_not_obeyed(qtbot: Any, registry: Registry) -> None:
+    """A questionnaire file's title, description, section titles, guidance and prompts are text: a
+    "<b>" or an "&" in them is shown as written, never taken as markup."""
+    source = registry.get("dash-ric").source
+    assert source is not None
+    data = read_data_file(source)
+    data["title"] = f"Title {MARKUP}"
+    data["description"] = f"Description {MARKUP}"
+    section = data["sections"][0]
+    section["title"] = f"Section {MARKUP}"
+    section["description"] = f"Section note {MARKUP}"
+    section["items"][0]["prompt"] = f"Prompt {MARKUP}?"
+    section["items"][0]["guidance"] = f"Guidance {MARKUP}"
+    questionnaire = parse_definition(data)
+    widget = AssessmentForm(FormSession(questionnaire, assessed_on=dt.date(2026, 11, 20)))
+    qtbot.addWidget(widget)
+    texts = [shown(label) for label in widget.findChildren(QLabel)]
+    for part in ("Title", "Description", "Section", "Section note", "Prompt", "Guidance"):
+        assert any(f"{part} {MARKUP}" in t for t in texts), f"{part} is not shown as written"
+    count = widget.items["incidents_12m"]
+    assert isinstance(count, LineItem)
+    count.edit.setText("<b>two</b>")
+    assert not count.save()
+    assert "'<b>two</b>' is not a number" in shown(count.error)  # what was typed, quoted as typed
+
+
+def test_the_question_the_keyboard_is_on_is_outlined(form: AssessmentForm, qtbot: Any) -> None:
+    Keyboard(qtbot).press("YN")
+    assert [i for i, w in form.items.items() if w.is_current] == ["q3"] == [current(form)]
+    image = form.items["q3"].grab().toImage()
+    assert image.pixelColor(1, image.height() // 2).name() == "#1565c0"  # drawn, not only flagged
+    assert form.items["q2"].grab().toImage().pixelColor(1, 10).name() != "#1565c0"

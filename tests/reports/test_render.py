@@ -198,3 +198,24 @@ def test_stamp_font_is_what_pyhanko_needs() -> None:
     for name in (PRACTITIONER, SUBJECT, "Siobhán Ní Bhriain", "Nguyễn Thị Ánh", "Ђорђе Шћепановић", "Øystein Åsgård"):
         missing = [ch for ch in name if ch != " " and ord(ch) not in cmap]
         assert not missing, f"{name}: {missing}"
+
+
+def test_the_report_formats_the_typed_conclusions(header: ReportHeader, tmp_path: Path) -> None:
+    """Page 1 from a result whose list of reasons is empty: each criterion's why, the level's why,
+    the follow-on screen's title and the priority perpetrator's why still appear."""
+    from result_helpers import perpetrator_result, typed_only, victim_result
+
+    registry = Registry.default()
+    for result in (victim_result(registry), perpetrator_result(registry)):
+        doc = AssessmentDocument(result.questionnaire["id"], result.assessed_on, {}, meta={})
+        questionnaire = registry.get(result.questionnaire["id"])
+        path = tmp_path / f"{questionnaire.id}.pdf"
+        path.write_bytes(render_report(doc, typed_only(result), questionnaire, {}, header))
+        page1 = _flat(pdftotext(path, 1))
+        assert result.level_why is not None and _flat(result.level_why.text) in page1
+        if result.marac is not None:
+            assert "Visible high risk: 14 yes answers, at or over the threshold of 14." in page1
+            assert "Repeat referral — not met: The last MARAC referral" in page1
+            assert registry.get("dash-stalking").title in page1
+        if result.dapp is not None:
+            assert result.dapp.priority_why is not None and _flat(result.dapp.priority_why.text) in page1

@@ -3,19 +3,21 @@ window, review, and completion that locks it."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from dash_desktop.assessment import load_profile
 from dash_desktop.questionnaires import Registry
 from dash_desktop.store import Store
 from dash_desktop.ui.assessment_page import AssessmentPage, ReviewDialog, answers_html
 
 
 def open_page(qtbot: Any, store: Store, assessment_id: int) -> AssessmentPage:
-    page = AssessmentPage(store, assessment_id, profile="hampshire", registry=Registry.default())
+    page = AssessmentPage(store, assessment_id, profile=load_profile("hampshire"), registry=Registry.default())
     qtbot.addWidget(page)
     page.resize(1400, 900)
     page.show()
@@ -161,3 +163,43 @@ def test_a_perpetrator_assessment_leaves_the_case_level_as_the_victims(
     page.complete(result)
     assert store.assessments.get(draft.id).risk_level == "high"
     assert store.cases.get(case.id).risk_level == "standard"  # the case list keeps showing the victim's level
+
+
+def test_the_review_words_every_answer_as_the_report_does(qtbot: Any, registry: Registry) -> None:
+    from dash_desktop.forms.session import FormSession
+
+    session = FormSession(registry.get("dash-ric"), answers={"q1": "dont_know", "previous_marac_on": "2026-05-01",
+                                                              "q21": "yes", "q21_which": ["alcohol"]})
+    html = answers_html(session)
+    assert "1 May 2026" in html and "2026-05-01" not in html  # a date in words, not as stored
+    assert "<b>Don&#x27;t know</b>" in html
+    label = session.questionnaire.item("q21_which").choice_label("alcohol")
+    assert label != "alcohol" and f"<td>{label}</td>" in html and "<td>alcohol</td>" not in html
+
+
+def test_answers_rescore_with_the_profile_loaded_once(qtbot: Any, store: Store, draft: int, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The main window reads and validates the area profile once and hands the page the object: an
+    answer rescores without reading the profile's file again."""
+    from dash_desktop.assessment import profiles
+    from dash_desktop.ui.main_window import MainWindow
+    from dash_desktop.ui.settings import Settings
+
+    window = MainWindow(store, tmp_path / "data", settings=Settings(area_profile="cambridgeshire"),
+                        registry=Registry.default())
+    qtbot.addWidget(window)
+    window.open_assessment(draft)
+    page = window.assessment
+    assert page is not None
+    assert page.session.profile is window.area_profile
+    assert page.session.profile.id == "cambridgeshire"  # the profile the settings name
+    reads: list[Path] = []
+    real = profiles.read_data_file
+    monkeypatch.setattr(profiles, "read_data_file", lambda path: reads.append(path) or real(path))
+    page.form.focus_item("q1")
+    type_keys(qtbot, page, "YNNYD")
+    assert [page.session.answer(f"q{i}") for i in range(1, 6)] == ["yes", "no", "no", "yes", "dont_know"]
+    assert "Risk level so far" in page.form.result_panel.label.text()  # rescored on each answer
+    assert reads == []
+    window.open_assessment(draft)  # opened again: still the same profile object
+    assert window.assessment is not None and window.assessment.session.profile is page.session.profile
