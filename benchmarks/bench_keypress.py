@@ -6,7 +6,7 @@
   presses it: the answer is checked, saved to the encrypted store (its own transaction, with its audit
   event), the assessment rescored, the form and the live result panel updated, and the events that
   draws them processed;
-* autosave alone (the floor): the same answer saved with ``Store.save_answer``, nothing else.
+* autosave alone (the floor): the same answer saved with ``store.assessments.save_answer``, nothing else.
 
 The goal is a keypress at most 1.5x the autosave. Also printed: the parts of the keypress (rescore,
 panel update), and a rescore with the profile passed by name, which reads and validates its YAML each
@@ -55,10 +55,10 @@ def main() -> None:
     registry = Registry.default()
     with tempfile.TemporaryDirectory() as tmp:
         store = encrypted_store(Path(tmp) / "store", kdf=TEST_KDF)
-        case = store.add_case("HX-BENCH")
+        case = store.cases.add("HX-BENCH")
         q = registry.get("dash-ric")
         answers = {f"q{i}": "no" for i in range(1, 25) if f"q{i}" != ITEM}
-        draft = store.start_assessment(case.id, q.id, questionnaire_version=q.version,
+        draft = store.assessments.start(case.id, q.id, questionnaire_version=q.version,
                                        questionnaire_hash=q.content_hash, answers=answers).id
         page = AssessmentPage(store, draft, profile=load_profile(), registry=registry)
         page.resize(1366, 768)
@@ -90,7 +90,7 @@ def main() -> None:
 
         def autosave() -> float:
             value = next_value()
-            return timed(lambda: store.save_answer(draft, ITEM, value))
+            return timed(lambda: store.assessments.save_answer(draft, ITEM, value))
 
         def panel() -> float:
             result = page.session.result()
@@ -120,7 +120,7 @@ def main() -> None:
     ratio = key / floor
     print(f"one keypress in an assessment (dash-ric, offscreen Qt at 1366x768), median of {n}:")
     print(f"  keypress (autosave + rescore + form and panel update): {key:.3f} ms")
-    print(f"  autosave alone (Store.save_answer, the floor):          {floor:.3f} ms")
+    print(f"  autosave alone (assessments.save_answer, floor):          {floor:.3f} ms")
     print(f"  ratio {ratio:.2f}x  (goal <= 1.5x: {'met' if ratio <= 1.5 else 'NOT met'})")
     print("parts:")
     print(f"  rescore with the profile loaded once:        {median_ms(times['rescore']):.3f} ms")
