@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from dash_desktop import __version__
+from dash_desktop import __version__, selftest
 from dash_desktop.cli import assess, cases, questionnaires, reports, score, store_commands
 from dash_desktop.cli.common import CommandError
 
@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="with no command: open the window on the case store in DIR (default: $DASH_DESKTOP_DATA, "
         "else the user data folder)",
     )
+    selftest.add_arguments(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMANDS:
         module.register(subparsers)
@@ -42,6 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if selftest.requested(parser, args):
+        return selftest.run(args.keep)
     if not getattr(args, "func", None):
         from dash_desktop.ui.app import run  # Qt is loaded only for the window
 
