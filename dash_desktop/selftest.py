@@ -233,12 +233,13 @@ def make_identity(ctx: Context) -> str:
 
 
 def sign_report(ctx: Context) -> str:
-    """The report rendered (ReportLab, the shipped fonts) and signed (pyHanko, PAdES)."""
+    """The report rendered (ReportLab, the shipped fonts) and signed (pyHanko, PAdES); marked as a
+    training report, so that it can never be taken in as a real case."""
     from dash_desktop.reports import ReportHeader
     from dash_desktop.reports.export import build_report
 
     name, role, organisation = PRACTITIONER
-    header = ReportHeader(practitioner=name, organisation=organisation, role=role)
+    header = ReportHeader(practitioner=name, organisation=organisation, role=role, training=True)
     report = build_report(need(ctx.document, "the assessment"), header,
                           identity=need(ctx.identity, "the signing identity"),
                           area_profile=str(resource("profiles", f"{SAMPLE_PROFILE}.yaml")), registry=ctx.registry)

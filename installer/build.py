@@ -150,7 +150,7 @@ def macos_packages(app: Path, out: Path) -> list[Path]:
     return [dmg]
 
 
-def build(out: Path, *, reuse_bundle: bool, skip_self_test: bool, msi_version: str | None) -> list[Path]:
+def build(out: Path, *, bundle: Path | None, skip_self_test: bool, msi_version: str | None) -> list[Path]:
     import make_icons
     import notices as notices_module
 
@@ -159,11 +159,10 @@ def build(out: Path, *, reuse_bundle: bool, skip_self_test: bool, msi_version: s
     with stage("icons and notices"):
         make_icons.make_icons(icons)
         notices = notices_module.write_notices(work / "notices" / NOTICES)
-    bundle_dir = out / "bundle"
-    with stage("frozen bundle (PyInstaller)"):
-        bundle = (bundle_dir / f"{TITLE}.app" if sys.platform == "darwin" else bundle_dir / NAME) if reuse_bundle \
-            else make_bundle(bundle_dir, work, icons)
-        add_notices(bundle, notices)
+    if bundle is None:
+        with stage("frozen bundle (PyInstaller)"):
+            bundle = make_bundle(out / "bundle", work, icons)
+    add_notices(bundle, notices)
     size, files = tree_size(bundle)
     print(f"   bundle: {bundle} ({megabytes(size)} in {files} files)")
     if not skip_self_test:
@@ -187,13 +186,15 @@ def build(out: Path, *, reuse_bundle: bool, skip_self_test: bool, msi_version: s
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Build DASH Desktop's bundle and installers for this platform.")
     parser.add_argument("--out", type=Path, default=ROOT / "dist", help="where the bundle and packages go (dist/)")
-    parser.add_argument("--reuse-bundle", action="store_true", help="package the bundle already in OUT/bundle")
+    parser.add_argument("--bundle", type=Path, metavar="DIR",
+                        help="package this bundle (from an earlier build) instead of building one")
     parser.add_argument("--skip-self-test", action="store_true", help="do not run the frozen --self-test")
     parser.add_argument("--msi-version", metavar="X.Y.Z",
                         help="number the MSI X.Y.Z instead of the project's version (for upgrade tests)")
     args = parser.parse_args(argv)
     try:
-        build(args.out.resolve(), reuse_bundle=args.reuse_bundle, skip_self_test=args.skip_self_test,
+        build(args.out.resolve(), bundle=args.bundle.resolve() if args.bundle else None,
+              skip_self_test=args.skip_self_test,
               msi_version=args.msi_version)
     except (BuildError, subprocess.SubprocessError, OSError) as exc:
         print(f"build failed: {exc}", file=sys.stderr)

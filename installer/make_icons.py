@@ -51,10 +51,12 @@ def render(svg: Path, size: int) -> Image.Image:
 
 def make_icons(out: Path, svg: Path = SOURCE) -> list[Path]:
     """Write every icon file under ``out``; return their paths."""
-    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+    # A QApplication (not the bare QGuiApplication rendering needs), so that a widget program or
+    # test that runs later in the same process can still use it.
+    _app = QApplication.instance() or QApplication(sys.argv[:1])
     images = {size: render(svg, size) for size in sorted({*PNG_SIZES, *ICNS_SIZES})}
     written: list[Path] = []
     for size in PNG_SIZES:

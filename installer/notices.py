@@ -92,15 +92,22 @@ def runtime_distributions(project: str = PROJECT) -> list[md.Distribution]:
     return sorted(seen.values(), key=lambda d: canonicalize_name(d.metadata["Name"]))
 
 
+def _field(dist: md.Distribution, name: str) -> str | None:
+    """One metadata field, or None (the stdlib and the importlib_metadata backport, which keyring
+    loads, differ on a missing field: None or KeyError)."""
+    values = dist.metadata.get_all(name)
+    return str(values[0]) if values else None
+
+
 def licence_of(dist: md.Distribution) -> str:
     meta = dist.metadata
-    expression = meta["License-Expression"]
+    expression = _field(dist, "License-Expression")
     if expression:
-        return str(expression)
+        return expression
     classifiers = [c.split(" :: ")[-1] for c in meta.get_all("Classifier") or [] if c.startswith("License ::")]
     if classifiers:
         return "; ".join(classifiers)
-    return str(meta["License"] or "see its licence text").splitlines()[0]
+    return (_field(dist, "License") or "see its licence text").splitlines()[0]
 
 
 def licence_texts(dist: md.Distribution) -> list[tuple[str, str]]:
