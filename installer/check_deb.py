@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from project import NAME, BuildError, run
+from project import LICENSE, NAME, NOTICES, BuildError, run
 
 #: Where a package can put files (the machine's own trees, not users' homes or work folders), and
 #: what in them is not compared: caches, logs and the package managers' own records.
@@ -74,6 +74,9 @@ def check(deb: Path) -> None:
     before = snapshot()
     run(["dpkg", "-i", deb], quiet=True)
     files = [line for line in run(["dpkg-query", "-L", NAME], quiet=True).splitlines() if line.startswith("/")]
+    for shipped in (LICENSE, NOTICES):
+        if f"/opt/{NAME}/{shipped}" not in files:
+            raise BuildError(f"the package does not install /opt/{NAME}/{shipped}")
     print(f"installed {deb.name}: {len(files)} paths; {run([NAME, '--version'], quiet=True).strip()}")
     with tempfile.TemporaryDirectory(prefix="dash-desktop-user-") as tmp:
         home = Path(tmp)

@@ -28,6 +28,10 @@ def register_fonts(app: QApplication) -> None:
         app.setFont(QFont(families[0], app.font().pointSize()))
 
 
+#: The desktop entry's name (installer/linux/), which is also the AppStream id.
+DESKTOP_FILE = "uk.dashdesktop.DashDesktop"
+
+
 def app_icon() -> QIcon:
     return QIcon(str(resource("icons", "dash-desktop.svg")))
 
@@ -60,6 +64,7 @@ def run(data_dir: str | None = None) -> int:
     app.setApplicationDisplayName("DASH Desktop")
     register_fonts(app)
     app.setWindowIcon(app_icon())
+    app.setDesktopFileName(DESKTOP_FILE)  # so that desktops match the window to its menu entry and icon
     root = StorePaths.resolve(data_dir).root
     root.mkdir(parents=True, exist_ok=True, mode=0o700)  # private from the start, as the store keeps it
     setup_logging(root)

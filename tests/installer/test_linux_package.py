@@ -39,6 +39,9 @@ def test_desktop_entry_and_metainfo_agree_with_the_program() -> None:
     section = entry["Desktop Entry"]
     assert section["Exec"] == project.NAME  # the launcher the .deb puts on the PATH
     assert section["Icon"] == project.NAME
+    from dash_desktop.ui.app import DESKTOP_FILE
+
+    assert f"{DESKTOP_FILE}.desktop" == DESKTOP.name  # the window names its entry (Wayland app id, KDE)
     pyproject = (project.ROOT / "pyproject.toml").read_text("utf-8")
     assert f'\n{project.NAME} = "dash_desktop.cli:main"' in pyproject
     meta = ET.parse(METAINFO).getroot()  # noqa: S314 - our own file
