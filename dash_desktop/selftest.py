@@ -36,7 +36,7 @@ from dash_desktop import __version__
 from dash_desktop.paths import resource
 
 if TYPE_CHECKING:
-    from dash_desktop.assessment import AssessmentDocument, Result
+    from dash_desktop.assessment import AssessmentDocument
     from dash_desktop.questionnaires import Registry
     from dash_desktop.reports.identity import Identity
     from dash_desktop.store import Store
@@ -96,7 +96,6 @@ class Context:
     store: Store | None = None
     registry: Registry | None = None
     document: AssessmentDocument | None = None
-    result: Result | None = None
     identity: Identity | None = None
     pdf: bytes = b""
 
@@ -214,9 +213,7 @@ def score_sample(ctx: Context) -> str:
     from dash_desktop.assessment import parse_document, score
 
     ctx.document = parse_document(SAMPLE)
-    ctx.result = score(ctx.document, profile=str(resource("profiles", f"{SAMPLE_PROFILE}.yaml")),
-                       registry=ctx.registry)
-    r = ctx.result
+    r = score(ctx.document, profile=str(resource("profiles", f"{SAMPLE_PROFILE}.yaml")), registry=ctx.registry)
     if not r.complete or r.risk_level != EXPECTED_LEVEL or r.marac is None or not r.marac.refer:
         raise StepFailed(f"14 of 24 yes should be complete, {EXPECTED_LEVEL} risk and a MARAC referral; got "
                          f"complete={r.complete}, risk {r.risk_level}, MARAC {r.marac.refer if r.marac else None}")
@@ -413,5 +410,7 @@ def requested(parser: argparse.ArgumentParser, args: argparse.Namespace) -> bool
         parser.error("--keep goes with --self-test")
     if args.self_test and getattr(args, "command", None):
         parser.error("--self-test takes no command")
+    if args.self_test and getattr(args, "app_data_dir", None):
+        parser.error("--self-test never uses an existing data folder: --keep DIR names a new one to keep")
     return bool(args.self_test)
 

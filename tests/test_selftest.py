@@ -96,6 +96,7 @@ def test_a_bundle_without_its_resources_fails_at_the_resources_step(
 @pytest.mark.parametrize(("argv", "message"), [
     (["--keep", "x"], "--keep goes with --self-test"),
     (["--self-test", "score", "x.json"], "--self-test takes no command"),
+    (["--data-dir", "mine", "--self-test"], "--self-test never uses an existing data folder"),
 ])
 def test_misused_options_are_usage_errors(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exc:
