@@ -16,7 +16,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from dash_desktop import __version__
+from dash_desktop import __version__, selftest
 from dash_desktop.cli import assess, cases, questionnaires, reports, score, store_commands
 from dash_desktop.cli.common import DATA_DIR_HELP, CommandError
 
@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--data-dir", dest="data_dir", metavar="DIR",
                         help=DATA_DIR_HELP + "; for the window and for every command")
+    selftest.add_arguments(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMANDS:
         module.register(subparsers)
@@ -41,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if selftest.requested(parser, args):
+        return selftest.run(args.keep)
     if not getattr(args, "func", None):
         from dash_desktop.ui.app import run  # Qt is loaded only for the window
 

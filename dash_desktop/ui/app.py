@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QDialog
 
 from dash_desktop.paths import resource
@@ -26,6 +26,14 @@ def register_fonts(app: QApplication) -> None:
                 families += QFontDatabase.applicationFontFamilies(font_id)
     if families:
         app.setFont(QFont(families[0], app.font().pointSize()))
+
+
+#: The desktop entry's name (installer/linux/), which is also the AppStream id.
+DESKTOP_FILE = "uk.dashdesktop.DashDesktop"
+
+
+def app_icon() -> QIcon:
+    return QIcon(str(resource("icons", "dash-desktop.svg")))
 
 
 def open_store(data_dir: Path) -> Store | None:
@@ -55,6 +63,8 @@ def run(data_dir: str | None = None) -> int:
     app.setApplicationName("DASH Desktop")
     app.setApplicationDisplayName("DASH Desktop")
     register_fonts(app)
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName(DESKTOP_FILE)  # so that desktops match the window to its menu entry and icon
     root = StorePaths.resolve(data_dir).root
     root.mkdir(parents=True, exist_ok=True, mode=0o700)  # private from the start, as the store keeps it
     setup_logging(root)
