@@ -180,7 +180,8 @@ def create_store(ctx: Context) -> str:
     from dash_desktop.store import PractitionerProfile, Store, StorePaths
 
     name, role, organisation = PRACTITIONER
-    ctx.store = Store.create(ctx.passphrase, PractitionerProfile(name=name, role=role, organisation=organisation), ctx.data_dir)
+    profile = PractitionerProfile(name=name, role=role, organisation=organisation)
+    ctx.store = Store.create(ctx.passphrase, profile, ctx.data_dir)
     database = StorePaths.resolve(ctx.data_dir).database
     with database.open("rb") as f:
         head = f.read(16)
