@@ -16,11 +16,11 @@ FACTORS = ["weapon_use", "strangulation", "threats_to_kill", "stalking", "breach
            "separation", "controlling_behaviour"]
 NEEDS = ["alcohol", "drugs", "mental_health", "finances", "housing", "employment", "own_aces", "parenting"]
 COMPLEX = ["alcohol", "drugs", "mental_health", "housing"]
-#: Risk factors that set no floor on their own (weapon use does only with escalation).
+#: Risk factors that set no floor on their own (weapon use, strangulation and threats to kill each do).
 PLAIN_FACTORS = ["stalking", "breach_of_orders", "escalation", "separation", "controlling_behaviour"]
 GRAVITY = ["threats", "damage", "physical", "serious_physical", "sexual"]
-INTERVENTIONS = {"linx", "radar", "assertive_outreach", "cara", "bbr", "high_harm_team",
-                 "substance_misuse_service", "mental_health_service"}
+INTERVENTIONS = {"linx", "youth_justice", "radar", "non_partner_service", "assertive_outreach", "cara", "bbr",
+                 "high_harm_team", "substance_misuse_service", "mental_health_service"}
 
 
 def perp_answers(**extra: Any) -> dict[str, Any]:

@@ -18,8 +18,10 @@ JUDGEMENT_REASON = "Recent strangulation; she believes the threats."
 
 
 def victim_result(registry: Registry, **extra: Any) -> Result:
-    """14 yes with stalking (q8), 4 incidents, a MARAC referral 400 days ago, a judgement of high."""
+    """14 yes with stalking (q8), 4 incidents, a MARAC referral 400 days ago (further abuse since), a
+    judgement of high."""
     answers = ric_answers(14, incidents_12m=4, previous_marac_on=days_before(ASSESSED_ON, 400),
+                          further_abuse_since_marac="yes", further_abuse_same_perpetrator="yes",
                           professional_judgement="high", professional_judgement_reason=JUDGEMENT_REASON) | extra
     return score(ric_doc(answers), registry=registry)
 

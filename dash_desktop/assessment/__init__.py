@@ -1,7 +1,8 @@
 """The domain core: answers in, an explained risk result out. Plain Python: no Qt, no SQLAlchemy."""
 
 from dash_desktop.assessment.document import AssessmentDocument, bind, parse_document, read_document
-from dash_desktop.assessment.engine import score
+from dash_desktop.assessment.engine import score, score_answers
+from dash_desktop.assessment.facts import KnownDate, Subject
 from dash_desktop.assessment.profiles import (
     DEFAULT_PROFILE,
     LEVELS,
@@ -17,14 +18,17 @@ __all__ = [
     "DEFAULT_PROFILE",
     "LEVELS",
     "AssessmentDocument",
+    "KnownDate",
     "Profile",
     "ProfileError",
     "Reason",
     "Result",
+    "Subject",
     "available_profiles",
     "bind",
     "load_profile",
     "parse_document",
     "read_document",
     "score",
+    "score_answers",
 ]

@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dash_desktop.assessment.facts import Subject, parse_subject
 from dash_desktop.questionnaires.loader import Registry
 from dash_desktop.questionnaires.model import FIXED_CHOICES, AnswerError, Questionnaire
 
 FORMAT = "dash-desktop.assessment/1"
-_KEYS = {"format", "questionnaire", "assessed_on", "answers", "sources", "meta"}
+_KEYS = {"format", "questionnaire", "assessed_on", "answers", "sources", "meta", "area", "subject"}
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,8 @@ class AssessmentDocument:
     questionnaire_hash: str | None = None
     sources: dict[str, str] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
+    area: str | None = None  # the case's district id (checked against the services directory when scored)
+    subject: Subject = field(default_factory=Subject)  # the person's recorded details the services read
 
     def to_dict(self) -> dict[str, Any]:
         ref: dict[str, str] = {"id": self.questionnaire_id}
@@ -43,6 +46,10 @@ class AssessmentDocument:
             out["sources"] = dict(self.sources)
         if self.meta:
             out["meta"] = dict(self.meta)
+        if self.area is not None:
+            out["area"] = self.area
+        if self.subject.to_dict():
+            out["subject"] = self.subject.to_dict()
         return out
 
 
@@ -81,6 +88,9 @@ def parse_document(data: Any) -> AssessmentDocument:
     meta = data.get("meta", {})
     if not isinstance(meta, dict):
         raise AnswerError("meta", "must be an object")
+    area = data.get("area")
+    if area is not None and (not isinstance(area, str) or not area):
+        raise AnswerError("area", 'must be a district id, e.g. "fareham"')
     return AssessmentDocument(
         questionnaire_id=ref["id"],
         questionnaire_version=ref.get("version"),
@@ -89,6 +99,8 @@ def parse_document(data: Any) -> AssessmentDocument:
         answers=dict(answers),
         sources=dict(sources),
         meta=dict(meta),
+        area=area,
+        subject=parse_subject(data["subject"]) if data.get("subject") is not None else Subject(),
     )
 
 

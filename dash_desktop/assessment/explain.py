@@ -48,7 +48,9 @@ def explain(result: Result) -> str:
         for p in result.prompts:
             lines += _wrap("- " + p.text)
     if result.idash is not None:
-        lines += ["", "SUGGESTED SUPPORT (IDASH):"]
+        heading = "SPECIALIST ADVICE" if result.idash.tier is None else "SUGGESTED SUPPORT (IDASH)"
+        where = f"for {result.idash.area.name}" if result.idash.area else "area not known, every provider listed"
+        lines += ["", f"{heading}, {where}:"]
         for s in result.idash.services:
             lines += _wrap(f"- {s.name}: {s.reason}")
             lines += _wrap(f"Local services: {s.provider_names}", "      ")
@@ -66,15 +68,11 @@ def explain(result: Result) -> str:
 def _level_lines(result: Result) -> list[str]:
     """The level (or a screen's count), the count behind it and the level's why."""
     if result.risk_level is None:
-        lines = [f"{result.yes_count} of {result.scored_items} answered yes (this screen has no cut-off)."]
-    elif result.dapp is not None:
-        lines = [f"RISK LEVEL: {result.risk_level.upper()}"]
-        lines += _wrap(f"{result.dapp.points} points (score level {result.score_level}); {result.yes_count} of "
-                       f"{result.scored_items} risk factors answered yes.")
+        headline = result.screen.headline.upper() if result.screen else "NO CUT-OFF"
+        lines = [f"SCREEN: {headline}", *_wrap(f"{result.count_words} (this screen has no cut-off).")]
     else:
         lines = [f"RISK LEVEL: {result.risk_level.upper()}"]
-        lines += _wrap(f"{result.yes_count} of {result.scored_items} risk indicators answered yes "
-                       f"(score level {result.score_level}).")
+        lines += _wrap(f"{result.count_words} (score level {result.score_level}).")
     if result.level_why is not None:
         lines += _wrap(f"Why: {result.level_why.text}")
     if result.yes_items:
@@ -89,7 +87,7 @@ def _dapp_lines(result: Result) -> list[str]:
     d = result.dapp
     if d is None:
         return []
-    lines = ["", "PRIORITY PERPETRATOR: " + ("YES" if d.priority else "no")]
+    lines = ["", "PRIORITY PERPETRATOR (this tool's approximation): " + ("YES" if d.priority else "no")]
     if d.priority_why is not None:
         lines += _wrap(d.priority_why.text)
     lines += ["", "PATHWAY (DAPP):"]

@@ -62,8 +62,9 @@ class Profile:
             ) from None
 
     def conditions(self, instrument: str, key: str) -> tuple[Rule, ...]:
-        """The rules listed under ``key`` (``prompts``, ``needs``, ``floors``, ``pathway.services``) for
-        an instrument, with their conditions parsed; none when the profile lists none."""
+        """The rules listed under ``key`` (``prompts``, ``needs``, ``subject_needs``, ``floors``,
+        ``pathway.services``) for an instrument, with their conditions parsed; none when the profile
+        lists none."""
         return self.once(("rules", instrument, key), lambda: self._parse(instrument, key))
 
     def once(self, key: Hashable, work: Callable[[], T]) -> T:
@@ -199,4 +200,5 @@ def load_profile(name: str = DEFAULT_PROFILE) -> Profile:
     for instrument in profile.instruments:  # parse every condition now: fail at load, not mid-scoring
         profile.conditions(instrument, "prompts")
         profile.conditions(instrument, "needs")
+        profile.conditions(instrument, "subject_needs")
     return profile

@@ -96,9 +96,22 @@ class Marac:
         return "repeat" in self.criteria
 
 
-class Provider(NamedTuple):
+@dataclass(frozen=True)
+class Provider:
+    """A local service for a suggested element, with whom it is for and what to check."""
+
     id: str
     name: str
+    serves: str | None = None  # whom it is for, where the directory limits it ("Women with complex needs.")
+    covers: tuple[str, ...] = ()  # district ids, ("county",) or ("national",); () when not recorded
+    check: str | None = None  # what to check before referring ("area not recorded: check it covers Fareham")
+
+    @property
+    def words(self) -> str:
+        """The provider as a practitioner reads it: its name, then whom it is for and what to check."""
+        extra = ([f"eligibility: {self.serves.rstrip('.')}"] if self.serves else []) + (
+            [self.check] if self.check else [])
+        return " — ".join([self.name, *extra])
 
 
 @dataclass(frozen=True)
@@ -111,18 +124,26 @@ class ServiceSuggestion:
 
     @property
     def provider_names(self) -> str:
-        """The local providers, joined for reading ("SDAS, The YOU Trust"), or that none is listed."""
-        return ", ".join(p.name for p in self.providers) or NO_PROVIDER
+        """The local providers, each with its eligibility, joined for reading ("SDAS; The YOU Trust"),
+        or that none is listed."""
+        return "; ".join(p.words for p in self.providers) or NO_PROVIDER
+
+
+class Area(NamedTuple):
+    id: str  # a district id of the services directory
+    name: str
 
 
 @dataclass(frozen=True)
 class Idash:
-    tier: str
+    tier: str | None  # the element of the risk level; None for a screen (no level, advice only)
     services: tuple[ServiceSuggestion, ...]  # the tier's element first, then the needs-led ones
+    area: Area | None = None  # the district the providers were matched to; None: not known, all listed
+    area_why: Reason | None = None  # what the area did to the list of providers
 
     @property
-    def tier_service(self) -> ServiceSuggestion:
-        return next(s for s in self.services if s.element == self.tier)
+    def tier_service(self) -> ServiceSuggestion | None:
+        return next((s for s in self.services if s.element == self.tier), None)
 
 
 @dataclass(frozen=True)
@@ -134,6 +155,7 @@ class PathwayStep:
     description: str
     reason: str
     items: tuple[str, ...] = ()
+    kind: str = "refer"  # "refer": a referral to make; "share": information to share (the police route)
 
 
 @dataclass(frozen=True)
@@ -162,6 +184,16 @@ class Offer:
 
 
 @dataclass(frozen=True)
+class Screen:
+    """What an add-on screen with no cut-off found: the count of the questions asked, and whether it
+    calls for specialist advice (the headline a report leads with instead of a level)."""
+
+    asked: int  # the screen's questions that applied (h11 is asked only under 18)
+    advice: bool
+    headline: str  # "Specialist advice needed", "No yes answers"
+
+
+@dataclass(frozen=True)
 class Result:
     questionnaire: dict[str, str]  # id, version, hash
     title: str
@@ -184,6 +216,9 @@ class Result:
     idash: Idash | None = None
     dapp: Dapp | None = None
     offered: tuple[Offer, ...] = ()  # follow-on screens to complete
+    screen: Screen | None = None  # an add-on screen's finding
+    #: the count behind the result in one sentence, the same on screen and on paper
+    count_words: str = ""
     notice: str = AID_NOTICE
     labels: dict[str, str] = field(default_factory=dict, compare=False)  # item id -> short name
 
@@ -212,6 +247,9 @@ class Result:
             "judgement": _judgement_dict(self.judgement) if self.judgement else None,
             "marac": _marac_dict(self.marac) if self.marac else None,
             "idash": _idash_dict(self.idash) if self.idash else None,
+            "screen": ({"asked": self.screen.asked, "advice": self.screen.advice, "headline": self.screen.headline}
+                       if self.screen else None),
+            "count_words": self.count_words,
             **(_dapp_dict(self.dapp) if self.dapp is not None else {}),
             "prompts": [{"id": p.id, "text": p.text, "items": list(p.items)} for p in self.prompts],
             "offered": [{"questionnaire": o.questionnaire, "title": o.title, "reason": o.reason}
@@ -240,12 +278,22 @@ def _marac_dict(m: Marac) -> dict[str, Any]:
 def _idash_dict(i: Idash) -> dict[str, Any]:
     return {
         "tier": i.tier,
+        "area": {"id": i.area.id, "name": i.area.name} if i.area else None,
+        "area_reason": i.area_why.text if i.area_why else None,
         "services": [
             {"element": s.element, "name": s.name, "reason": s.reason,
-             "providers": [{"id": p.id, "name": p.name} for p in s.providers]}
+             "providers": [{"id": p.id, "name": p.name, "serves": p.serves,
+                            "covers": _covers(p.covers), "check": p.check} for p in s.providers]}
             for s in i.services
         ],
     }
+
+
+def _covers(covers: tuple[str, ...]) -> list[str] | str | None:
+    """As the directory writes it: district ids, "county" or "national"; null when not recorded."""
+    if not covers:
+        return None
+    return covers[0] if covers[0] in ("county", "national") else list(covers)
 
 
 def _dapp_dict(d: Dapp) -> dict[str, Any]:
@@ -261,7 +309,7 @@ def _dapp_dict(d: Dapp) -> dict[str, Any]:
             "priority_reason": d.priority_why.text if d.priority_why else None,
             "pathway": [
                 {"id": s.id, "name": s.name, "description": s.description, "reason": s.reason,
-                 "items": list(s.items)}
+                 "items": list(s.items), "kind": s.kind}
                 for s in d.pathway
             ],
         },

@@ -188,19 +188,14 @@ def _level_block(result: Result) -> Table:
     s = _styles()
     width = PAGE_WIDTH - 2 * MARGIN
     if result.risk_level is None:
-        level_text = "NO CUT-OFF"
-        colour = MUTED
-        count = f"{result.yes_count} of {result.scored_items} answered yes. This screen has no cut-off: " \
-                "it informs professional judgement."
+        level_text = (result.screen.headline if result.screen else "No cut-off").upper()
+        colour = LEVEL_COLOURS["high"] if result.screen and result.screen.advice else MUTED
+        count = f"{escape(result.count_words)}. This screen has no cut-off: it informs professional judgement."
     else:
         level_text = f"{result.risk_level.upper()} RISK"
         colour = LEVEL_COLOURS.get(result.risk_level, MUTED)
-        if result.dapp is not None:
-            count = (f"<b>{result.dapp.points}</b> points; {result.yes_count} of {result.scored_items} risk "
-                     f"factors answered “yes” (the score alone gives <b>{escape(result.score_level or '')}</b>).")
-        else:
-            count = (f"<b>{result.yes_count}</b> of {result.scored_items} risk indicators answered “yes” "
-                     f"(the count alone gives <b>{escape(result.score_level or '')}</b>).")
+        count = (f"{escape(result.count_words)} (the score alone gives "
+                 f"<b>{escape(result.score_level or '')}</b>).")
         if result.level_why is not None:
             count += f" {escape(result.level_why.text)}"
     right: list[Any] = [_pm(count, s.body)]
@@ -231,7 +226,8 @@ def _dapp(result: Result) -> list[Any]:
         return []
     colour = "#A4161A" if d.priority else "#1A1A1A"
     story: list[Any] = [
-        _pm(f"<font color='{colour}'>Priority perpetrator: {'YES' if d.priority else 'no'}</font>", s.h2),
+        _pm(f"<font color='{colour}'>Priority perpetrator (this tool's approximation): "
+            f"{'YES' if d.priority else 'no'}</font>", s.h2),
     ]
     if d.priority_why is not None:
         story.append(_p(d.priority_why.text, s.body))
@@ -275,20 +271,23 @@ def _summary(doc: AssessmentDocument, result: Result, header: ReportHeader) -> l
                          + ("" if c.met else " — not met") + why)
         story += _bullets(lines, s.body)
 
-    story.append(_p("Professional judgement", s.h2))
     if result.judgement is not None:
         j = result.judgement
+        story.append(_p("Professional judgement", s.h2))
         story.append(_pm(f"<b>{escape(j.level.capitalize())}</b> ({escape(j.effect_words)}). "
                          f"Reason: {escape(j.reason)}", s.body))
-    else:
-        story.append(_p("None recorded.", s.body))
+    elif result.risk_level is not None:  # a screen records no judgement of its own
+        story += [_p("Professional judgement", s.h2), _p("None recorded.", s.body)]
 
     if result.prompts:
         story.append(_p("Consider professional judgement (shown, not scored)", s.h2))
         story += _bullets([f"• {escape(p.text)}" for p in result.prompts], s.body)
 
     if result.idash is not None:
-        story.append(_pm(f"Suggested support (IDASH): {escape(result.idash.tier_service.name)}", s.h2))
+        tier = result.idash.tier_service
+        story.append(_pm(f"Suggested support (IDASH): {escape(tier.name)}" if tier else "Specialist advice", s.h2))
+        if result.idash.area_why is not None:
+            story.append(_p(result.idash.area_why.text, s.small))
         lines = []
         for svc in result.idash.services:
             lines.append(f"• <b>{escape(svc.name)}</b>: {escape(svc.reason)} "

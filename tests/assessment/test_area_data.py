@@ -1,5 +1,5 @@
 """The area data issue 11 asks for: the services directory's districts, coverage and eligibility, the
-profiles' honest names and sources, and the data a later release reads (today's code ignores it)."""
+profiles' honest names and sources, and the data the rules read (ages, the standard tier)."""
 
 from __future__ import annotations
 
@@ -76,7 +76,7 @@ def test_eligibility_is_recorded(directory: dict[str, Any]) -> None:
      ("sexual_violence", "rasac"), ("children_and_families", "frankie_workers"),
      ("partner_safety", "dapp_domestic_abuse_safety_service")],
 )
-def test_todays_loader_reads_the_elements_and_providers(element: str, provider: str) -> None:
+def test_the_loader_reads_the_elements_and_providers(element: str, provider: str) -> None:
     loaded = load_directory("hampshire")
     assert element in loaded.elements
     assert provider in [s.id for s in loaded.providers(element)]

@@ -19,7 +19,7 @@ def test_each_criterion_the_level_and_the_judgement_with_their_whys(registry: Re
     assert "[x] Visible high risk: 14 yes answers, at or over the threshold of 14." in text
     assert f"[x] Professional judgement: The practitioner judges the risk high: {JUDGEMENT_REASON}" in text
     assert "[x] Potential escalation: 4 incidents in the past 12 months, at or over 3." in text
-    assert "[ ] Repeat referral: The last MARAC referral" in text and "more than 365" in text
+    assert "[ ] Repeat referral: The last MARAC referral" in text and "more than 12 months" in text
     assert result.level_why is not None and f"Why: {result.level_why.text}" in text
     assert "PROFESSIONAL JUDGEMENT: high (agrees with the score)" in text
 
@@ -39,7 +39,8 @@ def test_the_priority_perpetrator_with_its_why(registry: Registry) -> None:
     result = perpetrator_result(registry)
     assert result.dapp is not None and result.dapp.priority_why is not None
     text = _flat(explain(typed_only(result)))
-    assert f"PRIORITY PERPETRATOR: YES {result.dapp.priority_why.text}" in text
+    assert f"PRIORITY PERPETRATOR (this tool's approximation): YES {result.dapp.priority_why.text}" in text
+    assert "not the Priority Perpetrator Identification Tool" in result.dapp.priority_why.text
 
 
 def test_dates_and_the_level_read_as_sentences(registry: Registry) -> None:
@@ -50,6 +51,7 @@ def test_dates_and_the_level_read_as_sentences(registry: Registry) -> None:
     text = _flat(explain(victim_result(registry)))
     assert "The last MARAC referral (16 October 2025) was 400 days before this assessment" in text
     plain = _flat(explain(score(ric_doc(ric_answers(3)), registry=registry)))
-    assert "Why: The score gives standard; no MARAC criterion is met and no judgement raises it." in plain
+    assert ("Why: Nothing raises the score's level: no MARAC criterion is met and no professional judgement is "
+            "higher.") in plain
     perp = _flat(explain(perpetrator_result(registry)))
     assert "The most recent incident (4 May 2026) was 200 days before" in perp

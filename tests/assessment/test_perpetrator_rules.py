@@ -31,7 +31,7 @@ NEVER_STANDARD = [
     {"gravity": "sexual"},
     {"strangulation": "yes"},
     {"threats_to_kill": "yes"},
-    {"weapon_use": "yes", "escalation": "yes"},
+    {"weapon_use": "yes"},  # weapon use alone, as the prompt about it says
 ]
 
 
@@ -177,9 +177,11 @@ def test_each_never_standard_combination_on_an_otherwise_empty_picture(score_per
     assert any(r.rule.startswith("floor.") for r in result.reasons)
 
 
-def test_weapon_without_escalation_is_points_only(score_perp: Any) -> None:
+def test_weapon_use_alone_is_at_least_medium(score_perp: Any) -> None:
     result = score_perp(perp_answers(weapon_use="yes"))
-    assert (result.dapp.points, result.risk_level) == (1, "standard")
+    assert (result.dapp.points, result.score_level, result.risk_level) == (1, "standard", "medium")
+    assert reason(result, "floor.weapon_use").conclusion == "At least medium"
+    assert reason(result, "risk_level").text == "Raised from standard to medium by the floor for weapon use."
 
 
 @RULES_SETTINGS
@@ -219,7 +221,8 @@ def test_never_standard_even_under_a_profile_that_drops_every_floor(
 ) -> None:
     profile = write_profile(
         tmp_path_factory.mktemp("p"),
-        "    floors: []\n    levels: {standard: 0, medium: 90, high: 99}\n    priority: {min_level: standard}\n",
+        "    floors: []\n    levels: {standard: 0, medium: 90, high: 99}\n"
+        "    priority: {min_level: standard, serious_harm: {in: [sexual], level: standard}}\n",
     )
     result = score_perp(answers | combo, profile=profile)
     assert result.risk_level == "medium"
@@ -265,7 +268,7 @@ def test_a_priority_perpetrator_is_at_least_medium(score_perp: Any) -> None:
     assert result.score_level == "standard"
     assert result.risk_level == "medium"
     assert "priority.min_level" in rules_fired(result)
-    assert "priority perpetrator" in reason(result, "risk_level").text
+    assert "the priority-perpetrator rule" in reason(result, "risk_level").text
 
 
 @pytest.mark.parametrize(
@@ -293,7 +296,8 @@ def test_high_harm_team_exactly_when_priority_children_and_no_charge(score_perp:
     repeat = answers.get("incidents_12m", 0) >= 2 or answers.get("victims_count", 0) >= 2
     priority = repeat and answers.get("gravity") in ("physical", "serious_physical", "sexual")
     assert result.dapp.priority is priority
-    expected = priority and answers.get("children_present") == "yes" and answers.get("charged") == "no"
+    expected = (priority and answers.get("children_present") == "yes" and answers.get("charged") == "no"
+                and answers.get("reported_to_police") == "yes" and answers.get("age", 18) >= 18)
     assert ("high_harm_team" in pathway(result)) is expected
 
 

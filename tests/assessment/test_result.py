@@ -26,7 +26,7 @@ def test_each_marac_criterion_is_typed_with_its_why(registry: Registry) -> None:
     assert JUDGEMENT_REASON in checks["professional_judgement"].why.text
     # not met, and the answers say why not: the last referral is outside the window
     repeat = checks["repeat"]
-    assert not repeat.met and repeat.why is not None and "more than 365" in repeat.why.text
+    assert not repeat.met and repeat.why is not None and "more than 12 months" in repeat.why.text
     assert result.marac.criteria == ("visible_high_risk", "professional_judgement", "potential_escalation")
     assert result.marac.refer and not result.marac.repeat
 
@@ -54,7 +54,7 @@ def test_services_come_with_their_providers_joined(registry: Registry) -> None:
     tier = result.idash.tier_service
     assert tier.element == result.idash.tier == "idva"
     assert all(isinstance(p, Provider) for p in tier.providers)
-    assert tier.provider_names == ", ".join(p.name for p in tier.providers)
+    assert tier.provider_names == "; ".join(p.words for p in tier.providers)
 
 
 def test_a_service_nobody_provides_says_so() -> None:

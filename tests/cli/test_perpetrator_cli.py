@@ -37,11 +37,14 @@ def test_json_has_the_perpetrator_fields(tmp_path: Path, capsys: pytest.CaptureF
     data = json.loads(out)
     assert data["risk_level"] == "medium"
     assert data["priority"] is True
-    assert data["pathway"] == ["high_harm_team", "linx", "substance_misuse_service", "victim_safety_service"]
+    # 17: the police high-harm route is for adults; the young people's programme and youth justice instead
+    assert data["pathway"] == ["linx", "youth_justice", "substance_misuse_service", "victim_safety_service"]
     assert data["needs"] == ["drugs"]
-    assert data["dapp"]["points"] == 3
+    assert data["dapp"]["points"] == 4  # physical 2, two incidents 1, children present 1
+    assert [s["kind"] for s in data["dapp"]["pathway"]] == ["refer"] * 4
     rules = [r["rule"] for r in data["reasons"]]
     assert "priority" in rules and "pathway.high_harm_team" in rules and "pathway.linx" in rules
+    assert "child_safeguarding" in [p["id"] for p in data["prompts"]]
     assert data["marac"] is None and data["idash"] is None
 
 
@@ -50,7 +53,7 @@ def test_text_is_what_a_practitioner_reads(tmp_path: Path, capsys: pytest.Captur
     code, out, _ = run(capsys, "score", str(write(tmp_path, envelope(answers))))
     assert code == 0
     assert "RISK LEVEL: HIGH" in out
-    assert "PRIORITY PERPETRATOR: no" in out
+    assert "PRIORITY PERPETRATOR (this tool's approximation): no" in out
     assert "PATHWAY (DAPP):" in out
     assert "Assertive outreach (DAPP individual module)" in out
     assert "Victim safety service (DAPP)" in out
@@ -130,7 +133,10 @@ def test_an_incomplete_assessment_still_scores(tmp_path: Path, capsys: pytest.Ca
 @pytest.mark.parametrize(
     ("example", "level", "priority", "pathway"),
     [
-        ("perpetrator-young-person.json", "medium", False, ["linx", "victim_safety_service"]),
+        ("perpetrator-young-person.json", "medium", False, ["linx", "youth_justice", "victim_safety_service"]),
+        ("perpetrator-under-18-caution.json", "medium", False, ["linx", "youth_justice", "victim_safety_service"]),
+        ("perpetrator-son-abusing-mother.json", "medium", True,
+         ["non_partner_service", "substance_misuse_service", "victim_safety_service"]),
         ("perpetrator-high-risk-complex-needs.json", "high", False,
          ["assertive_outreach", "cara", "substance_misuse_service", "mental_health_service", "victim_safety_service"]),
     ],

@@ -113,6 +113,9 @@ def test_incomplete_is_exit_zero_with_the_missing_ids(tmp_path: Path, capsys: py
         (envelope(ric_answers(0), format="other/1"), "format"),
         (envelope(ric_answers(0), answer={}), "answer"),
         (envelope(ric_answers(0), sources={"q1_detail": "police"}), "sources.q1_detail"),
+        (envelope(ric_answers(0), area="southampton"), "area"),  # not a district of the directory
+        (envelope(ric_answers(0), area=7), "area"),
+        (envelope(ric_answers(0), subject={"armed_forces": "veteran"}), "subject.armed_forces"),
         ({**envelope(ric_answers(0)), "answers": ["q1", "yes"]}, "answers"),
         ("{not json", "malformed JSON at line 1"),
         ("[]", "document"),
@@ -224,3 +227,64 @@ def test_score_loads_neither_the_store_nor_qt_nor_the_pdf_code(tmp_path: Path) -
              "dash_desktop.store.store", "dash_desktop.reports.identity")
     loaded = sorted(m for m in imported if m.startswith(heavy))
     assert loaded == []
+
+
+def test_an_unknown_district_names_the_field_and_prints_nothing(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "score", str(write(tmp_path, envelope(ric_answers(0), area="southampton"))))
+    assert (code, out) == (2, "")
+    assert ": area: 'southampton' is not a district of Hampshire domestic abuse services" in err
+    assert "fareham" in err  # the districts it could be
+
+
+def test_with_and_without_an_area(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "score", str(write(tmp_path, envelope(ric_answers(14), area="winchester"))),
+                    "--format", "json")
+    data = json.loads(out)
+    assert data["idash"]["area"] == {"id": "winchester", "name": "Winchester"}
+    assert [p["id"] for p in data["idash"]["services"][0]["providers"]] == ["you_trust"]
+    _, out, _ = run(capsys, "score", str(write(tmp_path, envelope(ric_answers(14)))))
+    assert "SUGGESTED SUPPORT (IDASH), area not known, every provider listed:" in out
+    assert "Area not known. The case's area is not recorded" in " ".join(out.split())
+
+
+@pytest.mark.parametrize(
+    ("example", "reads"),
+    [
+        ("dash-ric-repeat-further-abuse.json",
+         ["RISK LEVEL: HIGH", "MARAC: REFER", "[x] Repeat referral: The last MARAC referral (15 June 2026) was 158 "
+          "days before this assessment, within 12 months (until 15 June 2027), and there has been further abuse "
+          "since, by the same perpetrator(s): a repeat referral.", "SUGGESTED SUPPORT (IDASH), for Fareham:"]),
+        ("dash-ric-review-no-further-abuse.json",
+         ["RISK LEVEL: MEDIUM", "MARAC: no referral criterion met",
+          "but there has been no further abuse since: a review, not a repeat referral."]),
+        ("dash-ric-standard-rushmoor.json",
+         ["RISK LEVEL: STANDARD", "- Group work and support networks:", "- Outreach support: At standard risk",
+          "- Refuge:", "- Sanctuary scheme:", "- Move-on and resettlement:",
+          "Nepali outreach project (North Hampshire Community Safety Partnership)"]),
+        ("dash-hbv-specialist-advice.json",
+         ["SCREEN: SPECIALIST ADVICE NEEDED", "3 of the 10 questions asked answered yes",
+          "Hampshire Constabulary, honour-based abuse, forced marriage and FGM teams"]),
+        ("perpetrator-under-18-caution.json",
+         ["Children's services and the Youth Justice Service: Aged 15, on a conditional caution",
+          "Not on the pathway: CARA (conditional caution workshops). CARA (conditional caution workshops) is for "
+          "ages 18 and over; aged 15."]),
+        ("perpetrator-son-abusing-mother.json",
+         ["Referral for abuse of a family member or someone else", "Not on the pathway: RADAR"]),
+    ],
+)
+def test_each_new_example_reads_as_a_practitioner_expects(capsys: pytest.CaptureFixture[str], example: str,
+                                                          reads: list[str]) -> None:
+    code, out, err = run(capsys, "score", str(EXAMPLES / example))
+    assert (code, err) == (0, "")
+    flat = " ".join(out.split())
+    for words in reads:
+        assert " ".join(words.split()) in flat, words
+    assert "1 points" not in flat and "INCOMPLETE" not in flat
+
+
+def test_every_example_scores_and_none_is_incomplete(capsys: pytest.CaptureFixture[str]) -> None:
+    examples = sorted(str(p) for p in EXAMPLES.glob("*.json"))
+    code, out, err = run(capsys, "score", *examples, "--format", "json")
+    assert (code, err) == (0, "")
+    assert [d["result"]["complete"] for d in json.loads(out)] == [True] * len(examples)

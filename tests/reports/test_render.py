@@ -178,7 +178,8 @@ def test_perpetrator_report_shows_the_dapp_pathway(header: ReportHeader, tmp_pat
 
     doc = read_document(EXAMPLE.with_name("perpetrator-high-risk-complex-needs.json"))
     page1 = _flat(pdftotext(_render(doc, header, tmp_path), 1))
-    for expected in ("HIGH RISK", "8 points", "Priority perpetrator: no", "Suggested pathway (DAPP)",
+    for expected in ("HIGH RISK", "8 points", "Priority perpetrator (this tool's approximation): no",
+                     "Suggested pathway (DAPP)",
                      "Assertive outreach (DAPP individual module)", "Victim safety service (DAPP)",
                      "Complex needs (for assertive outreach): Alcohol; Mental health; Housing"):
         assert expected in page1, f"page 1 lacks {expected!r}"
@@ -219,3 +220,54 @@ def test_the_report_formats_the_typed_conclusions(header: ReportHeader, tmp_path
             assert registry.get("dash-stalking").title in page1
         if result.dapp is not None:
             assert result.dapp.priority_why is not None and _flat(result.dapp.priority_why.text) in page1
+
+
+@pytest.mark.parametrize(("answers", "headline", "count"), [
+    ({"h1": "yes", "h2": "yes", "h5": "yes"}, "SPECIALIST ADVICE NEEDED", "3 of the 10 questions asked answered yes"),
+    ({}, "NO YES ANSWERS", "0 of the 10 questions asked answered yes"),
+])
+def test_a_screen_report_leads_with_what_the_screen_found(header: ReportHeader, tmp_path: Path,
+                                                          answers: dict[str, str], headline: str, count: str) -> None:
+    from dash_desktop.assessment import parse_document
+    from dash_desktop.assessment.explain import explain
+
+    doc = parse_document({"format": "dash-desktop.assessment/1", "questionnaire": {"id": "dash-hbv"},
+                          "assessed_on": "2026-11-20", "area": "eastleigh",
+                          "answers": {**{f"h{i}": "no" for i in range(1, 11)}, "under_18": "no", **answers}})
+    page1 = _flat(pdftotext(_render(doc, header, tmp_path), 1))
+    assert headline in page1
+    assert "NO CUT-OFF" not in page1
+    assert "Professional judgement" not in page1 and "None recorded" not in page1
+    assert count in page1
+    assert count in _flat(explain(score(doc)))  # the same count on screen and on paper
+    if answers:
+        assert "Specialist advice" in page1
+        assert "Hampshire Constabulary, honour-based abuse, forced marriage and FGM teams" in page1
+
+
+def test_a_checklist_report_still_says_no_judgement_was_recorded(example_doc: AssessmentDocument,
+                                                                 header: ReportHeader, tmp_path: Path) -> None:
+    page1 = _flat(pdftotext(_render(example_doc, header, tmp_path), 1))
+    assert "Professional judgement None recorded." in page1
+    assert "14 of 24 risk indicators answered yes" in page1
+    assert "The case's area is not recorded, so every provider in the directory is listed" in page1
+
+
+def test_one_point_reads_in_the_singular(header: ReportHeader, tmp_path: Path) -> None:
+    from perpetrator_helpers import perp_answers, perp_doc
+
+    page1 = _flat(pdftotext(_render(perp_doc(perp_answers(stalking="yes")), header, tmp_path), 1))
+    assert "1 point; 1 of 8 risk factors answered yes" in page1
+    assert "1 points" not in page1
+
+
+def test_an_old_assessment_renders_with_the_version_it_answered(header: ReportHeader, tmp_path: Path) -> None:
+    """A stored dash-ric 1.0.0 assessment (no question on further abuse) keeps its repeat referral."""
+    from dash_helpers import days_before, ric_answers, ric_doc
+
+    doc = ric_doc(ric_answers(3, previous_marac_on=days_before("2026-11-20", 100)),
+                  questionnaire={"id": "dash-ric", "version": "1.0.0"})
+    text = _flat(pdftotext(_render(doc, header, tmp_path)))
+    assert "Questionnaire dash-ric version 1.0.0" in text
+    assert "MARAC: REFER" in text and "any further abuse is a repeat referral" in text
+    assert "INCOMPLETE" not in text

@@ -1,7 +1,7 @@
 """What every rule set shares: the context it is given, the level order, the score band, the
-practitioner's judgement, the profile's prompts, completeness, and the check that a date is not after
-the assessment. The rule sets (``victim``, ``screen``, ``perpetrator``) build on this module; it
-imports none of them."""
+practitioner's judgement, the profile's prompts, completeness, the check that a date is not after
+the assessment, and local services matched to the area and the person. The rule sets (``victim``,
+``screen``, ``perpetrator``) build on this module; it imports none of them."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from dash_desktop.assessment.facts import KnownDate, Subject
 from dash_desktop.assessment.profiles import LEVELS, Profile
-from dash_desktop.assessment.result import Effect, Judgement, Offer, Prompt, Reason
+from dash_desktop.assessment.result import Area, Effect, Judgement, Offer, Prompt, Provider, Reason, ServiceSuggestion
 from dash_desktop.assessment.services import ServiceDirectory
 from dash_desktop.questionnaires.model import DONT_KNOW, YES, AnswerError, Item, Questionnaire
 
@@ -27,6 +28,12 @@ class Context:
     directory: ServiceDirectory
     #: the human titles of the questionnaires this one's follow-ons offer, by id
     titles: Mapping[str, str] = field(default_factory=dict)
+    #: the district the case is in (checked against the directory); None when not known
+    area: Area | None = None
+    #: the person's recorded details (armed forces, first language, interpreter)
+    subject: Subject = field(default_factory=Subject)
+    #: the last MARAC referral the case's own history holds, where the store supplies it
+    known_marac_on: KnownDate | None = None
 
     @property
     def rules(self) -> Mapping[str, Any]:
@@ -118,9 +125,10 @@ def profile_prompts(ctx: Context) -> list[Prompt]:
 
 
 def basics(ctx: Context) -> dict[str, Any]:
-    """The fields every result has: completeness, the yes / don't-know items and the labels."""
+    """The fields every result has: completeness, the yes / don't-know items among the counted
+    questions asked (a follow-up that does not apply is never counted) and the labels."""
     q, answers = ctx.questionnaire, ctx.answers
-    counted = q.tagged(ctx.rules["count_tag"])
+    counted = [i for i in q.tagged(ctx.rules["count_tag"]) if q.is_relevant(i, answers)]
     return {
         "questionnaire": q.ref,
         "title": q.title,
@@ -155,3 +163,28 @@ def completeness_reason(fields: Mapping[str, Any]) -> list[Reason]:
             fields["unanswered"],
         )
     ]
+
+
+def suggest(ctx: Context, element_id: str, reason: str) -> ServiceSuggestion:
+    """An element with its local providers: in the case's area where it is known (marking those whose
+    area the directory does not record), and not those that work only in a language the person's
+    recorded first language is not."""
+    element = ctx.directory.element(element_id)
+    area = ctx.area
+    providers = []
+    for s in ctx.directory.providers(element_id, area.id if area else None, ctx.subject.first_language):
+        unrecorded = area is not None and s.covers_area(area.id) is None
+        check = f"area not recorded: check it covers {area.name}" if unrecorded and area else None
+        providers.append(Provider(s.id, s.name, s.serves, s.covers, check))
+    return ServiceSuggestion(element_id, element.name, element.description, tuple(providers), reason)
+
+
+def area_reason(ctx: Context) -> Reason:
+    """What the case's area did to the providers listed (or that it is not known)."""
+    if ctx.area is None:
+        return Reason("services.area", "Area not known",
+                      "The case's area is not recorded, so every provider in the directory is listed, wherever "
+                      "it works: check which one covers where the person lives.")
+    return Reason("services.area", f"Services for {ctx.area.name}",
+                  f"Providers covering {ctx.area.name}, county-wide or national; a provider whose area the "
+                  "directory does not record is listed too, marked to check.")

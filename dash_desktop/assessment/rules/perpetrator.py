@@ -4,8 +4,8 @@ in docs/perpetrator-rules.md.
 
 Every number comes from the area profile (``instruments.perpetrator-risk-needs``); every conclusion
 carries its :class:`Reason`. One rule is not configurable: serious physical or sexual abuse,
-strangulation, threats to kill, or weapon use with escalation never leave the level at standard, even
-under a profile that forgot to say so.
+strangulation, threats to kill, or weapon use never leave the level at standard, even under a profile
+that forgot to say so.
 """
 
 from __future__ import annotations
@@ -48,14 +48,17 @@ NEVER_STANDARD: tuple[tuple[str, Condition, str], ...] = tuple(
          "serious physical or sexual abuse"),
         ("strangulation", {"item": "strangulation", "equals": YES}, "strangulation"),
         ("threats_to_kill", {"item": "threats_to_kill", "equals": YES}, "threats to kill"),
-        ("weapon_with_escalation",
-         {"all": [{"item": "weapon_use", "equals": YES}, {"item": "escalation", "equals": YES}]},
-         "weapon use with escalation"),
+        ("weapon_use", {"item": "weapon_use", "equals": YES}, "weapon use"),
     )
 )
 NEVER_STANDARD_MIN = "medium"
 #: "The past 12 months", for checking the incident count against the date of the most recent one.
 YEAR_DAYS = 365
+#: Said with every priority-perpetrator conclusion: what the rule is, and what it is not.
+PRIORITY_RULE = (
+    "This is DASH Desktop's approximation of Project Foundation's focus, not the Priority Perpetrator "
+    "Identification Tool."
+)
 
 
 def check_config(ctx: Context) -> None:
@@ -79,6 +82,8 @@ def check_config(ctx: Context) -> None:
     of_type(pts["frequency"]["item"], num, "points.frequency")
     of_type(pts["victims"]["item"], num, "points.victims")
     of_type(pts["recency"]["item"], (ItemType.DATE,), "points.recency")
+    if "children" in pts:
+        check(Condition("equals", pts["children"]["item"], YES), "points.children")
     gravity = pts["gravity"]
     check(Condition("in", gravity["item"], tuple(gravity["points"])), "points.gravity")
     if q.has_item(gravity["item"]):
@@ -89,9 +94,14 @@ def check_config(ctx: Context) -> None:
     of_type(pri["incidents"]["item"], num, "priority.incidents")
     of_type(pri["victims"]["item"], num, "priority.victims")
     check(Condition("in", pri["gravity"]["item"], tuple(pri["gravity"]["in"])), "priority.gravity")
+    if "serious_harm" in pri:
+        check(Condition("in", pri["gravity"]["item"], tuple(pri["serious_harm"]["in"])), "priority.serious_harm")
     for key in ("children", "charged"):
         ref = pri["high_harm_team"][key]
         check(Condition("equals", ref["item"], ref["equals"]), f"priority.high_harm_team.{key}")
+    reported = pri["high_harm_team"].get("reported")
+    if reported is not None and q.has_item(reported["item_if_asked"]):  # dash 1.0.0 does not ask it
+        check(Condition("equals", reported["item_if_asked"], reported["equals"]), "priority.high_harm_team.reported")
     judge = cfg["professional_judgement"]
     of_type(judge["item"], (ItemType.SINGLE_CHOICE,), "professional_judgement")
     check(Condition("in", judge["item"], LEVELS), "professional_judgement")
@@ -101,6 +111,11 @@ def check_config(ctx: Context) -> None:
     check(Condition("in", way["motivation"]["item"], tuple(way["motivation"]["engage"])), "pathway.motivation")
     route = way["justice_route"]
     check(Condition("in", route["item"], (route["caution"], route["court_order"])), "pathway.justice_route")
+    relation = way.get("relationship")
+    if relation is not None and q.has_item(relation["item_if_asked"]):
+        check(Condition("in", relation["item_if_asked"], tuple(relation["partner"])), "pathway.relationship")
+        problems.extend(f"pathway.relationship: no step '{s}' in pathway.steps"
+                        for s in (*relation["steps"], relation["instead"]) if s not in way["steps"])
     for item in way["complex_needs"]["items"]:
         check(Condition("equals", item, YES), "pathway.complex_needs")
     if not q.tagged(cfg["need_tag"]):
@@ -162,7 +177,7 @@ def _banded(ctx: Context, key: str, noun: str, when: str) -> tuple[int, Reason] 
 
 
 def points(ctx: Context, yes: tuple[str, ...]) -> Points:
-    """Step 1: the points of the risk factors, gravity, frequency, victims and recency."""
+    """Step 1: the points of the risk factors, gravity, frequency, victims, children present and recency."""
     pts, answers = ctx.rules["points"], ctx.answers
     scored: list[tuple[int, Reason]] = []
     factor_points = len(yes) * pts["factor"]
@@ -184,6 +199,12 @@ def points(ctx: Context, yes: tuple[str, ...]) -> Points:
         banded = _banded(ctx, key, noun, when)
         if banded is not None:
             scored.append(banded)
+    children = pts.get("children")
+    if children is not None and answers.get(children["item"]) == YES:
+        scored.append((children["points"], Reason(
+            "points.children", f"{plural(children['points'], 'point')} for children present",
+            "Children were present at the abuse (seeing or hearing it).", (children["item"],),
+        )))
     rec = pts["recency"]
     days = days_before_assessment(ctx, rec["item"])
     if days is not None:
@@ -232,10 +253,16 @@ class Level:
 
     def reason(self) -> Reason:
         if self.raised_by:
-            text = f"Raised from score level {self.score_level} by: {', '.join(self.raised_by)}."
+            text = f"Raised from {self.score_level} to {self.level} by {_and(self.raised_by)}."
         else:
-            text = f"The points give {self.score_level}; no floor, priority rule or judgement raises it."
+            text = ("Nothing raises the level the points give: no floor, no priority-perpetrator rule and no "
+                    "professional judgement sets it higher.")
         return Reason("risk_level", f"Risk level {self.level}", text)
+
+
+def _and(parts: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
 def floors(ctx: Context, level: Level) -> list[Reason]:
@@ -245,7 +272,7 @@ def floors(ctx: Context, level: Level) -> list[Reason]:
         if rule.when.holds(ctx.answers):
             reasons.append(Reason(f"floor.{rule.id}", f"At least {rule.level}", rule.text,
                                   rule.when.matching_items(ctx.answers)))
-            level.raise_to(str(rule.level), f"floor '{rule.id}'")
+            level.raise_to(str(rule.level), f"the floor for {rule.id.replace('_', ' ')}")
     return reasons
 
 
@@ -282,18 +309,26 @@ def priority(ctx: Context, level: Level) -> tuple[Priority, list[Reason]]:
     if not met:
         why = _not_priority_why(ctx, repeat_why, gravity_words)
         return found, [Reason(
-            "priority", "Not a priority perpetrator", f"Not a repeat perpetrator of physical or sexual abuse: {why}.",
+            "priority", "Not a priority perpetrator",
+            f"Not a repeat perpetrator of physical or sexual abuse: {why}. {PRIORITY_RULE}",
             (pri["incidents"]["item"], pri["victims"]["item"], g_item),
         )]
     reasons = [Reason(
         "priority", "Priority perpetrator",
         f"A repeat perpetrator of physical or sexual abuse: {' and '.join(repeat_why)}; the most serious "
-        f"abuse known is {gravity_words}.", found.items,
+        f"abuse known is {gravity_words}. {PRIORITY_RULE}", found.items,
     )]
     if rank(level.level) < rank(pri["min_level"]):
         reasons.append(Reason("priority.min_level", f"At least {pri['min_level']}",
                               f"A priority perpetrator is at least {pri['min_level']} in this profile.", found.items))
-    level.raise_to(pri["min_level"], "priority perpetrator")
+    level.raise_to(pri["min_level"], "the priority-perpetrator rule")
+    serious = pri.get("serious_harm")
+    if serious is not None and gravity in serious["in"]:
+        if rank(level.level) < rank(serious["level"]):
+            reasons.append(Reason("priority.serious_harm", f"At least {serious['level']}",
+                                  f"Repeat abuse, and the most serious abuse known is {gravity_words}: at least "
+                                  f"{serious['level']} in this profile.", found.items))
+        level.raise_to(serious["level"], f"repeat {gravity_words}")
     return found, reasons
 
 
@@ -371,7 +406,7 @@ def perpetrator_risk_needs(ctx: Context) -> Result:
     reasons.append(level_why)
     need_ids, complex_needs, need_reasons = needs(ctx)
     reasons += need_reasons
-    steps, pathway_reasons = pathway(ctx, level.level, found, complex_needs)
+    steps, pathway_reasons, pathway_prompts = pathway(ctx, level.level, found, complex_needs)
     reasons += pathway_reasons
     reasons += completeness_reason(fields)
     return Result(
@@ -381,10 +416,12 @@ def perpetrator_risk_needs(ctx: Context) -> Result:
         reasons=tuple(reasons),
         score_why=score_reasons[0],
         level_why=level_why,
-        prompts=(*profile_prompts(ctx), *_dates_disagree(ctx, scored.recency_days)),
+        prompts=(*profile_prompts(ctx), *_dates_disagree(ctx, scored.recency_days), *pathway_prompts),
         judgement=judgement,
         dapp=Dapp(points=scored.total, priority=found.met, pathway=steps, needs=need_ids,
                   complex_needs=complex_needs, priority_why=priority_reasons[0]),
+        count_words=f"{plural(scored.total, 'point')}; {len(fields['yes_items'])} of {fields['scored_items']} "
+        "risk factors answered yes",
         notice=NOTICE,
         **fields,
     )
