@@ -279,5 +279,8 @@ def load_scenario(path: Path | str, registry: Registry | None = None) -> Scenari
         raise ScenarioError(str(path), "file", f"cannot be read: {exc.strerror or exc}") from None
     except (ValueError, RecursionError) as exc:
         raise ScenarioError(str(path), "file", str(exc)) from None
-    return parse_scenario(data, str(path), registry, path)
+    try:
+        return parse_scenario(data, str(path), registry, path)
+    except RecursionError:
+        raise ScenarioError(str(path), "file", "is nested too deeply to be a scenario") from None
 

@@ -92,6 +92,10 @@ def test_unreadable_files_name_the_file(registry: Registry, tmp_path: Path) -> N
         load_scenario(tmp_path / "notes.txt", registry)
     with pytest.raises(ScenarioError, match=r"absent\.json: file: cannot be read"):
         load_scenario(tmp_path / "absent.json", registry)
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"format": "dash-desktop.scenario/1", "context": ' + "[" * 500 + "]" * 500 + "}", "utf-8")
+    with pytest.raises(ScenarioError, match=r"deep\.json: file: is nested too deeply to be a scenario"):
+        load_scenario(deep, registry)
     listed = tmp_path / "list.json"
     listed.write_text("[1, 2]", encoding="utf-8")
     with pytest.raises(ScenarioError, match=r"format: must be 'dash-desktop.scenario/1' \(found 'list'\)"):
