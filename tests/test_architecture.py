@@ -1,6 +1,6 @@
 """Dependencies point one way: ui / forms / cli -> store / reports -> assessment -> questionnaires.
 Each layer is checked for what it must never import (anywhere in a module, also inside functions);
-the domain core (questionnaires, assessment) imports neither Qt nor SQLAlchemy nor any layer above."""
+the domain core (questionnaires, assessment, training) imports neither Qt nor SQLAlchemy nor any layer above."""
 
 from __future__ import annotations
 
@@ -21,6 +21,9 @@ ABOVE_THE_CORE = ("dash_desktop.store", "dash_desktop.reports", "dash_desktop.ui
 FORBIDDEN = {
     "questionnaires": (*QT, *DATABASE, *PDF, *ABOVE_THE_CORE, "dash_desktop.assessment"),
     "assessment": (*QT, *DATABASE, *PDF, *ABOVE_THE_CORE),
+    # training scenarios, their validation and feedback: domain core too (the training store, PDFs and
+    # screens live in the layers above)
+    "training": (*QT, *DATABASE, *PDF, *ABOVE_THE_CORE),
     "store": (*QT, *PDF, "dash_desktop.reports", "dash_desktop.ui", "dash_desktop.forms", "dash_desktop.cli"),
     "reports": (*QT, "dash_desktop.ui", "dash_desktop.forms", "dash_desktop.cli"),
     "forms": ("dash_desktop.ui", "dash_desktop.cli"),
