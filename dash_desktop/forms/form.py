@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dash_desktop.forms.items import ItemWidget, LineItem, item_widget
+from dash_desktop.forms.items import EntryItem, ItemWidget, item_widget
 from dash_desktop.forms.result_panel import ResultPanel
 from dash_desktop.forms.session import FormSession
 
@@ -153,7 +153,7 @@ class AssessmentForm(QWidget):
     def flush(self) -> None:
         """Save whatever is typed but not yet saved (before a close, a lock or a review)."""
         for widget in self.items.values():
-            if isinstance(widget, LineItem) and widget.value() != self.session.answer(widget.item.id):
+            if isinstance(widget, EntryItem) and widget.pending():
                 widget.save()
 
     def _answer_changed(self, item_id: str) -> None:

@@ -60,7 +60,7 @@ def test_a_closed_window_loses_nothing(qtbot: Any, store: Store, draft: int) -> 
     page = open_page(qtbot, store, draft)
     type_keys(qtbot, page, "YYNN")
     page.form.focus_item("q1_detail")
-    page.form.items["q1_detail"].edit.insert("Black eye; the first injury.")  # typed, not yet moved on
+    page.form.items["q1_detail"].edit.insertPlainText("Black eye; the first injury.")  # typed, not yet moved on
     page.close()  # the window goes mid-assessment
     page.flush()
     page.deleteLater()
