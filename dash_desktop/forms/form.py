@@ -28,6 +28,7 @@ ItemWidget { border: 1px solid transparent; border-radius: 4px; }
 QLabel#guidance { color: #555; font-size: 0.92em; }
 QLabel#error { color: #b00020; font-weight: bold; }
 QLabel#changed { color: #6a1b9a; font-style: italic; }
+QLabel#prefilled { color: #1b5e20; font-style: italic; }
 QLabel.section-title { font-size: 1.2em; font-weight: bold; padding-top: 10px; }
 """
 

@@ -59,7 +59,7 @@ class ItemWidget(QFrame):
         self.is_current = False
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)  # never squeezed
-        layout = QVBoxLayout(self)
+        self.column = layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.setSpacing(4)
         marker = " *" if item.required else ""
@@ -87,6 +87,12 @@ class ItemWidget(QFrame):
         self.change.setWordWrap(True)
         self.change.hide()
         layout.addWidget(self.change)
+        self.prefilled = QLabel()
+        self.prefilled.setTextFormat(Qt.TextFormat.PlainText)
+        self.prefilled.setObjectName("prefilled")
+        self.prefilled.setWordWrap(True)
+        self.prefilled.hide()
+        layout.addWidget(self.prefilled)
         self.error = QLabel()
         self.error.setTextFormat(Qt.TextFormat.PlainText)  # it quotes what was typed
         self.error.setObjectName("error")
@@ -123,13 +129,18 @@ class ItemWidget(QFrame):
     # --- shared --------------------------------------------------------------------------------
 
     def show_change(self) -> None:
-        """Say so when the answer differs from the last completed assessment's (never by colour alone)."""
+        """Say so when the answer differs from the last completed assessment's, and where an answer the
+        case already gave came from (never by colour alone)."""
         if self.session.changed_since_baseline(self.item.id):
             shown = self.item.answer_text(self.session.baseline[self.item.id])
             self.change.setText(f"↻ Changed since the last assessment (was: {shown})")
             self.change.setVisible(True)
         else:
             self.change.setVisible(False)
+        known = self.session.prefilled(self.item.id)
+        if known is not None:
+            self.prefilled.setText(f"⤷ Filled in from {known.source}; change it if it is not right.")
+        self.prefilled.setVisible(known is not None)
 
     def refresh(self) -> None:
         self.show_answer(self.session.answer(self.item.id))
@@ -356,7 +367,7 @@ class TextItem(EntryItem):
         self.edit.submitted.connect(self.move_on)
         self.edit.focus_left.connect(self.save)
         self.prompt.setBuddy(self.edit)
-        self.layout().insertWidget(self.layout().indexOf(self.change), self.edit)
+        self.column.insertWidget(self.column.indexOf(self.change), self.edit)
 
     def value(self) -> Any:
         return self.edit.text().strip() or None

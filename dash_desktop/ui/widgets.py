@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QTreeWidget
 
-from dash_desktop.store.vocabulary import ReferralKind, ReferralStatus
+from dash_desktop.store.records import AssessmentRecord
+from dash_desktop.store.vocabulary import ReferralKind, ReferralStatus, Role
+from dash_desktop.ui.case_list import NOT_ASSESSED, RISK_LEVELS
 
 #: Words for stored values, shared by every view that shows them.
 EQUALITY_NAMES = {
@@ -20,6 +24,24 @@ EQUALITY_NAMES = {
 }
 REFERRAL_NAMES = {ReferralKind.MARAC.value: "MARAC", ReferralKind.IDASH.value: "IDASH", ReferralKind.DAPP.value: "DAPP"}
 REFERRAL_STATUS_NAMES = {s.value: s.value.capitalize() for s in ReferralStatus}
+ROLE_NAMES = {
+    Role.VICTIM.value: "Adult victim",
+    Role.PERPETRATOR.value: "Perpetrator",
+    Role.CHILD.value: "Child",
+    Role.OTHER_DEPENDANT.value: "Other dependant",
+}
+ASSESSMENT_STATUS_NAMES = {"draft": "draft", "completed": "completed", "signed": "completed and signed"}
+
+
+def level_words(level: str | None) -> str:
+    return RISK_LEVELS.get(level or "", level or NOT_ASSESSED)
+
+
+def assessment_day(a: AssessmentRecord) -> dt.date:
+    """The day an assessment was made: its assessment date, else the day it was completed or begun."""
+    if a.assessed_on is not None:
+        return a.assessed_on
+    return (a.completed_at or a.created_at).astimezone().date()
 
 
 class ActivatingTree(QTreeWidget):
