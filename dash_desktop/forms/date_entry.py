@@ -32,8 +32,9 @@ class DateError(ValueError):
     """Text that is not a whole, real date (or not one this field can take), in words."""
 
 
-def read_date(text: str) -> dt.date | None:
-    """The date ``text`` names; ``None`` for no text; :class:`DateError` for anything else."""
+def read_date(text: str, *, latest_year: int = LATEST_YEAR) -> dt.date | None:
+    """The date ``text`` names; ``None`` for no text; :class:`DateError` for anything else (a year
+    before 1900 or after ``latest_year`` is taken for a slip)."""
     text = text.strip()
     if not text:
         return None
@@ -51,8 +52,8 @@ def read_date(text: str) -> dt.date | None:
     if readings[0] != readings[1]:
         raise DateError(f"“{text}” is not a whole date: give the day, the month and the year ({EXAMPLES})")
     day = readings[0]
-    if not OLDEST_YEAR <= day.year <= LATEST_YEAR:
-        raise DateError(f"{date_text(day)} is not between {OLDEST_YEAR} and {LATEST_YEAR}: check the year")
+    if not OLDEST_YEAR <= day.year <= latest_year:
+        raise DateError(f"{date_text(day)} is not between {OLDEST_YEAR} and {latest_year}: check the year")
     return day
 
 
@@ -129,7 +130,7 @@ class DateEntry(QWidget):
 
     def date(self) -> dt.date | None:
         """The date typed (``None`` if nothing is), or :class:`DateError` saying what is wrong."""
-        day = read_date(self.edit.text())
+        day = read_date(self.edit.text(), latest_year=dt.date.max.year if self.birth else LATEST_YEAR)
         if day is not None and self.birth:
             check_birth(day, self.today)
         return day

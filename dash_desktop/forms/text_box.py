@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QResizeEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QResizeEvent, QTextCursor
 from PySide6.QtWidgets import QFrame, QSizePolicy, QTextEdit, QWidget
 
 MIN_LINES = 2
@@ -46,6 +46,11 @@ class GrowingTextBox(QTextEdit):
 
     def text(self) -> str:
         return self.toPlainText()
+
+    def set_text(self, text: str) -> None:
+        """Show ``text``, with the cursor after it (to carry on typing)."""
+        self.setPlainText(text)
+        self.moveCursor(QTextCursor.MoveOperation.End)
 
     def lines_shown(self) -> int:
         """How many lines of text the box is tall."""

@@ -198,7 +198,7 @@ class CaseView(QWidget):
         self.chronology.currentItemChanged.connect(lambda *_a: self._update_buttons())
         self.chronology.setWordWrap(True)
         self.chronology.setUniformRowHeights(False)
-        self.chronology.setColumnWidth(1, 380)
+        self.chronology.setColumnWidth(1, 320)
         self.chronology.header().setStretchLastSection(True)
         self.chronology.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.chronology.setMinimumHeight(150)

@@ -193,7 +193,7 @@ class NoteDialog(StoreDialog):
         self.add_row("&Date:", self.happened_on)
         self.text = GrowingTextBox(name="Note text", placeholder="What happened, who said what")
         if note is not None:
-            self.text.setPlainText(note.text)
+            self.text.set_text(note.text)
         self.add_row("&Note:", self.text)
 
     def save(self) -> None:
@@ -225,7 +225,7 @@ class ReferralDialog(StoreDialog):
         self.add_row("&Meeting date:", self.meeting_on)
         self.detail = GrowingTextBox(name="Referral details", placeholder="Who to, what was sent")
         if referral is not None:
-            self.detail.setPlainText(referral.detail or "")
+            self.detail.set_text(referral.detail or "")
         self.add_row("&Details:", self.detail)
 
     def save(self) -> None:
