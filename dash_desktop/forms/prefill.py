@@ -103,7 +103,7 @@ def known_answers(q: Questionnaire, household: Household, latest: Mapping[str, A
             source = latest[spec.questionnaire]
             value = source.answers.get(spec.item)
             if value is not None:
-                found = Known(value, f"the {source.title} of {date_text(source.day)} (its question {spec.item})")
+                found = Known(value, f"the {source.title} of {date_text(source.day)} ({spec.item})")
         if found is not None:
             value = _accepted(item, found.value)
             if value is not None:
