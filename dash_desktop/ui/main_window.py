@@ -38,6 +38,9 @@ if TYPE_CHECKING:
     from dash_desktop.reports.stored import SignedReport
 
 TITLE = "DASH Desktop"
+#: Where a signed report is once its first save is cancelled or fails (the read-only view saves it).
+SAVE_LATER = ("The signed report is kept in the case file: open the assessment from the case's chronology and "
+              "choose “Save signed PDF…”.")
 QUICK_HIDE = "Ctrl+Shift+H"
 
 
@@ -224,6 +227,7 @@ class MainWindow(QMainWindow):
     def offer_export(self, assessment_id: int, signed: SignedReport) -> None:
         path = self.ask_save_path(str(Path.home() / signed.document.filename))
         if not path:
+            self.statusBar().showMessage(SAVE_LATER, 30_000)
             return
         try:
             Path(path).write_bytes(signed.document.content)
@@ -231,8 +235,7 @@ class MainWindow(QMainWindow):
                                                                    "sha256": signed.document.sha256,
                                                                    "file": Path(path).name})
         except OSError as exc:
-            show_error(self, "The report was not saved", f"{path}: {exc.strerror or exc}. It is kept, signed, in "
-                       "the case file; export it again from the command line or retry.")
+            show_error(self, "The report was not saved", f"{path}: {exc.strerror or exc}. {SAVE_LATER}")
             return
         self.statusBar().showMessage(f"Signed report saved: {Path(path).name}", 15_000)
 

@@ -353,3 +353,17 @@ def test_enter_on_a_person_opens_the_edit_dialog(view: CaseView, qtbot: Any) -> 
     assert dialog.equality["first_language"].text() == "Nepali"
     dialog.reject()
     qtbot.waitUntil(lambda: view.dialog is None)
+
+
+def test_two_assessments_on_one_day_are_two_points(qtbot: Any) -> None:
+    """Defect 14: two assessments on one day were drawn as one dot."""
+    chart = RiskTrajectoryChart()
+    qtbot.addWidget(chart)
+    chart.resize(560, 240)
+    day = dt.date(2026, 11, 2)
+    chart.set_points([RiskPoint(dt.date(2026, 10, 1), "medium"), RiskPoint(day, "high"), RiskPoint(day, "high")])
+    xs = [chart.point_position(i).x() for i in range(3)]
+    assert xs[2] - xs[1] >= 2 * chart.RADIUS + 4  # apart, not one over the other
+    assert xs[2] <= chart.width() - chart.MARGIN_RIGHT  # and still inside the chart
+    assert chart.accessibleDescription().endswith("2 Nov 2026: high; 2 Nov 2026: high.")
+    assert chart.grab().save(str(SHOTS / "case-view-risk-chart-same-day.png"))

@@ -144,3 +144,28 @@ def test_the_trio_is_labelled_for_screen_readers(store: Store, qtbot: Any, regis
     assert view.picture.trio in buddies
     assert view.picture.accessibleName() == "Household picture"
     assert view.picture.victim_result.accessibleName().startswith("Latest victim DASH: ")
+
+
+def test_nothing_is_cut_off_at_1366_by_768(store: Store, qtbot: Any, registry: Registry) -> None:
+    """Defect 14: the perpetrator's pathway was clipped at 1366 x 768, and toxic-trio cells ended in
+    "…" with room below. Every label of the picture is as tall as its wrapped words need."""
+    case = store.cases.add("HX-2026-0042")
+    victim = store.people.add(case.id, "victim", "Jo Bloggs")
+    perpetrator = store.people.add(case.id, "perpetrator", "Kev Bloggs", date_of_birth=DOB)
+    import_document(store, case.id, example("dash-ric-14-yes.json", q21="yes", q21_which=["alcohol", "drugs"]),
+                    subject_person_id=victim.id)
+    import_document(store, case.id, example("perpetrator-high-risk-complex-needs.json"),
+                    subject_person_id=perpetrator.id)
+    view = CaseView(store, case.id, registry=registry, today=TODAY)
+    qtbot.addWidget(view)
+    view.resize(1366, 708)  # a 1366 x 768 screen, less the window's menu and status bars
+    view.show()
+    qtbot.waitExposed(view)
+    qtbot.wait(50)
+    assert "Pathway: " in view.picture.perpetrator_result.accessibleName()
+    labels = [view.picture.victim_result, view.picture.perpetrator_result,
+              *(cell for row in view.picture.trio_cells for cell in row)]
+    for label in labels:
+        assert label.isVisibleTo(view)
+        assert label.height() >= label.heightForWidth(label.width()), label.text()
+    assert view.grab().save(str(SHOTS / "case-view-1366x768.png"))
