@@ -21,7 +21,7 @@ from dash_desktop.store import PractitionerProfile, Store
 from dash_desktop.store.keys import TEST_KDF
 from dash_desktop.ui.assessment_page import AssessmentPage, ReviewDialog
 from dash_desktop.ui.assessment_view import AssessmentView
-from dash_desktop.ui.main_window import MainWindow
+from dash_desktop.ui.main_window import SAVE_LATER, MainWindow
 
 TODAY = dt.date.today()
 
@@ -172,6 +172,7 @@ def test_a_completed_assessment_opens_read_only_and_its_pdf_can_be_saved_later(
                     professional_judgement_reason="Threats to kill, believed")
     monkeypatch.setattr(window, "ask_save_path", lambda suggested: "")  # the practitioner cancels the save
     assessment_id = complete_and_sign(window, qtbot, page)
+    assert window.statusBar().currentMessage() == SAVE_LATER  # the way back is said, in the app
     view = window.case_view
     assert view is not None
     dialog = view.open_record(assessment_id)
@@ -194,3 +195,5 @@ def test_a_completed_assessment_opens_read_only_and_its_pdf_can_be_saved_later(
     assert dialog.verified.text().startswith("✓ Intact and valid: signed by Ana Practitioner, Example IDVA Service")
     events = store.audit.events(20)
     assert any(e.action == "export" and e.entity_id == assessment_id for e in events)
+    dialog.reject()
+    qtbot.waitUntil(lambda: view.dialog is None)
