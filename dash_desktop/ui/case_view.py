@@ -48,6 +48,7 @@ from dash_desktop.ui.widgets import (
     REFERRAL_STATUS_NAMES,
     ROLE_NAMES,
     ActivatingTree,
+    WrappingDelegate,
     assessment_day,
     level_words,
 )
@@ -196,8 +197,7 @@ class CaseView(QWidget):
         self.chronology.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.chronology.itemActivated.connect(self._chronology_activated)
         self.chronology.currentItemChanged.connect(lambda *_a: self._update_buttons())
-        self.chronology.setWordWrap(True)
-        self.chronology.setUniformRowHeights(False)
+        self.chronology.setItemDelegate(WrappingDelegate(self.chronology))
         self.chronology.setColumnWidth(1, 320)
         self.chronology.header().setStretchLastSection(True)
         self.chronology.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

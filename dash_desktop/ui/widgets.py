@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QTreeWidget
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QTreeView, QTreeWidget
 
 from dash_desktop.store.records import AssessmentRecord
 from dash_desktop.store.vocabulary import ReferralKind, ReferralStatus, Role
@@ -53,3 +53,25 @@ class ActivatingTree(QTreeWidget):
             event.accept()
             return
         super().keyPressEvent(event)
+
+
+class WrappingDelegate(QStyledItemDelegate):
+    """Rows as tall as their wrapped words at the columns' widths (a tree measures a row's text on one
+    line, and ends what does not fit in "…" however much room is below)."""
+
+    def __init__(self, view: QTreeView) -> None:
+        super().__init__(view)
+        self.view = view
+        view.setWordWrap(True)
+        view.setUniformRowHeights(False)
+        view.header().sectionResized.connect(lambda *_a: view.scheduleDelayedItemsLayout())
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        width = self.view.columnWidth(index.column()) - 10  # the cell's margins
+        text = str(index.data() or "")
+        if width <= 0 or not text:
+            return size
+        bounds = option.fontMetrics.boundingRect(QRect(0, 0, width, 100_000),
+                                                 int(Qt.TextFlag.TextWordWrap), text)
+        return QSize(size.width(), max(size.height(), bounds.height() + 6))

@@ -367,3 +367,19 @@ def test_two_assessments_on_one_day_are_two_points(qtbot: Any) -> None:
     assert xs[2] <= chart.width() - chart.MARGIN_RIGHT  # and still inside the chart
     assert chart.accessibleDescription().endswith("2 Nov 2026: high; 2 Nov 2026: high.")
     assert chart.grab().save(str(SHOTS / "case-view-risk-chart-same-day.png"))
+
+
+def test_a_long_chronology_entry_wraps_rather_than_ends_in_an_ellipsis(view: CaseView, store: Store) -> None:
+    text = ("Jo called from a friend's phone: he has been outside the refuge twice this week, and she wants "
+            "the police told before the contact visit on Friday.")
+    store.records.add_note(view.case_id, text, happened_on=TODAY)
+    view.refresh()
+    item = view.chronology.topLevelItem(0)
+    assert item.text(2) == text
+    QApplication.processEvents()
+    rect = view.chronology.visualItemRect(item)
+    width = view.chronology.columnWidth(2)
+    needed = view.chronology.fontMetrics().boundingRect(0, 0, width - 10, 10_000, int(Qt.TextFlag.TextWordWrap),
+                                                        text).height()
+    assert needed > view.chronology.fontMetrics().lineSpacing() * 1.5  # it takes more than a line here
+    assert rect.height() >= needed  # and the row is tall enough for all of it
