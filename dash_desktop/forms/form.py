@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dash_desktop.forms.items import ItemWidget, LineItem, item_widget
+from dash_desktop.forms.items import EntryItem, ItemWidget, item_widget
 from dash_desktop.forms.result_panel import ResultPanel
 from dash_desktop.forms.session import FormSession
 
@@ -28,6 +28,7 @@ ItemWidget { border: 1px solid transparent; border-radius: 4px; }
 QLabel#guidance { color: #555; font-size: 0.92em; }
 QLabel#error { color: #b00020; font-weight: bold; }
 QLabel#changed { color: #6a1b9a; font-style: italic; }
+QLabel#prefilled { color: #1b5e20; font-style: italic; }
 QLabel.section-title { font-size: 1.2em; font-weight: bold; padding-top: 10px; }
 """
 
@@ -153,7 +154,7 @@ class AssessmentForm(QWidget):
     def flush(self) -> None:
         """Save whatever is typed but not yet saved (before a close, a lock or a review)."""
         for widget in self.items.values():
-            if isinstance(widget, LineItem) and widget.value() != self.session.answer(widget.item.id):
+            if isinstance(widget, EntryItem) and widget.pending():
                 widget.save()
 
     def _answer_changed(self, item_id: str) -> None:

@@ -2,18 +2,21 @@
 
 Keyboard: on a yes/no item, Y / N / D answer and move on to the next question; with Shift held
 (Shift+Y) they stop at the detail box the answer opens instead (Shift+Tab reaches it too). On a
-choice item, the digit of a choice picks (or toggles) it. Enter moves on from any item; Up / Down
-move between items; Delete clears a choice. Every input has an accessible name (the prompt) and
+choice item, the digit of a choice picks (or toggles) it. Enter moves on from any item (in a long
+text box Shift+Enter starts a new line, and Tab moves on too); Up / Down move between items; Delete
+clears a choice. A date is typed as UK practitioners write it (10/03/2026, 10 Mar 2026) and shown
+back in words. Every input has an accessible name (the prompt) and
 description (the guidance).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from html import escape
 from typing import Any
 
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QPen, QRegion
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QPen, QRegion, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractButton,
     QBoxLayout,
@@ -29,7 +32,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dash_desktop.forms.date_entry import DateEntry
 from dash_desktop.forms.session import FormSession
+from dash_desktop.forms.text_box import GrowingTextBox
 from dash_desktop.questionnaires import AnswerError, Item, ItemType
 
 YES_NO_KEYS = {Qt.Key.Key_Y: "yes", Qt.Key.Key_N: "no", Qt.Key.Key_D: "dont_know"}
@@ -54,7 +59,7 @@ class ItemWidget(QFrame):
         self.is_current = False
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)  # never squeezed
-        layout = QVBoxLayout(self)
+        self.column = layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.setSpacing(4)
         marker = " *" if item.required else ""
@@ -82,6 +87,12 @@ class ItemWidget(QFrame):
         self.change.setWordWrap(True)
         self.change.hide()
         layout.addWidget(self.change)
+        self.prefilled = QLabel()
+        self.prefilled.setTextFormat(Qt.TextFormat.PlainText)
+        self.prefilled.setObjectName("prefilled")
+        self.prefilled.setWordWrap(True)
+        self.prefilled.hide()
+        layout.addWidget(self.prefilled)
         self.error = QLabel()
         self.error.setTextFormat(Qt.TextFormat.PlainText)  # it quotes what was typed
         self.error.setObjectName("error")
@@ -118,13 +129,18 @@ class ItemWidget(QFrame):
     # --- shared --------------------------------------------------------------------------------
 
     def show_change(self) -> None:
-        """Say so when the answer differs from the last completed assessment's (never by colour alone)."""
+        """Say so when the answer differs from the last completed assessment's, and where an answer the
+        case already gave came from (never by colour alone)."""
         if self.session.changed_since_baseline(self.item.id):
             shown = self.item.answer_text(self.session.baseline[self.item.id])
             self.change.setText(f"↻ Changed since the last assessment (was: {shown})")
             self.change.setVisible(True)
         else:
             self.change.setVisible(False)
+        known = self.session.prefilled(self.item.id)
+        if known is not None:
+            self.prefilled.setText(f"⤷ Filled in from {known.source}; change it if it is not right.")
+        self.prefilled.setVisible(known is not None)
 
     def refresh(self) -> None:
         self.show_answer(self.session.answer(self.item.id))
@@ -268,46 +284,64 @@ class MultipleChoiceItem(ItemWidget):
         return False
 
 
-class LineItem(ItemWidget):
-    """Text, number and date: a line edit; the answer is checked when the practitioner moves on."""
-
-    def build(self) -> None:
-        self.edit = QLineEdit()
-        self.edit.setAccessibleName(self.item.prompt)
-        self.edit.setAccessibleDescription(self.item.guidance)
-        if self.item.type is ItemType.DATE:
-            self.edit.setPlaceholderText("YYYY-MM-DD")
-            self.edit.setMaximumWidth(160)
-        elif self.item.relevant is not None:
-            self.edit.setPlaceholderText("Details (Shift+Y / Shift+N on the question stops here)")
-        elif self.item.type is ItemType.NUMBER:
-            self.edit.setPlaceholderText("a number")
-            self.edit.setMaximumWidth(120)
-        self.edit.editingFinished.connect(self.save)
-        self.prompt.setBuddy(self.edit)
-        self.row.addWidget(self.edit, 1 if self.item.type is ItemType.TEXT else 0)
+class EntryItem(ItemWidget):
+    """An item typed into (a number, a text, a date): the answer is checked when the practitioner moves
+    on (Enter, Tab, a click elsewhere), and Enter moves on only once it is accepted."""
 
     def value(self) -> Any:
-        text = self.edit.text().strip()
-        if not text or self.item.type in (ItemType.TEXT, ItemType.DATE):
-            return text or None
-        try:
-            return float(text) if any(c in text for c in ".eE") else int(text)
-        except ValueError:
-            return text  # refused with a message by the item's own check
+        raise NotImplementedError
+
+    def refused(self) -> str | None:
+        """What is wrong with what is typed, before the item's own check (an unreadable date)."""
+        return None
 
     def save(self) -> bool:
+        problem = self.refused()
+        if problem is not None:
+            self.error.setText(f"⚠ {problem}")
+            self.error.show()
+            return False
         value = self.value()
         if value == self.session.answer(self.item.id):
             self.error.hide()
             return True
         return self.commit(value)
 
+    def pending(self) -> bool:
+        """Typed but not yet given to the session."""
+        return self.refused() is None and self.value() != self.session.answer(self.item.id)
+
+    def move_on(self) -> None:
+        if self.save():
+            self.advance.emit(self.item.id, False)
+
+
+class LineItem(EntryItem):
+    """A number: one short line."""
+
+    def build(self) -> None:
+        self.edit = QLineEdit()
+        self.edit.setAccessibleName(self.item.prompt)
+        self.edit.setAccessibleDescription(self.item.guidance)
+        self.edit.setPlaceholderText("a whole number" if self.item.integer else "a number")
+        self.edit.setMaximumWidth(140)
+        self.edit.editingFinished.connect(self.save)
+        self.prompt.setBuddy(self.edit)
+        self.row.addWidget(self.edit)
+
+    def value(self) -> Any:
+        text = self.edit.text().strip()
+        if not text:
+            return None
+        try:
+            return float(text) if any(c in text for c in ".eE") else int(text)
+        except ValueError:
+            return text  # refused with a message by the item's own check
+
     def handle_key(self, event: QKeyEvent) -> bool:
         # QLineEdit passes Return on to its parent: move on only once the answer is accepted.
         if event.key() in NEXT_KEYS:
-            if self.save():
-                self.advance.emit(self.item.id, False)
+            self.move_on()
             return True
         return False
 
@@ -321,9 +355,76 @@ class LineItem(ItemWidget):
         self.edit.selectAll()
 
 
+class TextItem(EntryItem):
+    """Long text (an injury's detail, a judgement's reason): a box across the question that grows with
+    what is typed. Enter moves on, Shift+Enter starts a new line, Tab moves on."""
+
+    def build(self) -> None:
+        follow_up = self.item.relevant is not None
+        hint = "Type the details" if follow_up else "Type here"
+        self.edit = GrowingTextBox(name=self.item.prompt, placeholder=hint, enter_moves_on=True)
+        self.edit.setAccessibleDescription(self.item.guidance)
+        self.edit.submitted.connect(self.move_on)
+        self.edit.focus_left.connect(self.save)
+        self.prompt.setBuddy(self.edit)
+        self.column.insertWidget(self.column.indexOf(self.change), self.edit)
+
+    def value(self) -> Any:
+        return self.edit.text().strip() or None
+
+    def show_answer(self, value: Any) -> None:
+        text = "" if value is None else str(value)
+        if self.edit.text().strip() != text:
+            self.edit.setPlainText(text)
+
+    def focus_input(self) -> None:
+        self.edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.edit.moveCursor(QTextCursor.MoveOperation.End)
+
+
+class DateItem(EntryItem):
+    """A date, typed as UK practitioners write it and shown back in words."""
+
+    def build(self) -> None:
+        self.edit = DateEntry(name=self.item.prompt)
+        self.edit.edit.setAccessibleDescription(self.item.guidance)
+        self.edit.edit.editingFinished.connect(self.save)
+        self.prompt.setBuddy(self.edit.edit)
+        self.row.addWidget(self.edit, 1)
+
+    def refused(self) -> str | None:
+        return self.edit.error()
+
+    def value(self) -> Any:
+        day = self.edit.date() if self.refused() is None else None
+        return day.isoformat() if day is not None else None
+
+    def handle_key(self, event: QKeyEvent) -> bool:
+        if event.key() in NEXT_KEYS:
+            self.move_on()
+            return True
+        return False
+
+    def show_answer(self, value: Any) -> None:
+        try:
+            day = dt.date.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            day = None
+        if self.refused() is not None or self.edit.date() != day:
+            self.edit.set_date(day)
+
+    def focus_input(self) -> None:
+        self.edit.edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.edit.edit.selectAll()
+
+
 def item_widget(item: Item, session: FormSession, number: str = "") -> ItemWidget:
     if item.type in (ItemType.YES_NO_DONT_KNOW, ItemType.YES_NO, ItemType.SINGLE_CHOICE):
         return ChoiceItem(item, session, number)
     if item.type is ItemType.MULTIPLE_CHOICE:
         return MultipleChoiceItem(item, session, number)
+    if item.type is ItemType.TEXT:
+        return TextItem(item, session, number)
+    if item.type is ItemType.DATE:
+        return DateItem(item, session, number)
     return LineItem(item, session, number)

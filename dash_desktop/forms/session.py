@@ -4,13 +4,14 @@ goes next, progress, and the live result. The widgets in this package only displ
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from dash_desktop.assessment import AssessmentDocument, Profile, ProfileError, Result, load_profile
 from dash_desktop.assessment.engine import score_answers
 from dash_desktop.assessment.services import load_directory
+from dash_desktop.forms.prefill import Known
 from dash_desktop.questionnaires import AnswerError, Item, Questionnaire, Registry, Section
 
 
@@ -37,6 +38,7 @@ class FormSession:
         profile: Profile | None = None,
         registry: Registry | None = None,
         baseline: dict[str, Any] | None = None,
+        known: Mapping[str, Known] | None = None,
     ) -> None:
         self.questionnaire = questionnaire
         self.assessed_on = assessed_on or dt.date.today()
@@ -48,6 +50,8 @@ class FormSession:
         self.registry = registry or Registry([questionnaire])
         #: the answers of the last completed assessment, to show what changed since
         self.baseline: dict[str, Any] = dict(baseline or {})
+        #: what the case already answers (the household, another questionnaire): marked as prefilled
+        self.known: dict[str, Known] = dict(known or {})
         self.listeners: list[Callable[[str], None]] = []
         for item_id, value in (answers or {}).items():
             self.set_answer(item_id, value)
@@ -74,6 +78,11 @@ class FormSession:
 
     def answer(self, item_id: str) -> Any:
         return self.answers.get(item_id)
+
+    def prefilled(self, item_id: str) -> Known | None:
+        """Where the answer came from, while it is still the one the case gave."""
+        known = self.known.get(item_id)
+        return known if known is not None and self.answers.get(item_id) == known.value else None
 
     def changed_since_baseline(self, item_id: str) -> bool:
         """Answered differently from the last completed assessment (which answered it)."""

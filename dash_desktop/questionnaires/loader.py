@@ -22,10 +22,13 @@ import yaml
 from dash_desktop.questionnaires.conditions import Condition, ConditionError, parse_condition
 from dash_desktop.questionnaires.model import (
     FIXED_CHOICES,
+    HOUSEHOLD_FACT_TYPES,
     Choice,
     FollowOn,
+    HouseholdFact,
     Item,
     ItemType,
+    Prefill,
     Questionnaire,
     Section,
 )
@@ -161,6 +164,7 @@ def parse_definition(data: Any, source: str = "<definition>", path: Path | None 
                 problems.append(f"item '{raw['id']}': a choice value is used twice")
             if raw.get("minimum", float("-inf")) > raw.get("maximum", float("inf")):
                 problems.append(f"item '{raw['id']}': minimum is greater than maximum")
+            problems += _prefill_problems(raw)
 
     def condition(raw: Any, where: str, owner: str | None = None) -> Condition | None:
         try:
@@ -188,11 +192,14 @@ def parse_definition(data: Any, source: str = "<definition>", path: Path | None 
                     required=raw.get("required", False),
                     relevant=relevant,
                     tags=frozenset(raw.get("tags", [])),
-                    choices=tuple(Choice(c["value"], c["label"]) for c in raw.get("choices", [])),
+                    choices=tuple(Choice(c["value"], c["label"], frozenset(c.get("tags", [])))
+                                  for c in raw.get("choices", [])),
                     minimum=raw.get("minimum"),
                     maximum=raw.get("maximum"),
                     integer=raw.get("integer", False),
                     ask_source=raw.get("ask_source", False),
+                    persists=raw.get("persists", True),
+                    prefill=_prefill(raw.get("prefill")),
                 )
             )
         sections.append(Section(section["id"], section["title"], tuple(built), section.get("description", "")))
@@ -216,6 +223,23 @@ def parse_definition(data: Any, source: str = "<definition>", path: Path | None 
         content_hash=content_hash(data),
         source=path,
     )
+
+
+def _prefill(raw: Mapping[str, Any] | None) -> Prefill | None:
+    if raw is None:
+        return None
+    if "household" in raw:
+        return Prefill(household=HouseholdFact(raw["household"]))
+    return Prefill(questionnaire=raw["questionnaire"], item=raw["item"])
+
+
+def _prefill_problems(raw: Mapping[str, Any]) -> list[str]:
+    """A household fact fills only an item of a type that can hold it (a count, a yes or no)."""
+    fact = (raw.get("prefill") or {}).get("household")
+    if fact is None or raw["type"] in HOUSEHOLD_FACT_TYPES[HouseholdFact(fact)]:
+        return []
+    kinds = " or ".join(HOUSEHOLD_FACT_TYPES[HouseholdFact(fact)])
+    return [f"item '{raw['id']}': the household's {fact} can fill only a {kinds} item, not {raw['type']}"]
 
 
 def check_condition(

@@ -49,6 +49,36 @@ class AnswerError(ValueError):
 class Choice:
     value: str
     label: str
+    tags: frozenset[str] = frozenset()  # what choosing it tells (e.g. a toxic-trio topic)
+
+
+class HouseholdFact(StrEnum):
+    """What the case's household already knows, to prefill an item with (``prefill: {household: …}``)."""
+
+    CHILDREN_COUNT = "children_count"  # the children recorded in the household (when any is)
+    OTHER_DEPENDANTS = "other_dependants"  # "yes" when another dependant is recorded
+    SUBJECT_AGE = "subject_age"  # the assessed person's age in whole years, from their date of birth
+    SUBJECT_UNDER_18 = "subject_under_18"  # "yes" or "no", from the assessed person's date of birth
+
+
+#: The item types each household fact can fill.
+HOUSEHOLD_FACT_TYPES: dict[HouseholdFact, tuple[str, ...]] = {
+    HouseholdFact.CHILDREN_COUNT: ("number",),
+    HouseholdFact.OTHER_DEPENDANTS: ("yes_no", "yes_no_dont_know"),
+    HouseholdFact.SUBJECT_AGE: ("number",),
+    HouseholdFact.SUBJECT_UNDER_18: ("yes_no", "yes_no_dont_know"),
+}
+
+
+@dataclass(frozen=True)
+class Prefill:
+    """Where a new assessment's answer to an item comes from, so it is not asked again: a fact of the
+    household, or the answer to ``item`` in the case's latest completed ``questionnaire``. Shown as
+    prefilled, and editable."""
+
+    household: HouseholdFact | None = None
+    questionnaire: str | None = None
+    item: str | None = None
 
 
 #: The fixed choices as :class:`Choice` objects, built once (every answer is checked against them).
@@ -72,6 +102,10 @@ class Item:
     maximum: float | None = None
     integer: bool = False  # a count: whole numbers only
     ask_source: bool = False  # ask who gave the information where it is not the subject
+    #: False for what belongs to one incident, meeting or decision (this injury, the judgement): a new
+    #: assessment prefilled from an earlier one starts these empty
+    persists: bool = True
+    prefill: Prefill | None = None
 
     @property
     def name(self) -> str:

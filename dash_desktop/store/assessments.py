@@ -158,6 +158,16 @@ class Assessments:
             self._unit.audit(s, Action.CHANGE, "assessment", a.id, {"items": len(answers), "revision": a.revision})
             return a.revision
 
+    def set_subject(self, assessment_id: int, person_id: int) -> AssessmentRecord:
+        """Name the person a draft assesses (the app asks before completing one that names nobody)."""
+        with self._unit.write() as s:
+            a = _draft(s, assessment_id)
+            _check_subject(s, a.case, person_id)
+            a.subject_person_id = person_id
+            a.updated_at = utcnow()
+            self._unit.audit(s, Action.CHANGE, "assessment", a.id, {"subject": person_id})
+            return record_of(a)
+
     def drafts(self, case: int | str | None = None) -> list[AssessmentRecord]:
         """Unfinished assessments, newest first: what the app offers to recover after a crash."""
         query = (select(Assessment).where(Assessment.status == AssessmentStatus.DRAFT.value)

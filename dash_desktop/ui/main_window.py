@@ -5,7 +5,6 @@ is drawn while locked)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,8 +25,10 @@ from dash_desktop.assessment import Profile, ProfileError, load_profile
 from dash_desktop.questionnaires import Registry
 from dash_desktop.store import Store, StoreError
 from dash_desktop.ui.assessment_page import AssessmentPage
+from dash_desktop.ui.assessment_start import begin_assessment
 from dash_desktop.ui.case_list import CaseListPage
-from dash_desktop.ui.case_view import CaseDialog, CaseView
+from dash_desktop.ui.case_view import CaseView
+from dash_desktop.ui.dialogs import CaseDialog
 from dash_desktop.ui.errors import log, scrubbed_traceback, show_error
 from dash_desktop.ui.lock import IdleWatcher, LockScreen
 from dash_desktop.ui.settings import Settings
@@ -37,6 +38,9 @@ if TYPE_CHECKING:
     from dash_desktop.reports.stored import SignedReport
 
 TITLE = "DASH Desktop"
+#: Where a signed report is once its first save is cancelled or fails (the read-only view saves it).
+SAVE_LATER = ("The signed report is kept in the case file: open the assessment from the case's chronology and "
+              "choose “Save signed PDF…”.")
 QUICK_HIDE = "Ctrl+Shift+H"
 
 
@@ -149,22 +153,8 @@ class MainWindow(QMainWindow):
         self._show(self.case_view)
 
     def start_assessment(self, case_id: int, questionnaire_id: str, prefill_from: int | None) -> None:
-        q = self.registry.get(questionnaire_id)
-        answers = {}
-        amends = None
-        if prefill_from is not None:
-            earlier = self.store.assessments.get(prefill_from)
-            answers = {k: v for k, v in earlier.answers.items() if q.has_item(k)}
-            # Prefilled from a completed assessment of the same questionnaire: it is an amendment of it.
-            amends = earlier.id if earlier.status != "draft" and earlier.questionnaire_id == q.id else None
-        # The person assessed: the household's only victim (or perpetrator, for a perpetrator form).
-        candidates = [p for p in self.store.cases.get(case_id).people if p.role == q.subject]
-        subject = candidates[0].id if len(candidates) == 1 else None
         try:
-            draft = self.store.assessments.start(case_id, q.id, questionnaire_version=q.version,
-                                                 questionnaire_hash=q.content_hash, answers=answers,
-                                                 subject_person_id=subject, amends=amends,
-                                                 assessed_on=dt.date.today())
+            draft = begin_assessment(self.store, self.registry, case_id, questionnaire_id, prefill_from)
         except StoreError as exc:
             show_error(self, "The assessment could not be started", str(exc))
             return
@@ -237,6 +227,7 @@ class MainWindow(QMainWindow):
     def offer_export(self, assessment_id: int, signed: SignedReport) -> None:
         path = self.ask_save_path(str(Path.home() / signed.document.filename))
         if not path:
+            self.statusBar().showMessage(SAVE_LATER, 30_000)
             return
         try:
             Path(path).write_bytes(signed.document.content)
@@ -244,8 +235,7 @@ class MainWindow(QMainWindow):
                                                                    "sha256": signed.document.sha256,
                                                                    "file": Path(path).name})
         except OSError as exc:
-            show_error(self, "The report was not saved", f"{path}: {exc.strerror or exc}. It is kept, signed, in "
-                       "the case file; export it again from the command line or retry.")
+            show_error(self, "The report was not saved", f"{path}: {exc.strerror or exc}. {SAVE_LATER}")
             return
         self.statusBar().showMessage(f"Signed report saved: {Path(path).name}", 15_000)
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QTreeWidget
+import datetime as dt
 
-from dash_desktop.store.vocabulary import ReferralKind, ReferralStatus
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QTreeView, QTreeWidget
+
+from dash_desktop.store.records import AssessmentRecord
+from dash_desktop.store.vocabulary import ReferralKind, ReferralStatus, Role
+from dash_desktop.ui.case_list import NOT_ASSESSED, RISK_LEVELS
 
 #: Words for stored values, shared by every view that shows them.
 EQUALITY_NAMES = {
@@ -20,6 +24,24 @@ EQUALITY_NAMES = {
 }
 REFERRAL_NAMES = {ReferralKind.MARAC.value: "MARAC", ReferralKind.IDASH.value: "IDASH", ReferralKind.DAPP.value: "DAPP"}
 REFERRAL_STATUS_NAMES = {s.value: s.value.capitalize() for s in ReferralStatus}
+ROLE_NAMES = {
+    Role.VICTIM.value: "Adult victim",
+    Role.PERPETRATOR.value: "Perpetrator",
+    Role.CHILD.value: "Child",
+    Role.OTHER_DEPENDANT.value: "Other dependant",
+}
+ASSESSMENT_STATUS_NAMES = {"draft": "draft", "completed": "completed", "signed": "completed and signed"}
+
+
+def level_words(level: str | None) -> str:
+    return RISK_LEVELS.get(level or "", level or NOT_ASSESSED)
+
+
+def assessment_day(a: AssessmentRecord) -> dt.date:
+    """The day an assessment was made: its assessment date, else the day it was completed or begun."""
+    if a.assessed_on is not None:
+        return a.assessed_on
+    return (a.completed_at or a.created_at).astimezone().date()
 
 
 class ActivatingTree(QTreeWidget):
@@ -31,3 +53,25 @@ class ActivatingTree(QTreeWidget):
             event.accept()
             return
         super().keyPressEvent(event)
+
+
+class WrappingDelegate(QStyledItemDelegate):
+    """Rows as tall as their wrapped words at the columns' widths (a tree measures a row's text on one
+    line, and ends what does not fit in "…" however much room is below)."""
+
+    def __init__(self, view: QTreeView) -> None:
+        super().__init__(view)
+        self.view = view
+        view.setWordWrap(True)
+        view.setUniformRowHeights(False)
+        view.header().sectionResized.connect(lambda *_a: view.scheduleDelayedItemsLayout())
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        width = self.view.columnWidth(index.column()) - 10  # the cell's margins
+        text = str(index.data() or "")
+        if width <= 0 or not text:
+            return size
+        bounds = option.fontMetrics.boundingRect(QRect(0, 0, width, 100_000),
+                                                 int(Qt.TextFlag.TextWordWrap), text)
+        return QSize(size.width(), max(size.height(), bounds.height() + 6))

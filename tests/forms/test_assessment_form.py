@@ -10,7 +10,7 @@ import pytest
 from PySide6 import QtGui
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QTextDocumentFragment
-from PySide6.QtWidgets import QApplication, QCheckBox, QLabel, QLineEdit, QRadioButton, QWidget
+from PySide6.QtWidgets import QApplication, QCheckBox, QLabel, QLineEdit, QRadioButton, QTextEdit, QWidget
 
 from dash_desktop.forms.form import AssessmentForm
 from dash_desktop.forms.items import ChoiceItem, LineItem
@@ -91,7 +91,7 @@ def test_shift_stops_at_the_follow_up_and_enter_returns(form: AssessmentForm, qt
     kb = Keyboard(qtbot)
     kb.press("Y", Qt.KeyboardModifier.ShiftModifier)
     assert current(form) == "q1_detail"
-    form.items["q1_detail"].edit.insert("Bruised ribs; the first time she went to A&E.")
+    form.items["q1_detail"].edit.insertPlainText("Bruised ribs; the first time she went to A&E.")
     kb.press([Qt.Key.Key_Return])
     assert current(form) == "q2"
     assert form.session.answer("q1_detail") == "Bruised ribs; the first time she went to A&E."
@@ -135,7 +135,8 @@ def test_judgement_needs_a_reason_and_can_only_raise(form: AssessmentForm, qtbot
     assert "Pending" in waiting and "needs its reason" in waiting
     assert "Pending" in form.result_panel.label.accessibleDescription()
     assert current(form) == "professional_judgement_reason"  # required now: the keyboard goes there
-    form.items["professional_judgement_reason"].edit.insert("Strangulation last week, disclosed after the call.")
+    reason = form.items["professional_judgement_reason"].edit
+    reason.insertPlainText("Strangulation last week, disclosed after the call.")
     kb.press([Qt.Key.Key_Return])
     text = form.result_panel.label.text()
     assert "HIGH" in text
@@ -190,7 +191,8 @@ def test_sidebar_shows_progress_in_words(form: AssessmentForm, qtbot: Any) -> No
 
 def test_every_input_has_an_accessible_name_and_a_label(form: AssessmentForm) -> None:
     for item_id, widget in form.items.items():
-        inputs = widget.findChildren(QRadioButton) + widget.findChildren(QLineEdit) + widget.findChildren(QCheckBox)
+        inputs = (widget.findChildren(QRadioButton) + widget.findChildren(QLineEdit) + widget.findChildren(QCheckBox)
+                  + widget.findChildren(QTextEdit))
         assert inputs, item_id
         for child in inputs:
             assert child.accessibleName(), f"{item_id}: {child!r} has no accessible name"

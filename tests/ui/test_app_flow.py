@@ -148,7 +148,7 @@ def test_draft_survives_closing_the_window(qtbot: Any, data_dir: Path) -> None:
     keys(qtbot, window, "YNYN")
     assert window.assessment is not None
     window.assessment.form.focus_item("q1_detail")
-    window.assessment.form.items["q1_detail"].edit.insert("Split lip")
+    window.assessment.form.items["q1_detail"].edit.insertPlainText("Split lip")
     draft_id = window.assessment.assessment_id
     window.close()  # mid-assessment; the store is closed with the window
 
@@ -185,7 +185,7 @@ def test_idle_lock_covers_the_window_and_keeps_the_draft(qtbot: Any, data_dir: P
     page = window.assessment
     assert page is not None
     page.form.focus_item("q2_detail")
-    page.form.items["q2_detail"].edit.insert("Terrified he will come back")
+    page.form.items["q2_detail"].edit.insertPlainText("Terrified he will come back")
     window.idle.timer.setInterval(50)
     window.idle.timer.start()
     qtbot.waitUntil(window.is_locked, timeout=2000)

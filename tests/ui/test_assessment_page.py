@@ -60,7 +60,7 @@ def test_a_closed_window_loses_nothing(qtbot: Any, store: Store, draft: int) -> 
     page = open_page(qtbot, store, draft)
     type_keys(qtbot, page, "YYNN")
     page.form.focus_item("q1_detail")
-    page.form.items["q1_detail"].edit.insert("Black eye; the first injury.")  # typed, not yet moved on
+    page.form.items["q1_detail"].edit.insertPlainText("Black eye; the first injury.")  # typed, not yet moved on
     page.close()  # the window goes mid-assessment
     page.flush()
     page.deleteLater()
@@ -90,7 +90,7 @@ def test_review_blocks_completion_until_required_answers(qtbot: Any, store: Stor
     qtbot.addWidget(dialog)
     assert not dialog.complete_button.isEnabled()
     assert "Still to answer" in dialog.blocker.text()
-    html = answers_html(page.session)
+    html = answers_html(page.session.questionnaire, page.session.answers, page.session.sources)
     assert "NOT ANSWERED" in html
     assert "Current injury" in html
 
@@ -170,7 +170,7 @@ def test_the_review_words_every_answer_as_the_report_does(qtbot: Any, registry: 
 
     session = FormSession(registry.get("dash-ric"), answers={"q1": "dont_know", "previous_marac_on": "2026-05-01",
                                                               "q21": "yes", "q21_which": ["alcohol"]})
-    html = answers_html(session)
+    html = answers_html(session.questionnaire, session.answers, session.sources)
     assert "1 May 2026" in html and "2026-05-01" not in html  # a date in words, not as stored
     assert "<b>Don&#x27;t know</b>" in html
     label = session.questionnaire.item("q21_which").choice_label("alcohol")

@@ -14,17 +14,11 @@ from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLabel, QPushB
 
 from dash_desktop.questionnaires import Registry
 from dash_desktop.store import Store
-from dash_desktop.ui.case_view import (
-    EQUALITY_NAMES,
-    CaseDialog,
-    CaseView,
-    NewAssessmentDialog,
-    NoteDialog,
-    PersonDialog,
-    ReferralDialog,
-    RiskPoint,
-    RiskTrajectoryChart,
-)
+from dash_desktop.ui.assessment_view import AssessmentView
+from dash_desktop.ui.case_view import CaseView
+from dash_desktop.ui.dialogs import CaseDialog, NewAssessmentDialog, NoteDialog, PersonDialog, ReferralDialog
+from dash_desktop.ui.risk_chart import RiskPoint, RiskTrajectoryChart
+from dash_desktop.ui.widgets import EQUALITY_NAMES
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -110,7 +104,7 @@ def test_adding_a_referral(view: CaseView, qtbot: Any, store: Store) -> None:
     dialog = view.add_referral()
     assert isinstance(dialog, ReferralDialog)
     dialog.kind.setCurrentIndex(dialog.kind.findData("idash"))
-    dialog.meeting_known.setChecked(True)
+    dialog.meeting_on.insert("9/12/2026")
     dialog.detail.insertPlainText("Outreach")
     dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
     qtbot.waitUntil(lambda: view.dialog is None)
@@ -123,8 +117,7 @@ def test_adding_and_editing_a_person(view: CaseView, qtbot: Any, store: Store) -
     assert isinstance(dialog, PersonDialog)
     dialog.role.setCurrentIndex(dialog.role.findData("child"))
     dialog.name.insert("Aoife Ní Bhriain")
-    dialog.dob_known.setChecked(True)
-    dialog.dob.setDate(dialog.dob.date().fromString("2019-04-01", "yyyy-MM-dd"))
+    dialog.dob.insert("1 April 2019")
     dialog.equality["first_language"].insert("Irish")
     assert dialog.grab().save(str(SHOTS / "case-view-person-dialog.png"))
     dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
@@ -201,15 +194,33 @@ def test_no_drafts_means_nothing_to_resume(store: Store, qtbot: Any, registry: R
     assert widget.chart.points == []
 
 
-def test_opening_an_assessment_from_the_chronology(view: CaseView, qtbot: Any) -> None:
-    item = view.chronology.topLevelItem(1)
+def test_opening_a_draft_from_the_chronology(view: CaseView, qtbot: Any) -> None:
     view.chronology.setFocus()
-    view.chronology.setCurrentItem(item)
+    view.chronology.setCurrentItem(view.chronology.topLevelItem(0))
+    expected = view.chronology_entries()[0]
+    assert (expected.kind, expected.title) == ("assessment", "Assessment: Stalking and harassment screen (S-DASH)")
     with qtbot.waitSignal(view.open_assessment) as blocker:
         qtbot.keyClick(view.chronology, Qt.Key.Key_Return)
-    expected = view.chronology_entries()[1]
-    assert expected.kind == "assessment"
     assert blocker.args == [expected.entity_id]
+
+
+def test_a_completed_assessment_opens_read_only(view: CaseView, qtbot: Any) -> None:
+    """Defect 5: Enter on a completed assessment opens it, read-only (it used to say only that it
+    cannot be changed)."""
+    view.chronology.setFocus()
+    view.chronology.setCurrentItem(view.chronology.topLevelItem(1))
+    emitted: list[int] = []
+    view.open_assessment.connect(emitted.append)
+    qtbot.keyClick(view.chronology, Qt.Key.Key_Return)
+    dialog = view.dialog
+    assert isinstance(dialog, AssessmentView)
+    assert emitted == []  # not sent to the assessment page, which edits drafts only
+    assert dialog.record.id == view.chronology_entries()[1].entity_id
+    assert "read-only" in dialog.heading.text()
+    assert not dialog.save_button.isEnabled()  # not signed: nothing to save
+    with qtbot.waitSignal(view.start_assessment) as blocker:
+        dialog.start_button.click()
+    assert blocker.args == [view.case_id, "dash-ric", dialog.record.id]
 
 
 def test_refresh_shows_changes_made_elsewhere(view: CaseView, store: Store) -> None:
@@ -278,10 +289,10 @@ def test_editing_the_case(view: CaseView, qtbot: Any, store: Store) -> None:
     dialog = view.dialog
     assert isinstance(dialog, CaseDialog)
     assert dialog.reference.text() == "HX-2026-0042"
-    assert dialog.review_known.isChecked()
+    assert dialog.review_on.date() == dt.date(2026, 12, 9)
     dialog.area.clear()
     dialog.area.insert("Gosport")
-    dialog.review_known.setChecked(False)
+    dialog.review_on.edit.clear()
     dialog.status.setCurrentIndex(dialog.status.findData("closed"))
     dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
     qtbot.waitUntil(lambda: view.dialog is None)
@@ -301,7 +312,6 @@ def test_a_new_case_and_a_clashing_reference(store: Store, case_id: int, qtbot: 
     assert dialog.saved_case_id is None
     dialog.reference.clear()
     dialog.reference.insert("SO-2026-0001")
-    dialog.review_known.setChecked(True)
     with qtbot.waitSignal(dialog.accepted):
         dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
     assert dialog.saved_case_id is not None
@@ -343,3 +353,33 @@ def test_enter_on_a_person_opens_the_edit_dialog(view: CaseView, qtbot: Any) -> 
     assert dialog.equality["first_language"].text() == "Nepali"
     dialog.reject()
     qtbot.waitUntil(lambda: view.dialog is None)
+
+
+def test_two_assessments_on_one_day_are_two_points(qtbot: Any) -> None:
+    """Defect 14: two assessments on one day were drawn as one dot."""
+    chart = RiskTrajectoryChart()
+    qtbot.addWidget(chart)
+    chart.resize(560, 240)
+    day = dt.date(2026, 11, 2)
+    chart.set_points([RiskPoint(dt.date(2026, 10, 1), "medium"), RiskPoint(day, "high"), RiskPoint(day, "high")])
+    xs = [chart.point_position(i).x() for i in range(3)]
+    assert xs[2] - xs[1] >= 2 * chart.RADIUS + 4  # apart, not one over the other
+    assert xs[2] <= chart.width() - chart.MARGIN_RIGHT  # and still inside the chart
+    assert chart.accessibleDescription().endswith("2 Nov 2026: high; 2 Nov 2026: high.")
+    assert chart.grab().save(str(SHOTS / "case-view-risk-chart-same-day.png"))
+
+
+def test_a_long_chronology_entry_wraps_rather_than_ends_in_an_ellipsis(view: CaseView, store: Store) -> None:
+    text = ("Jo called from a friend's phone: he has been outside the refuge twice this week, and she wants "
+            "the police told before the contact visit on Friday.")
+    store.records.add_note(view.case_id, text, happened_on=TODAY)
+    view.refresh()
+    item = view.chronology.topLevelItem(0)
+    assert item.text(2) == text
+    QApplication.processEvents()
+    rect = view.chronology.visualItemRect(item)
+    width = view.chronology.columnWidth(2)
+    needed = view.chronology.fontMetrics().boundingRect(0, 0, width - 10, 10_000, int(Qt.TextFlag.TextWordWrap),
+                                                        text).height()
+    assert needed > view.chronology.fontMetrics().lineSpacing() * 1.5  # it takes more than a line here
+    assert rect.height() >= needed  # and the row is tall enough for all of it

@@ -13,10 +13,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from dash_desktop.assessment import parse_document
+from dash_desktop.assessment.household import NOT_KNOWN, NOT_PRESENT, PRESENT
 from dash_desktop.questionnaires import Registry
 from dash_desktop.store import Store
 from dash_desktop.store.interchange import import_document
-from dash_desktop.ui.case_view import NOT_KNOWN, NOT_PRESENT, PRESENT, CaseView, household_picture
+from dash_desktop.ui.case_view import CaseView
+from dash_desktop.ui.household_panel import picture_of
 
 TODAY = dt.date(2026, 11, 25)
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -39,17 +41,15 @@ def make_view(store: Store, case_id: int, qtbot: Any, registry: Registry) -> Cas
 
 
 def trio(view: CaseView) -> dict[str, list[str]]:
-    tree = view.trio
-    return {tree.topLevelItem(i).text(0): [tree.topLevelItem(i).text(c) for c in range(1, 4)]
-            for i in range(tree.topLevelItemCount())}
+    return view.picture.trio_rows()
 
 
 def test_nothing_assessed_is_not_known_in_words(store: Store, qtbot: Any, registry: Registry) -> None:
     case = store.cases.add("HX-1")
     store.people.add(case.id, "victim", "Jo Bloggs")
     view = make_view(store, case.id, qtbot, registry)
-    assert "No completed victim DASH yet." in view.victim_result.accessibleName()
-    assert "No completed perpetrator risk and needs assessment yet." in view.perpetrator_result.accessibleName()
+    assert "No completed victim DASH yet." in view.picture.victim_result.accessibleName()
+    assert "No completed perpetrator risk and needs assessment yet." in view.picture.perpetrator_result.accessibleName()
     assert {topic: row[0] for topic, row in trio(view).items()} == {
         "Domestic abuse": NOT_KNOWN, "Mental health": NOT_KNOWN, "Substance misuse": NOT_KNOWN}
     assert trio(view)["Mental health"][1] == "Not known: no completed victim DASH"
@@ -67,10 +67,9 @@ def test_all_answered_no_is_not_present(store: Store, qtbot: Any, registry: Regi
     rows = trio(view)
     assert rows["Domestic abuse"][0] == PRESENT
     assert rows["Mental health"] == [NOT_PRESENT,
-                                     "Not present: the victim is not depressed or having suicidal thoughts (q5); "
-                                     "the victim says the perpetrator has no drug, alcohol or mental-health "
-                                     "problems (q21)",
-                                     "Not present: no need recorded for mental health"]
+                                     "Not present: Depressed or suicidal thoughts (q5): no; Abuser's drugs, "
+                                     "alcohol or mental health (q21): no",
+                                     "Not present: Mental health (mental_health): no"]
     assert rows["Substance misuse"][0] == NOT_PRESENT
 
 
@@ -81,10 +80,10 @@ def test_dont_know_and_a_missing_follow_up_are_not_known(store: Store, qtbot: An
                                             mental_health="dont_know"))
     rows = trio(make_view(store, case.id, qtbot, registry))
     assert rows["Mental health"][0] == NOT_KNOWN
-    assert rows["Substance misuse"][1] == ("Not known: the victim says the perpetrator has drug, alcohol or "
-                                           "mental-health problems but not which (q21)")
-    assert rows["Substance misuse"][2] == "Not known: not known whether alcohol or drugs is a need"
-    assert "subject not recorded" in household_picture(store.cases.get(case.id)).victim_lines[0]
+    assert rows["Substance misuse"][1] == ("Not known: Abuser's drugs, alcohol or mental health (q21): yes, but "
+                                           "not which (q21_which not answered)")
+    assert rows["Substance misuse"][2] == "Not known: Alcohol (alcohol): don’t know"
+    assert "subject not recorded" in picture_of(store.cases.get(case.id), registry).victim_lines[0]
 
 
 def test_the_picture_reads_the_stored_snapshot_and_never_rescores(
@@ -92,15 +91,15 @@ def test_the_picture_reads_the_stored_snapshot_and_never_rescores(
 ) -> None:
     case = store.cases.add("HX-1")
     a = store.assessments.start(case.id, "perpetrator-risk-needs", assessed_on=dt.date(2026, 11, 1),
-                                answers={"alcohol": "no"})
+                                answers={"alcohol": "no", "drugs": "yes"})
     snapshot = {"needs": ["drugs"], "unknown": [], "priority": False,
                 "dapp": {"pathway": [{"id": "radar", "name": "A step named in the stored result"}]}}
     store.assessments.complete(a.id, result=snapshot, risk_level="medium", yes_count=2)
     view = make_view(store, case.id, qtbot, registry)
-    text = view.perpetrator_result.accessibleName()
+    text = view.picture.perpetrator_result.accessibleName()
     assert "Risk level: Medium" in text and "Priority perpetrator: no" in text
     assert "Pathway: A step named in the stored result" in text
-    assert trio(view)["Substance misuse"][2] == "Present: a need for help with alcohol or drugs (drugs)"
+    assert trio(view)["Substance misuse"][2] == "Present: Drugs (drugs): yes"
 
 
 def test_serial_flag_possible_match_in_words(store: Store, qtbot: Any, registry: Registry) -> None:
@@ -142,6 +141,31 @@ def test_serial_flag_two_victims_in_one_case_and_none_for_one(store: Store, qtbo
 def test_the_trio_is_labelled_for_screen_readers(store: Store, qtbot: Any, registry: Registry) -> None:
     view = make_view(store, store.cases.add("HX-1").id, qtbot, registry)
     buddies = {label.buddy() for label in view.findChildren(QLabel) if label.buddy() is not None}
-    assert view.trio in buddies
+    assert view.picture.trio in buddies
     assert view.picture.accessibleName() == "Household picture"
-    assert view.victim_result.accessibleName().startswith("Latest victim DASH: ")
+    assert view.picture.victim_result.accessibleName().startswith("Latest victim DASH: ")
+
+
+def test_nothing_is_cut_off_at_1366_by_768(store: Store, qtbot: Any, registry: Registry) -> None:
+    """Defect 14: the perpetrator's pathway was clipped at 1366 x 768, and toxic-trio cells ended in
+    "…" with room below. Every label of the picture is as tall as its wrapped words need."""
+    case = store.cases.add("HX-2026-0042")
+    victim = store.people.add(case.id, "victim", "Jo Bloggs")
+    perpetrator = store.people.add(case.id, "perpetrator", "Kev Bloggs", date_of_birth=DOB)
+    import_document(store, case.id, example("dash-ric-14-yes.json", q21="yes", q21_which=["alcohol", "drugs"]),
+                    subject_person_id=victim.id)
+    import_document(store, case.id, example("perpetrator-high-risk-complex-needs.json"),
+                    subject_person_id=perpetrator.id)
+    view = CaseView(store, case.id, registry=registry, today=TODAY)
+    qtbot.addWidget(view)
+    view.resize(1366, 708)  # a 1366 x 768 screen, less the window's menu and status bars
+    view.show()
+    qtbot.waitExposed(view)
+    qtbot.wait(50)
+    assert "Pathway: " in view.picture.perpetrator_result.accessibleName()
+    labels = [view.picture.victim_result, view.picture.perpetrator_result,
+              *(cell for row in view.picture.trio_cells for cell in row)]
+    for label in labels:
+        assert label.isVisibleTo(view)
+        assert label.height() >= label.heightForWidth(label.width()), label.text()
+    assert view.grab().save(str(SHOTS / "case-view-1366x768.png"))

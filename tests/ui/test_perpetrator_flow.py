@@ -78,8 +78,7 @@ def test_perpetrator_assessment_signed_and_the_household_picture(
     assert view.serial_flags == []  # no perpetrator in this household yet
     dialog = view.add_person(role="perpetrator")
     dialog.name.insert("Kev Bloggs")  # type: ignore[attr-defined]
-    dialog.dob_known.setChecked(True)  # type: ignore[attr-defined]
-    dialog.dob.setDate(DOB)  # type: ignore[attr-defined]
+    dialog.dob.insert("2 April 1988")  # type: ignore[attr-defined]
     dialog.buttons.accepted.emit()  # type: ignore[attr-defined]
     perpetrator = next(p for p in store.cases.get(case.id).people if p.role == "perpetrator")
     assert [label.text() for label in view.serial_flags] != []
@@ -88,8 +87,14 @@ def test_perpetrator_assessment_signed_and_the_household_picture(
     page = window.assessment
     assert page is not None
     session = page.session
-    # By keyboard, in the form's order: age, referred by (police), relationship (partner), incidents in 12 months.
-    keys(qtbot, window, ["3", "4", Qt.Key.Key_Return, "1", "1", "3", Qt.Key.Key_Return])
+    # The age comes from the date of birth (not asked again), marked so and editable; the keyboard starts
+    # at the first question still to answer.
+    age = dt.date.today().year - 1988 - ((dt.date.today().month, dt.date.today().day) < (4, 2))
+    assert session.answer("age") == age
+    assert "Filled in from the date of birth (2 April 1988" in page.form.items["age"].prefilled.text()
+    assert page.form.current == "referral_source"
+    # By keyboard, in the form's order: referred by (police), relationship (partner), incidents in 12 months.
+    keys(qtbot, window, ["1", "1", "3", Qt.Key.Key_Return])
     # Not required, so Enter passed it by: go back to the date of the most recent incident and type it.
     assert session.answer("most_recent_incident_on") is None
     page.form.focus_item("most_recent_incident_on")
@@ -101,7 +106,7 @@ def test_perpetrator_assessment_signed_and_the_household_picture(
     keys(qtbot, window, "YNNYNNDY")  # alcohol yes, drugs no, mental health no, money yes, ..., parenting yes
     keys(qtbot, window, "21")  # motivation ambivalent, justice route none
     answers = session.answers
-    assert answers["age"] == 34 and answers["referral_source"] == "police" and answers["incidents_12m"] == 3
+    assert answers["age"] == age and answers["referral_source"] == "police" and answers["incidents_12m"] == 3
     assert answers["relationship_to_victim"] == "partner" and answers["reported_to_police"] == "yes"
     assert answers["victims_count"] == 2 and answers["gravity"] == "physical"
     assert answers["strangulation"] == "dont_know" and answers["alcohol"] == "yes"
@@ -135,17 +140,16 @@ def test_perpetrator_assessment_signed_and_the_household_picture(
     assert "Current risk level: High ·" in view.summary.text()  # the victim's; not labelled the perpetrator's
     assert window.store.cases.get(case.id).risk_level == "high"  # the victim's DASH, not the perpetrator's level
     assert view.chart.points and all(p.day == dt.date(2026, 11, 2) for p in view.chart.points)  # the victim's only
-    victim_text = view.victim_result.accessibleName()
+    victim_text = view.picture.victim_result.accessibleName()
     assert "Risk level: High" in victim_text and "Yes answers: 15" in victim_text
     assert "MARAC: refer (visible high risk)" in victim_text
-    perp_text = view.perpetrator_result.accessibleName()
+    perp_text = view.picture.perpetrator_result.accessibleName()
     assert "Kev Bloggs" in perp_text and "Priority perpetrator: yes" in perp_text
     assert "RADAR (DAPP behaviour-change programme)" in perp_text
-    trio = {view.trio.topLevelItem(i).text(0): [view.trio.topLevelItem(i).text(c) for c in range(1, 4)]
-            for i in range(view.trio.topLevelItemCount())}
+    trio = view.picture.trio_rows()
     assert trio["Domestic abuse"][0] == "Present"
     assert trio["Mental health"][0] == "Present"  # the victim's q5
-    assert trio["Mental health"][1].startswith("Present: the victim is depressed")
+    assert trio["Mental health"][1].startswith("Present: Depressed or suicidal thoughts (q5): yes")
     assert trio["Mental health"][2].startswith("Not present")
     assert trio["Substance misuse"][0] == "Present"
     assert trio["Substance misuse"][1].startswith("Present")  # q21 alcohol
