@@ -16,6 +16,11 @@ from dash_desktop.questionnaires.model import FIXED_CHOICES, AnswerError, Questi
 
 FORMAT = "dash-desktop.assessment/1"
 _KEYS = {"format", "questionnaire", "assessed_on", "answers", "sources", "meta", "area", "subject"}
+#: Bounds at the door: an interchange file larger than this is not an assessment; no whole number
+#: in one is longer than 15 digits (nothing counts that high); nothing nests deeper than this.
+MAX_FILE_BYTES = 8 * 1024 * 1024
+MAX_DIGITS = 15
+MAX_DEPTH = 16
 
 
 @dataclass(frozen=True)
@@ -53,9 +58,45 @@ class AssessmentDocument:
         return out
 
 
+def _field(path: tuple[str, ...]) -> str:
+    return ".".join(part if part.isprintable() and len(part) <= 60 else repr(part[:60]) for part in path)
+
+
+def check_values(data: Any) -> None:
+    """Refuse, naming the field, what no answer can be and what the report could not print: text with
+    lone surrogates (not Unicode text: it cannot be written out), a whole number of more than
+    :data:`MAX_DIGITS` digits, and nesting deeper than :data:`MAX_DEPTH`."""
+    pending: list[tuple[tuple[str, ...], Any]] = [((), data)]
+    while pending:
+        path, value = pending.pop()
+        if len(path) > MAX_DEPTH:
+            raise AnswerError(_field(path[:MAX_DEPTH]), f"is nested more than {MAX_DEPTH} deep")
+        if isinstance(value, str):
+            _check_text(value, path)
+        elif isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**MAX_DIGITS:
+            raise AnswerError(_field(path), f"a number of more than {MAX_DIGITS} digits is not an answer")
+        elif isinstance(value, dict):
+            for key, inner in value.items():
+                _check_text(str(key), (*path, "<key>"))
+                pending.append(((*path, str(key)), inner))
+        elif isinstance(value, list):
+            pending.extend(((*path, f"[{i}]"), inner) for i, inner in enumerate(value))
+
+
+def _check_text(text: str, path: tuple[str, ...]) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        where = _field(path[:-1]) if path and path[-1] == "<key>" else _field(path)
+        what = "a field name in it " if path and path[-1] == "<key>" else ""
+        raise AnswerError(where or "document", f"{what}holds a character that is not Unicode text "
+                          f"(a lone surrogate at character {exc.start + 1}); type it again") from None
+
+
 def parse_document(data: Any) -> AssessmentDocument:
     if not isinstance(data, dict):
         raise AnswerError("document", "must be a JSON object")
+    check_values(data)
     unknown = sorted(set(data) - _KEYS)
     if unknown:
         raise AnswerError(unknown[0], f"is not a field of {FORMAT} (fields: {', '.join(sorted(_KEYS))})")
@@ -107,6 +148,8 @@ def parse_document(data: Any) -> AssessmentDocument:
 def read_document(path: Path | str) -> AssessmentDocument:
     path = Path(path)
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise AnswerError(str(path), f"is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB: not an assessment")
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise AnswerError(str(path), f"cannot be read: {exc.strerror or exc}") from None
@@ -118,6 +161,9 @@ def read_document(path: Path | str) -> AssessmentDocument:
         raise AnswerError(str(path), f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
     except RecursionError:
         raise AnswerError(str(path), "is nested too deeply to be an assessment") from None
+    except ValueError:  # Python's limit on the digits of a whole number read from text
+        raise AnswerError(str(path), f"holds a number of thousands of digits; no answer has more than "
+                          f"{MAX_DIGITS}") from None
     return parse_document(data)
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from dash_desktop.assessment import DEFAULT_PROFILE, ProfileError, read_document
-from dash_desktop.cli.common import CommandError, add_command, add_store_options
+from dash_desktop.cli.common import CommandError, add_command, add_store_options, whole_number
 from dash_desktop.questionnaires import AnswerError
 
 
@@ -20,14 +21,15 @@ def register(subparsers: Any) -> None:
     imp = add_command(sub, "import", "Score an interchange file (or a signed report) and store it in a case.")
     imp.add_argument("file", metavar="FILE.json|REPORT.pdf")
     imp.add_argument("--case", required=True, metavar="REF", help="the case reference")
-    imp.add_argument("--person", type=int, metavar="ID", help="the person assessed (an id from 'cases show')")
+    imp.add_argument("--person", type=whole_number("--person", 1), metavar="ID",
+                     help="the person assessed (an id from 'cases show')")
     imp.add_argument("--profile", default=DEFAULT_PROFILE, help=f"area profile (default {DEFAULT_PROFILE})")
     imp.add_argument("--draft", action="store_true", help="keep it as a draft even if complete")
     add_store_options(imp)
     imp.set_defaults(func=_import)
 
     exp = add_command(sub, "export", "Write a stored assessment as interchange JSON (re-importable).")
-    exp.add_argument("id", type=int, metavar="ID")
+    exp.add_argument("id", type=whole_number("ID", 1), metavar="ID")
     exp.add_argument("--json", action="store_true", required=True, help="interchange JSON (the only format so far)")
     exp.add_argument("--result", action="store_true", help="also include the stored result snapshot")
     exp.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
@@ -35,7 +37,7 @@ def register(subparsers: Any) -> None:
     exp.set_defaults(func=_export)
 
     show = add_command(sub, "show", "Show a stored assessment's status and result.")
-    show.add_argument("id", type=int, metavar="ID")
+    show.add_argument("id", type=whole_number("ID", 1), metavar="ID")
     add_store_options(show)
     show.set_defaults(func=_show)
 
@@ -44,7 +46,7 @@ def register(subparsers: Any) -> None:
     drafts.set_defaults(func=_drafts)
 
     recover = add_command(sub, "recover", "Recover an autosaved draft: print it as interchange JSON.")
-    recover.add_argument("id", type=int, metavar="ID")
+    recover.add_argument("id", type=whole_number("ID", 1), metavar="ID")
     add_store_options(recover)
     recover.set_defaults(func=_recover)
 
@@ -101,13 +103,23 @@ def _export(args: argparse.Namespace) -> int:
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     if args.output:
         try:
-            Path(args.output).write_text(text, encoding="utf-8")
+            _write_private(Path(args.output), text.encode("utf-8"))
         except OSError as exc:
             raise CommandError(f"cannot write {args.output}: {exc.strerror or exc}") from None
         print(f"exported assessment {a.id} to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """The exported file holds case data in the clear: readable by its owner only (0600), whatever
+    the umask, and also when it replaces an existing file."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        if os.name == "posix":
+            os.fchmod(out.fileno(), 0o600)
+        out.write(data)
 
 
 def _show(args: argparse.Namespace) -> int:

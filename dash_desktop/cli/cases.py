@@ -7,7 +7,7 @@ import datetime as dt
 import json
 from typing import TYPE_CHECKING, Any
 
-from dash_desktop.cli.common import CommandError, add_command, add_store_options
+from dash_desktop.cli.common import add_command, add_store_options, whole_number
 from dash_desktop.store.vocabulary import CaseStatus, Role
 
 if TYPE_CHECKING:
@@ -42,8 +42,8 @@ def register(subparsers: Any) -> None:
     listing.add_argument("--risk", choices=("standard", "medium", "high"), help="only cases at this risk level")
     listing.add_argument("--status", choices=[s.value for s in CaseStatus])
     listing.add_argument("--review-before", type=_date, metavar="DATE", help="review due on or before DATE")
-    listing.add_argument("--limit", type=int, default=50)
-    listing.add_argument("--offset", type=int, default=0)
+    listing.add_argument("--limit", type=whole_number("--limit", 1), default=50)
+    listing.add_argument("--offset", type=whole_number("--offset", 0), default=0)
     listing.add_argument("--json", action="store_true", help="JSON lines instead of a table")
     add_store_options(listing)
     listing.set_defaults(func=_list)
@@ -66,8 +66,6 @@ def _add(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    if args.limit < 1 or args.offset < 0:
-        raise CommandError("--limit must be 1 or more and --offset 0 or more")
     from dash_desktop.cli.storeopts import opened, store_errors
 
     with opened(args) as store, store_errors():

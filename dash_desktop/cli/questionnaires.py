@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from dash_desktop.cli.common import CommandError, add_command
+from dash_desktop.cli.common import CommandError, add_command, shown
 from dash_desktop.questionnaires import DefinitionError, Registry, load_file
 from dash_desktop.questionnaires.model import FIXED_CHOICES, Questionnaire
 
@@ -29,7 +29,7 @@ def _list(args: argparse.Namespace) -> int:
     for q in registry:
         print(f"{q.id:<24} {q.version:<8} {q.content_hash[:12]}  {q.title}")
     for problem in registry.problems:
-        print(f"skipped: {problem}", file=sys.stderr)
+        print(shown(f"skipped: {problem}"), file=sys.stderr)
     return 0
 
 
@@ -72,7 +72,7 @@ def _validate(args: argparse.Namespace) -> int:
         try:
             q = load_file(name)
         except DefinitionError as exc:
-            print(exc, file=sys.stderr)
+            print(shown(str(exc)), file=sys.stderr)
             failed = True
         else:
             n = sum(1 for _ in q.items)

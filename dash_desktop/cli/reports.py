@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from dash_desktop.assessment import DEFAULT_PROFILE, AssessmentDocument, ProfileError, read_document
 from dash_desktop.assessment import score as score_document
-from dash_desktop.cli.common import CommandError, add_command, add_store_options
+from dash_desktop.cli.common import CommandError, add_command, add_store_options, whole_number
 from dash_desktop.questionnaires import AnswerError
 from dash_desktop.reports.header import Subject
 
@@ -44,7 +44,7 @@ def register(subparsers: Any) -> None:
         epilog="Signed with your signing identity, made on first use from your profile "
                "(or imported: 'dash-desktop identity import FILE.p12').",
     )
-    export.add_argument("assessment_id", nargs="?", type=int, metavar="ASSESSMENT_ID",
+    export.add_argument("assessment_id", nargs="?", type=whole_number("ASSESSMENT_ID", 1), metavar="ASSESSMENT_ID",
                         help="a completed assessment in the case store")
     export.add_argument("out", metavar="OUT.pdf")
     export.add_argument("--from-json", metavar="FILE.json",
@@ -338,7 +338,8 @@ def _p12_password(args: argparse.Namespace) -> bytes:
 
     if args.p12_password_file:
         try:
-            return Path(args.p12_password_file).read_text(encoding="utf-8").rstrip("\r\n").encode()
+            text = Path(args.p12_password_file).read_text(encoding="utf-8").removeprefix("\ufeff")
+            return text.rstrip("\r\n").encode()
         except (OSError, UnicodeDecodeError) as exc:
             raise CommandError(f"cannot read {args.p12_password_file}: {exc}") from None
     if can_prompt():

@@ -15,7 +15,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from dash_desktop.assessment import DEFAULT_PROFILE  # the domain core: scoring needs it anyway
-from dash_desktop.cli.common import INVALID_INPUT, CommandError, add_command
+from dash_desktop.cli.common import INVALID_INPUT, CommandError, add_command, shown
 
 if TYPE_CHECKING:
     from dash_desktop.assessment import Profile, Result
@@ -48,9 +48,9 @@ def _score(path: str, profile: Profile) -> Result | None:
     try:
         return score(read_document(path), profile=profile)
     except AnswerError as exc:
-        print(f"dash-desktop: invalid assessment {path}: {exc.field}: {exc.message}", file=sys.stderr)
+        print(shown(f"dash-desktop: invalid assessment {path}: {exc.field}: {exc.message}"), file=sys.stderr)
     except ProfileError as exc:
-        print(f"dash-desktop: {path}: {exc}", file=sys.stderr)
+        print(shown(f"dash-desktop: {path}: {exc}"), file=sys.stderr)
     return None
 
 

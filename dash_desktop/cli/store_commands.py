@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from dash_desktop.cli.common import NEW_PASSPHRASE_ENV, CommandError, add_command, add_store_options
+from dash_desktop.cli.common import NEW_PASSPHRASE_ENV, add_command, add_store_options, whole_number
 
 CHECK_FAILED = 1
 
@@ -54,7 +54,7 @@ def register(subparsers: Any) -> None:
     add_store_options(verify)
     verify.set_defaults(func=_audit_verify)
     log = add_command(audit_sub, "log", "Show the newest audit events (what happened, never case content).")
-    log.add_argument("--limit", type=int, default=20)
+    log.add_argument("--limit", type=whole_number("--limit", 1), default=20)
     add_store_options(log)
     log.set_defaults(func=_audit_log)
 
@@ -142,8 +142,6 @@ def _audit_verify(args: argparse.Namespace) -> int:
 
 
 def _audit_log(args: argparse.Namespace) -> int:
-    if args.limit < 1:
-        raise CommandError("--limit must be 1 or more")
     from dash_desktop.cli.storeopts import opened
 
     with opened(args) as store:

@@ -26,6 +26,7 @@ from dash_desktop.store.store import Store
 #: Exit codes beyond common's 0 / 1 / 2.
 UNLOCK_FAILED = 3
 STORE_DAMAGED = 4
+BOM = "\ufeff"
 
 
 def _read_secret_file(path: str) -> str:
@@ -35,6 +36,8 @@ def _read_secret_file(path: str) -> str:
         raise CommandError(f"cannot read the passphrase file {path}: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
         raise CommandError(f"the passphrase file {path} is not UTF-8 text") from None
+    # A byte-order mark (Notepad writes one) is not part of the passphrase.
+    text = text.removeprefix(BOM)
     first = text.splitlines()[0] if text else ""
     if not first:
         raise CommandError(f"the passphrase file {path} is empty")

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 
 COMPARISONS = ("equals", "in", "gte", "gt", "lte", "lt", "contains", "answered")
+#: How deep all / any / not may nest: far more than any rule needs, far less than Python's stack.
+MAX_DEPTH = 24
 
 
 class ConditionError(ValueError):
@@ -99,8 +101,10 @@ class Condition:
         return f"{self.item} {'answered' if self.value else 'not answered'}"
 
 
-def parse_condition(data: Any, where: str = "condition") -> Condition:
+def parse_condition(data: Any, where: str = "condition", depth: int = 0) -> Condition:
     """Parse a condition written as data; raise :class:`ConditionError` naming ``where``."""
+    if depth > MAX_DEPTH:
+        raise ConditionError(f"{where.split('.')[0]}: the condition nests all / any / not more than {MAX_DEPTH} deep")
     if not isinstance(data, Mapping):
         raise ConditionError(f"{where}: a condition must be a mapping, got {type(data).__name__}")
     keys = set(data)
@@ -113,12 +117,12 @@ def parse_condition(data: Any, where: str = "condition") -> Condition:
                 raise ConditionError(f"{where}: '{combinator}' needs a non-empty list of conditions")
             return Condition(
                 combinator,
-                parts=tuple(parse_condition(p, f"{where}.{combinator}[{i}]") for i, p in enumerate(parts)),
+                parts=tuple(parse_condition(p, f"{where}.{combinator}[{i}]", depth + 1) for i, p in enumerate(parts)),
             )
     if "not" in keys:
         if keys != {"not"}:
             raise ConditionError(f"{where}: 'not' cannot be mixed with {sorted(keys - {'not'})}")
-        return Condition("not", parts=(parse_condition(data["not"], f"{where}.not"),))
+        return Condition("not", parts=(parse_condition(data["not"], f"{where}.not", depth + 1),))
     item = data.get("item")
     if not isinstance(item, str) or not item:
         raise ConditionError(f"{where}: needs 'item' (an item id) or one of all/any/not")

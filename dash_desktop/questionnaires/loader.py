@@ -40,6 +40,14 @@ FORMAT = "dash-desktop.questionnaire/1"
 SUFFIXES = (".yaml", ".yml", ".json")
 #: Extra folders of definitions (an organisation's licensed wording), separated like PATH.
 ENV_PATH = "DASH_DESKTOP_QUESTIONNAIRES"
+#: Bounds on a data file (a definition, a profile, the services directory), far above any real one:
+#: its size, how deep it nests, and how many values it holds once YAML aliases are followed (an
+#: "alias bomb" of a few lines stands for billions of values, and would hang whatever reads it).
+MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_VALUES = 200_000
+#: How much of an offending value a fault quotes.
+QUOTE = 120
 
 
 class DefinitionError(ValueError):
@@ -82,24 +90,54 @@ def _load_yaml(text: str) -> Any:
     return yaml.load(text, Loader=_LOADERS[-1])  # noqa: S506 - a safe loader
 
 
+def check_shape(data: Any) -> None:
+    """Refuse data nested deeper than :data:`MAX_DEPTH` or holding more than :data:`MAX_VALUES`
+    values (counting each use of a YAML alias), without ever walking more than that."""
+    pending: list[tuple[int, Any]] = [(0, data)]
+    seen = 0
+    while pending:
+        depth, value = pending.pop()
+        seen += 1
+        if seen > MAX_VALUES:
+            raise ValueError(f"holds more than {MAX_VALUES:,} values (YAML aliases repeating a part?): "
+                             "not a definition this program reads")
+        if depth > MAX_DEPTH:
+            raise ValueError(f"is nested more than {MAX_DEPTH} deep: not a definition this program reads")
+        if isinstance(value, dict):
+            pending.extend((depth + 1, v) for v in value.values())
+            seen += len(value)  # the keys
+        elif isinstance(value, list):
+            pending.extend((depth + 1, v) for v in value)
+
+
 def read_data_file(path: Path) -> Any:
     """Read YAML or JSON (by suffix) into plain data; raise ``ValueError`` with a clear reason."""
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ValueError(f"is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB: not a definition")
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise ValueError(f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     if path.suffix.lower() == ".json":
         try:
-            return json.loads(text)
+            data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise ValueError(f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
-    try:
-        return _load_yaml(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ValueError(f"malformed YAML{where}: {problem}") from None
+    else:
+        try:
+            data = _load_yaml(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+            problem = getattr(exc, "problem", None) or str(exc)
+            raise ValueError(f"malformed YAML{where}: {_quote(problem)}") from None
+    check_shape(data)
+    return data
+
+
+def _quote(text: str) -> str:
+    """Part of an offending value, for a message: never the whole of a long one."""
+    return text if len(text) <= QUOTE else text[: QUOTE - 1] + "…"
 
 
 @cache
@@ -147,7 +185,7 @@ def parse_definition(data: Any, source: str = "<definition>", path: Path | None 
     """Validate plain data as a definition and build the :class:`Questionnaire`."""
     errors = schema_errors(__package__, "schema/questionnaire.schema.json", data)
     if errors:
-        raise DefinitionError(source, [f"{_where(data, e.absolute_path)}: {e.message}" for e in errors[:10]])
+        raise DefinitionError(source, [f"{_where(data, e.absolute_path)}: {_quote(e.message)}" for e in errors[:10]])
     problems: list[str] = []
     items: dict[str, dict[str, Any]] = {}
     section_ids: set[str] = set()
@@ -269,7 +307,8 @@ def check_condition(
                 problems.append(f"{where}: 'contains' needs a multiple-choice item; '{leaf.item}' is {kind}")
             for v in values:
                 if v not in allowed:
-                    problems.append(f"{where}: '{leaf.item}' has no answer {v!r} (answers: {', '.join(allowed)})")
+                    problems.append(f"{where}: '{leaf.item}' has no answer {_quote(repr(v))} "
+                                    f"(answers: {', '.join(allowed)})")
         elif leaf.op in ("gte", "gt", "lte", "lt") and kind != "number":
             problems.append(f"{where}: '{leaf.op}' needs a number item; '{leaf.item}' is {kind}")
     return problems
@@ -284,12 +323,17 @@ def load_file(path: Path | str) -> Questionnaire:
         data = read_data_file(path)
     except OSError as exc:
         raise DefinitionError(str(path), [f"cannot be read: {exc.strerror or exc}"]) from None
-    except (ValueError, RecursionError) as exc:
+    except RecursionError:
+        raise DefinitionError(str(path), [f"is nested more than {MAX_DEPTH} deep: not a definition"]) from None
+    except ValueError as exc:
         raise DefinitionError(str(path), [str(exc)]) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         found = data.get("format") if isinstance(data, dict) else type(data).__name__
-        raise DefinitionError(str(path), [f"top level: 'format' must be {FORMAT!r} (found {found!r})"])
-    return parse_definition(data, str(path), path)
+        raise DefinitionError(str(path), [f"top level: 'format' must be {FORMAT!r} (found {_quote(repr(found))})"])
+    try:
+        return parse_definition(data, str(path), path)
+    except RecursionError:  # pragma: no cover - check_shape bounds the nesting first
+        raise DefinitionError(str(path), ["is nested too deeply to be a definition"]) from None
 
 
 def builtin_dir() -> Path:
@@ -336,6 +380,9 @@ class Registry:
                         found.append(load_file(path))
                     except DefinitionError as exc:
                         problems.append(exc)
+                    except (RecursionError, MemoryError, TypeError, ValueError) as exc:
+                        # A fault this loader did not foresee: still only this file is left out.
+                        problems.append(DefinitionError(str(path), [f"cannot be read ({type(exc).__name__})"]))
         return cls(found, problems)
 
     @classmethod
