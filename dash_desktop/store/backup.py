@@ -175,8 +175,8 @@ def read_manifest(path: Path) -> tuple[Manifest, int]:
         raise BackupError(f"{path} cannot be read: {exc.strerror or exc}") from None
     try:
         manifest = Manifest.from_dict(json.loads(blob.decode("utf-8")))
-    except (UnicodeDecodeError, json.JSONDecodeError, ValueError) as exc:
-        raise BackupError(f"{path} is damaged: {exc}") from None
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise BackupError(f"{path} is damaged: {str(exc)[:300]}") from None
     return manifest, len(MAGIC) + 4 + length
 
 

@@ -35,6 +35,12 @@ KEY_BYTES = 32
 SALT_BYTES = 16
 NONCE_BYTES = 12
 MIN_PASSPHRASE_CHARS = 8
+#: Sane bounds on the KDF parameters a header or a backup may carry (the default is 3, 4, 64 MiB):
+#: outside them an unlock would hang for hours or ask for more memory than a machine has.
+MAX_ITERATIONS = 64
+MAX_LANES = 64
+MAX_MEMORY_KIB = 2 * 1024 * 1024  # 2 GiB
+MAX_HEADER_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,13 @@ def _unb64(text: object, what: str) -> bytes:
     if not isinstance(text, str):
         raise ValueError(f"{what} is missing")
     return base64.b64decode(text.encode("ascii"), validate=True)
+
+
+def _whole(value: object, name: str) -> int:
+    """A KDF parameter: a whole number of at most 12 digits (never ``1e9`` or a 4,000-digit one)."""
+    if isinstance(value, bool) or not isinstance(value, int) or abs(value) >= 10**12:
+        raise ValueError(f"kdf.{name} is not a whole number in range")
+    return value
 
 
 def passphrase_bytes(passphrase: str) -> bytes:
@@ -168,9 +181,7 @@ class KeyHeader:
         if not isinstance(wrap, dict) or wrap.get("alg") != "AES-256-GCM":
             raise ValueError("the wrap section is missing or not AES-256-GCM")
         try:
-            params = KdfParams(
-                iterations=int(kdf["iterations"]), lanes=int(kdf["lanes"]), memory_kib=int(kdf["memory_kib"])
-            )
+            params = KdfParams(**{name: _whole(kdf[name], name) for name in ("iterations", "lanes", "memory_kib")})
             header = cls(
                 store_id=str(data["store_id"]),
                 created_at=str(data.get("created_at", "")),
@@ -185,19 +196,23 @@ class KeyHeader:
         lengths_ok = len(header.nonce) == NONCE_BYTES and len(header.wrapped_key) == KEY_BYTES + 16
         if len(header.salt) < SALT_BYTES or not lengths_ok:
             raise ValueError("the salt, nonce or wrapped key has the wrong length")
-        if params.iterations < 1 or params.lanes < 1 or params.memory_kib < 8 * params.lanes:
-            raise ValueError("the KDF parameters are out of range")
+        if not (1 <= params.iterations <= MAX_ITERATIONS and 1 <= params.lanes <= MAX_LANES
+                and 8 * params.lanes <= params.memory_kib <= MAX_MEMORY_KIB):
+            raise ValueError(f"the KDF parameters are out of range (iterations 1-{MAX_ITERATIONS}, lanes "
+                             f"1-{MAX_LANES}, memory up to {MAX_MEMORY_KIB} KiB)")
         return header
 
     @classmethod
     def read(cls, path: Path, newest_backup: Path | None = None) -> KeyHeader:
         try:
+            if path.stat().st_size > MAX_HEADER_BYTES:
+                raise ValueError("the file is far larger than a key header")
             raw = path.read_bytes()
             return cls.from_dict(json.loads(raw.decode("utf-8")))
         except FileNotFoundError:
             raise StoreDamaged(path, "the key header is missing", newest_backup) from None
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise StoreDamaged(path, f"not valid JSON: {exc}", newest_backup) from None
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+            raise StoreDamaged(path, f"not valid JSON: {str(exc)[:200]}", newest_backup) from None
         except ValueError as exc:
             raise StoreDamaged(path, str(exc), newest_backup) from None
 
