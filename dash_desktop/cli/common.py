@@ -14,7 +14,7 @@ DATA_DIR_HELP = "the case store's folder (default: $DASH_DESKTOP_DATA, else the 
 #: The largest id or count the store can hold (SQLite's INTEGER is 64-bit).
 MAX_INTEGER = 2**63 - 1
 #: How much of an offending value a message echoes: a line at most this long, and this many lines.
-SHOWN_LINE = 300
+SHOWN_LINE = 1200
 SHOWN_LINES = 40
 
 

@@ -5,6 +5,8 @@ change is a new assessment that ``amends`` it."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -23,6 +25,20 @@ from dash_desktop.store.vocabulary import AssessmentStatus
 def record_of(a: Assessment) -> AssessmentRecord:
     """The assessment as a record (inside its session: its case is read for the reference)."""
     return AssessmentRecord.of(a, a.case.reference)
+
+
+def content_hash(a: Assessment) -> str:
+    """SHA-256 of what a completed assessment says (its questionnaire, date, answers, document and
+    result): kept in its ``complete`` event, so ``audit verify`` sees any later edit of the record."""
+    content = {
+        "case": a.case_id, "subject": a.subject_person_id,
+        "questionnaire": [a.questionnaire_id, a.questionnaire_version, a.questionnaire_hash],
+        "assessed_on": a.assessed_on.isoformat() if a.assessed_on else None,
+        "answers": a.answers, "document": a.document, "result": a.result,
+        "risk_level": a.risk_level, "yes_count": a.yes_count,
+    }
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def find_assessment(s: Session, assessment_id: int) -> Assessment:
@@ -224,7 +240,7 @@ class Assessments:
             self._unit.audit(s, Action.IMPORT, "assessment", a.id, detail)
             if complete:
                 self._unit.audit(s, Action.COMPLETE, "assessment", a.id,
-                                 {"risk_level": risk_level, "yes_count": yes_count})
+                                 {"risk_level": risk_level, "yes_count": yes_count, "content": content_hash(a)})
             return record_of(a)
 
     def recover(self, assessment_id: int) -> AssessmentRecord:
@@ -269,5 +285,6 @@ class Assessments:
             if risk_level is not None and case_level:
                 a.case.risk_level = risk_level
             a.case.updated_at = utcnow()
-            self._unit.audit(s, Action.COMPLETE, "assessment", a.id, {"risk_level": risk_level, "yes_count": yes_count})
+            self._unit.audit(s, Action.COMPLETE, "assessment", a.id,
+                             {"risk_level": risk_level, "yes_count": yes_count, "content": content_hash(a)})
             return record_of(a)

@@ -28,13 +28,17 @@ from typing import Any
 import sqlcipher3
 
 from dash_desktop import __version__
+from dash_desktop.store.anchor import Anchor, AnchorState, AnchorUnreadable, Mark
+from dash_desktop.store.audit import chain_end
 from dash_desktop.store.engine import connect_raw, key_pragma_value
 from dash_desktop.store.errors import BackupError
 from dash_desktop.store.keys import KeyHeader, fsync_dir
+from dash_desktop.store.lock import StoreLock
 
 MAGIC = b"DASH-DESKTOP-BACKUP\n"
 FORMAT = "dash-desktop.backup/1"
 SUFFIX = ".dashbak"
+STAGING = ".export"
 CHUNK = 1 << 20
 MAX_MANIFEST = 1 << 20
 
@@ -48,6 +52,9 @@ class Manifest:
     database_sha256: str
     database_bytes: int
     header: KeyHeader
+    #: Where the backup's audit chain ends, sealed with the data key (``anchor.py``); None in backups
+    #: written before the chain was anchored.
+    audit_anchor: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -59,6 +66,7 @@ class Manifest:
             "database_sha256": self.database_sha256,
             "database_bytes": self.database_bytes,
             "key_header": self.header.to_dict(),
+            **({"audit_anchor": self.audit_anchor} if self.audit_anchor is not None else {}),
         }
 
     @classmethod
@@ -74,6 +82,7 @@ class Manifest:
                 database_sha256=str(data["database_sha256"]),
                 database_bytes=int(data["database_bytes"]),
                 header=KeyHeader.from_dict(data["key_header"]),
+                audit_anchor=data["audit_anchor"] if isinstance(data.get("audit_anchor"), dict) else None,
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"the manifest is incomplete ({exc})") from None
@@ -112,15 +121,20 @@ def write_backup(
     schema_revision: str | None,
 ) -> Path:
     """Export the open database ``conn`` to a backup file at ``dest`` (written atomically)."""
-    staging = dest.with_name(f".{dest.name}.{secrets.token_hex(4)}.export")
+    staging = dest.with_name(f".{dest.name}.{secrets.token_hex(4)}{STAGING}")
     tmp = dest.with_name(f".{dest.name}.{secrets.token_hex(4)}.tmp")
+    hold = StoreLock(staging)
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
+        # Made private (0600) and locked before SQLite opens it: SQLite gives its journal the database
+        # file's mode, and the lock tells a sweep on open that the file is in use, not left by a kill.
+        hold.acquire(exclusive=True)
         conn.execute("ATTACH DATABASE ? AS dash_backup KEY ?", (str(staging), key_pragma_value(data_key)))
         try:
             conn.execute("SELECT sqlcipher_export('dash_backup')").fetchall()
         finally:
             conn.execute("DETACH DATABASE dash_backup")
+        end = _chain_end(staging, data_key)
         sha = hashlib.sha256()
         size = 0
         with open(staging, "rb") as src:
@@ -135,6 +149,7 @@ def write_backup(
             database_sha256=sha.hexdigest(),
             database_bytes=size,
             header=header,
+            audit_anchor=Anchor(dest, data_key, header.store_id).seal(AnchorState(end, end)),
         )
         blob = json.dumps(manifest.to_dict(), indent=1).encode("utf-8")
         with open(tmp, "wb") as out, open(staging, "rb") as src:
@@ -150,10 +165,29 @@ def write_backup(
     except OSError as exc:
         raise BackupError(f"the backup could not be written to {dest}: {exc.strerror or exc}") from None
     finally:
-        for leftover in (staging, tmp):
+        for leftover in (staging, tmp, staging.with_name(staging.name + "-journal")):
             with contextlib.suppress(OSError):
                 leftover.unlink(missing_ok=True)
+        hold.release()
     return dest
+
+
+def sweep_staging(directory: Path) -> None:
+    """Remove what a killed backup left in ``directory`` (its staging copy and SQLite's journal of
+    it): every staging file no running backup holds locked."""
+    if not directory.is_dir():
+        return
+    for staging in directory.glob(f".dash-*{STAGING}"):
+        lock = StoreLock(staging)
+        with contextlib.suppress(OSError):
+            if lock.acquire(exclusive=True):
+                staging.with_name(staging.name + "-journal").unlink(missing_ok=True)
+                staging.unlink(missing_ok=True)
+        lock.release()
+    for journal in directory.glob(f".dash-*{STAGING}-journal"):
+        if not journal.with_name(journal.name.removesuffix("-journal")).exists():
+            with contextlib.suppress(OSError):
+                journal.unlink()
 
 
 def read_manifest(path: Path) -> tuple[Manifest, int]:
@@ -206,9 +240,31 @@ def extracted(path: Path, passphrase: str, workdir: Path) -> Iterator[tuple[Mani
         if size != manifest.database_bytes or sha.hexdigest() != manifest.database_sha256:
             raise BackupError(f"{path} is damaged: its contents do not match the checksum it was written with")
         check_database_file(target, data_key, path)
+        _check_anchor(manifest, data_key, _chain_end(target, data_key), path)
         yield manifest, data_key, target
     finally:
         target.unlink(missing_ok=True)
+
+
+def _chain_end(db: Path, data_key: bytes) -> Mark:
+    conn = connect_raw(db, data_key)
+    try:
+        return Mark(*chain_end(conn))
+    finally:
+        conn.close()
+
+
+def _check_anchor(manifest: Manifest, data_key: bytes, end: Mark, path: Path) -> None:
+    """A backup's audit chain must end where the anchor sealed in its manifest says."""
+    if manifest.audit_anchor is None:
+        return
+    try:
+        state = Anchor(path, data_key, manifest.header.store_id).unseal(manifest.audit_anchor)
+    except AnchorUnreadable:
+        raise BackupError(f"{path} is damaged: the audit anchor in its manifest cannot be read") from None
+    if end not in (state.committed, state.pending):
+        raise BackupError(f"{path} is damaged: its audit chain ends at event {end.count}, but the anchor in its "
+                          f"manifest sealed {state.pending.count} events; it was not restored")
 
 
 def check_database_file(db: Path, data_key: bytes, name: Path) -> None:

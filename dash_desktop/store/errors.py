@@ -9,9 +9,18 @@ class StoreError(Exception):
     """Base class: something about the case store that the user must know about."""
 
 
+def replaced_hint(replaced: Path | None) -> str:
+    """What to say when a restore put files aside here: they may be the store being looked for."""
+    if replaced is None:
+        return ""
+    return (f" A restore put the files it replaced in {replaced}: if the store should be here, put them back "
+            "from there (or restore a backup) rather than making a new one.")
+
+
 class NotInitialised(StoreError):
-    def __init__(self, data_dir: Path) -> None:
-        super().__init__(f"there is no case store in {data_dir}; create one with 'dash-desktop init'")
+    def __init__(self, data_dir: Path, replaced: Path | None = None) -> None:
+        text = f"there is no case store in {data_dir}; create one with 'dash-desktop init'."
+        super().__init__(text + replaced_hint(replaced))
         self.data_dir = data_dir
 
 
@@ -41,13 +50,15 @@ class WeakPassphrase(StoreError):
 class StoreDamaged(StoreError):
     """A file of the store cannot be read as what it should be. Never replaced by an empty store."""
 
-    def __init__(self, path: Path, problem: str, newest_backup: Path | None = None) -> None:
+    def __init__(
+        self, path: Path, problem: str, newest_backup: Path | None = None, replaced: Path | None = None
+    ) -> None:
         text = f"{path} is damaged or not a DASH Desktop file ({problem})."
         if newest_backup is not None:
             text += f" The newest backup is {newest_backup}: restore it with 'dash-desktop restore {newest_backup}'."
         else:
             text += " No backup was found in the store's backups folder."
-        super().__init__(text)
+        super().__init__(text + replaced_hint(replaced))
         self.path = path
         self.problem = problem
         self.newest_backup = newest_backup

@@ -41,6 +41,16 @@ class StorePaths:
         return self.root / "cases.lock"
 
     @property
+    def anchor(self) -> Path:
+        """Where the audit chain ended, sealed with the data key (see ``anchor.py``)."""
+        return self.root / "audit-anchor.json"
+
+    @property
+    def restore_journal(self) -> Path:
+        """Present only while a restore is swapping files (see ``restore.py``)."""
+        return self.root / "restore-in-progress.json"
+
+    @property
     def backups(self) -> Path:
         return self.root / "backups"
 
@@ -50,7 +60,11 @@ class StorePaths:
         return cls(root.resolve())
 
     def exists(self) -> bool:
-        return self.header.exists() or self.database.exists()
+        return self.header.exists() or self.database.exists() or self.restore_journal.exists()
+
+    def store_files(self) -> list[Path]:
+        """The files that make up the store and move together (a restore puts them aside)."""
+        return [self.database, *self.sidecar_files(), self.header, self.anchor]
 
     def sidecar_files(self) -> list[Path]:
         """SQLite's write-ahead log and shared-memory index, which travel with the database."""

@@ -22,8 +22,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import secrets
-import shutil
 from pathlib import Path
 from types import TracebackType
 
@@ -32,8 +30,10 @@ from sqlalchemy import Engine
 
 from dash_desktop.store import backup as backups
 from dash_desktop.store import migrate
+from dash_desktop.store import restore as restores
+from dash_desktop.store.anchor import Anchor, AnchorState, Mark
 from dash_desktop.store.assessments import Assessments
-from dash_desktop.store.audit import Action
+from dash_desktop.store.audit import CHAIN_AFTER, Action
 from dash_desktop.store.audit_trail import AuditTrail
 from dash_desktop.store.case_list import CaseList
 from dash_desktop.store.cases import Cases
@@ -53,7 +53,7 @@ from dash_desktop.store.errors import (
 )
 from dash_desktop.store.identities import Identities, NewIdentity, keep_identity
 from dash_desktop.store.keychain import Keychain
-from dash_desktop.store.keys import KdfParams, KeyHeader, check_new_passphrase, fsync_dir, key_id
+from dash_desktop.store.keys import KdfParams, KeyHeader, check_new_passphrase, key_id
 from dash_desktop.store.links import Links
 from dash_desktop.store.location import StorePaths
 from dash_desktop.store.lock import StoreLock
@@ -82,12 +82,14 @@ def _read_revision(conn: sqlcipher3.Connection) -> str | None:
     return None if row is None else str(row[0])
 
 
-#: Temporary files an interrupted backup, restore or header write leaves behind (all encrypted or
-#: non-secret); swept on open once they are older than this, so a concurrent operation is never hit.
+#: Temporary files an interrupted restore or file write leaves behind (all encrypted or non-secret);
+#: swept on open once they are older than this, so a concurrent operation is never hit. A killed
+#: backup's staging files are swept at once (``backup.sweep_staging``: they are locked while in use).
 LEFTOVER_PATTERNS = (
     (".", ".restore-*.db"),
     (".", ".keys.json.*.tmp"),
-    ("backups", ".dash-*.export"),
+    (".", ".audit-anchor.json.*.tmp"),
+    (".", ".restore-in-progress.json.*.tmp"),
     ("backups", ".dash-*.tmp"),
 )
 LEFTOVER_AGE = dt.timedelta(hours=1)
@@ -100,6 +102,7 @@ def _sweep_leftovers(paths: StorePaths) -> None:
             with contextlib.suppress(OSError):
                 if path.is_file() and path.stat().st_mtime < cutoff:
                     path.unlink()
+    backups.sweep_staging(paths.backups)
 
 
 class Store:
@@ -115,6 +118,7 @@ class Store:
         self.engine = engine
         #: The one seam every part works through: read / write / audit.
         self.unit = Unit(engine)
+        self.unit.anchor = self.anchor_of(paths, header, data_key)
         self.cases = Cases(self.unit)
         self.people = People(self.unit)
         self.records = Chronology(self.unit)
@@ -124,6 +128,10 @@ class Store:
         self.links = Links(self.unit)
         self.identities = Identities(self.unit)
         self.audit = AuditTrail(self.unit)
+
+    @staticmethod
+    def anchor_of(paths: StorePaths, header: KeyHeader, data_key: bytes) -> Anchor:
+        return Anchor(paths.anchor, data_key, header.store_id)
 
     # ------------------------------------------------------------------------------------------
     # opening and closing
@@ -144,6 +152,7 @@ class Store:
         given), all or nothing: if any step fails, no store file is left behind, so the next attempt
         starts afresh. Refuses if any store file is already there."""
         paths = StorePaths.resolve(data_dir)
+        restores.roll_back(paths)
         if paths.exists():
             raise AlreadyInitialised(paths.root)
         check_new_passphrase(passphrase)
@@ -157,16 +166,21 @@ class Store:
             connect_raw(paths.database, data_key, create=True).close()
             _private_file(paths.database)
             store = cls(paths, header, data_key, make_engine(paths.database, data_key), lock)
+            anchor = store.unit.anchor
+            store.unit.anchor = None  # the chain's first events are anchored together, below
             try:
-                store._fill_new(profile, identity)
+                end = store._fill_new(profile, identity)
+                if anchor is not None:
+                    anchor.write(AnchorState(committed=end, pending=end))
                 # The header is written last and atomically: a store without one is never half made.
                 header.write(paths.header)
                 _private_file(paths.header)
             except BaseException:
                 store.engine.dispose()
-                for leftover in (paths.database, *paths.sidecar_files(), paths.header):
+                for leftover in paths.store_files():
                     leftover.unlink(missing_ok=True)
                 raise
+            store.unit.anchor = anchor
         except BaseException:
             lock.release()
             raise
@@ -174,8 +188,8 @@ class Store:
             store.remember_key(keychain or Keychain())
         return store
 
-    def _fill_new(self, profile: PractitionerProfile, identity: NewIdentity | None) -> None:
-        """The schema, the practitioner and their identity, in the new database."""
+    def _fill_new(self, profile: PractitionerProfile, identity: NewIdentity | None) -> Mark:
+        """The schema, the practitioner and their identity, in the new database; where the chain ends."""
         with self.engine.begin() as conn:
             migrate.upgrade(conn)
         with self.unit.write() as s:
@@ -184,9 +198,10 @@ class Store:
             s.flush()
             self.unit.actor = practitioner.name
             self.unit.audit(s, Action.CREATE, "store", None,
-                            {"store_id": self.header.store_id, "schema": migrate.head_revision()})
+                            {"store_id": self.header.store_id, "schema": migrate.head_revision(), "anchored": True})
             if identity is not None:
                 keep_identity(self.unit, s, identity)
+            return Mark(*s.info[CHAIN_AFTER])
 
     @classmethod
     def open(
@@ -202,8 +217,9 @@ class Store:
         and then migrated; one from a newer program is refused.
         """
         paths = StorePaths.resolve(data_dir)
+        restores.roll_back(paths)  # a restore stopped half-way: the store it replaced comes back
         if not paths.exists():
-            raise NotInitialised(paths.root)
+            raise NotInitialised(paths.root, next(reversed(restores.replaced_folders(paths)), None))
         lock = cls._shared_lock(paths, "cannot open the store")
         try:
             return cls._open(paths, passphrase, keychain, lock)
@@ -221,9 +237,12 @@ class Store:
     @classmethod
     def _open(cls, paths: StorePaths, passphrase: str | None, keychain: Keychain | None, lock: StoreLock) -> Store:
         newest = backups.newest_backup(paths.backups)
+        replaced = next(reversed(restores.replaced_folders(paths)), None)
+        if not paths.header.exists():
+            raise StoreDamaged(paths.header, "the key header is missing", newest, replaced)
         header = KeyHeader.read(paths.header, newest)
         if not paths.database.exists():
-            raise StoreDamaged(paths.database, "the case database is missing", newest)
+            raise StoreDamaged(paths.database, "the case database is missing", newest, replaced)
         data_key = cls._unlock_key(header, passphrase, keychain)
         if paths.database.stat().st_size == 0:
             # SQLite would take an empty file for a new database and write a fresh one into it.
@@ -384,31 +403,16 @@ class Store:
         paths = StorePaths.resolve(data_dir)
         _private_dir(paths.root)
         _private_dir(paths.backups)
+        restores.roll_back(paths)
         source = Path(backup_file).resolve()
         lock = StoreLock(paths.lock)
         if not lock.acquire(exclusive=True):
             raise StoreBusy(paths.root, "cannot restore")
         try:
-            with backups.extracted(source, passphrase, paths.root) as (manifest, _data_key, extracted_db):
+            with backups.extracted(source, passphrase, paths.root) as (manifest, data_key, extracted_db):
                 if manifest.schema_revision is not None and not migrate.is_known(manifest.schema_revision):
                     raise StoreTooNew(source, manifest.schema_revision)
-                aside: Path | None = None
-                current = [p for p in (paths.database, *paths.sidecar_files(), paths.header) if p.exists()]
-                if current:
-                    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-                    aside = paths.root / f"replaced-{stamp}-{secrets.token_hex(3)}"
-                    _private_dir(aside)
-                    for f in current:
-                        shutil.move(str(f), aside / f.name)
-                try:
-                    os.replace(extracted_db, paths.database)
-                    manifest.header.write(paths.header)
-                    _private_file(paths.header)
-                    fsync_dir(paths.root)
-                except OSError as exc:  # pragma: no cover - disk faults
-                    raise BackupError(
-                        f"the restore could not finish: {exc}; the replaced files are in {aside}"
-                    ) from None
+                aside = restores.swap_in(paths, extracted_db, manifest, data_key)
         finally:
             lock.release()
         store = cls.open(passphrase, paths.root)

@@ -16,6 +16,9 @@ from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from dash_desktop.store import audit
+from dash_desktop.store.anchor import UNREADABLE, Anchor, AnchorState, AnchorUnreadable, Mark, problem_with
+from dash_desktop.store.audit import CHAIN_AFTER, CHAIN_BEFORE, Action
+from dash_desktop.store.errors import StoreError
 from dash_desktop.store.models import Practitioner
 
 
@@ -28,6 +31,8 @@ class Unit:
         self._write_sessions = sessionmaker(engine.execution_options(immediate=True), expire_on_commit=False)
         #: The practitioner's name, recorded with every audit event.
         self.actor: str | None = None
+        #: Where the chain's end is sealed before each write commits (None while a store is being made).
+        self.anchor: Anchor | None = None
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -39,6 +44,24 @@ class Unit:
         """One ``BEGIN IMMEDIATE`` transaction: the change and its audit event commit together."""
         with self._write_sessions() as session, session.begin():
             yield session
+            if self.anchor is not None and CHAIN_BEFORE in session.info:
+                self._seal_chain_end(session, self.anchor)
+
+    def _seal_chain_end(self, s: Session, anchor: Anchor) -> None:
+        """Before the commit: compare where the chain ended with the anchor (recording any difference
+        as an ``anchor`` event in this transaction), then seal where it will end (see ``anchor.py``)."""
+        before = Mark(*s.info[CHAIN_BEFORE])
+        try:
+            problem = problem_with(anchor.read(), before)
+        except AnchorUnreadable as exc:
+            problem = {"problem": UNREADABLE, "events": before.count, "why": str(exc)[:200]}
+        if problem is not None:
+            self.audit(s, Action.ANCHOR, "store", None, problem)
+        try:
+            anchor.write(AnchorState(committed=before, pending=Mark(*s.info[CHAIN_AFTER])))
+        except OSError as exc:  # nothing is committed: the change is not saved, and says why
+            raise StoreError(f"the change was not saved: {anchor.path} could not be written "
+                             f"({exc.strerror or exc})") from None
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:
