@@ -60,7 +60,7 @@ def register(subparsers: Any) -> None:
 
 
 def _init(args: argparse.Namespace) -> int:
-    from dash_desktop.cli.storeopts import ask, given_passphrase, store_errors
+    from dash_desktop.cli.storeopts import BUSY_SECONDS, ask, given_passphrase, store_errors
     from dash_desktop.store import Keychain, PractitionerProfile, Store
 
     passphrase = given_passphrase(args)
@@ -71,6 +71,7 @@ def _init(args: argparse.Namespace) -> int:
             passphrase,
             PractitionerProfile(args.name, args.role, args.organisation),
             args.data_dir,
+            busy_seconds=BUSY_SECONDS,
         )
         try:
             print(f"created an encrypted case store in {store.paths.root}")
@@ -110,7 +111,7 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
-    from dash_desktop.cli.storeopts import ask, given_passphrase, store_errors
+    from dash_desktop.cli.storeopts import BUSY_SECONDS, ask, given_passphrase, store_errors
     from dash_desktop.store import Store, StorePaths
 
     passphrase = given_passphrase(args)
@@ -124,7 +125,7 @@ def _restore(args: argparse.Namespace) -> int:
             manifest = Store.verify_backup(source, passphrase, paths.root)
             print(f"{source}: ok (taken {manifest.created_at}, schema {manifest.schema_revision}, {manifest.reason})")
             return 0
-        store, aside = Store.restore(source, passphrase, paths.root)
+        store, aside = Store.restore(source, passphrase, paths.root, busy_seconds=BUSY_SECONDS)
         store.close()
     print(f"restored {source} into {paths.root}")
     if aside is not None:

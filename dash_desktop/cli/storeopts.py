@@ -27,6 +27,9 @@ from dash_desktop.store.store import Store
 UNLOCK_FAILED = 3
 STORE_DAMAGED = 4
 BOM = "\ufeff"
+#: A command waits this long for another program's write (the app's autosave, another command)
+#: before it says the store is busy; the app itself waits less, on its UI thread.
+BUSY_SECONDS = 10.0
 
 
 def _read_secret_file(path: str) -> str:
@@ -91,11 +94,11 @@ def opened(args: argparse.Namespace) -> Iterator[Store]:
         passphrase = given_passphrase(args)
         if passphrase is None:
             try:
-                store = Store.open(None, args.data_dir, keychain=Keychain())
+                store = Store.open(None, args.data_dir, keychain=Keychain(), busy_seconds=BUSY_SECONDS)
             except PassphraseRequired:
-                store = Store.open(ask("Passphrase: "), args.data_dir)
+                store = Store.open(ask("Passphrase: "), args.data_dir, busy_seconds=BUSY_SECONDS)
         else:
-            store = Store.open(passphrase, args.data_dir)
+            store = Store.open(passphrase, args.data_dir, busy_seconds=BUSY_SECONDS)
         try:
             yield store
         finally:

@@ -151,6 +151,10 @@ def _pm(markup: str, style: ParagraphStyle) -> Paragraph:
 # --- page 1: the summary ------------------------------------------------------------------------
 
 
+def _cut(text: str) -> str:
+    return text if len(text) <= HEADER_VALUE_CHARS else text[: HEADER_VALUE_CHARS - 1] + "…"
+
+
 def _header_table(doc: AssessmentDocument, result: Result, header: ReportHeader) -> Table:
     s = _styles()
     meta = doc.meta
@@ -171,7 +175,8 @@ def _header_table(doc: AssessmentDocument, result: Result, header: ReportHeader)
     amends = meta.get("amends")
     if amends:
         rows.append(("Amends", f"assessment {amends} (this one replaces it)", "", ""))
-    data = [[_p(a, s.label), _p(b, s.cell_bold), _p(c, s.label), _p(d, s.cell_bold)] for a, b, c, d in rows]
+    data = [[_p(a, s.label), _p(_cut(b), s.cell_bold), _p(c, s.label), _p(_cut(d), s.cell_bold)]
+            for a, b, c, d in rows]
     width = PAGE_WIDTH - 2 * MARGIN
     table = Table(data, colWidths=[0.15 * width, 0.35 * width, 0.17 * width, 0.33 * width])
     table.setStyle(TableStyle([
@@ -307,32 +312,101 @@ def _summary(doc: AssessmentDocument, result: Result, header: ReportHeader) -> l
 # --- the answers --------------------------------------------------------------------------------
 
 
-def _answer_cell(
-    item: Item, value: Any, relevant: bool, required_missing: bool, source: str | None
-) -> Paragraph:
-    s = _styles()
+#: An answer (with its source) longer than this, or of more lines, is set out below its question as
+#: paragraphs that run on across pages; a table cell cannot be split, and a tall one stops the render.
+LONG_ANSWER_CHARS = 500
+LONG_ANSWER_LINES = 8
+#: A value in the page-1 header longer than this is cut (the header is one table on one page).
+HEADER_VALUE_CHARS = 300
+
+
+def _is_long(text: str) -> bool:
+    return len(text) > LONG_ANSWER_CHARS or text.count("\n") >= LONG_ANSWER_LINES
+
+
+def _answer_markup(item: Item, value: Any, relevant: bool, required_missing: bool) -> str:
     if value is None:
         if required_missing:
-            return _pm("<font color='#A4161A'><b>NOT ANSWERED</b></font> (required)", s.cell)
+            return "<font color='#A4161A'><b>NOT ANSWERED</b></font> (required)"
         if not relevant:
-            return _pm("<font color='#5A5A5A'>not asked (does not apply)</font>", s.cell)
-        return _pm("<font color='#5A5A5A'>not answered</font>", s.cell)
+            return "<font color='#5A5A5A'>not asked (does not apply)</font>"
+        return "<font color='#5A5A5A'>not answered</font>"
     words = escape(item.answer_text(value))
     if item.type in FIXED_CHOICES and value == DONT_KNOW:
-        text = f"<font color='#8A4B00'><b>{words.upper()}</b></font> — not counted; follow up"
-    elif item.type in FIXED_CHOICES or item.type is ItemType.SINGLE_CHOICE:
-        text = f"<b>{words}</b>"
-    else:
-        text = words.replace("\n", "<br/>")
+        return f"<font color='#8A4B00'><b>{words.upper()}</b></font> — not counted; follow up"
+    if item.type in FIXED_CHOICES or item.type is ItemType.SINGLE_CHOICE:
+        return f"<b>{words}</b>"
+    return words.replace("\n", "<br/>")
+
+
+def _source_markup(source: str | None) -> str:
+    return f" <font color='#5A5A5A'>(source: {escape(source)})</font>" if source else ""
+
+
+def _long_answer(item: Item, value: Any, source: str | None) -> list[Any]:
+    """A long answer in full, below its question: a paragraph per line, each free to split."""
+    s = _styles()
+    style = ParagraphStyle("long_answer", parent=s.cell, leftIndent=8)
+    story: list[Any] = [Spacer(1, 2), _p(f"The answer to {item.name} ({item.id}), in full:", s.label)]
+    lines = item.answer_text(value).split("\n") if value is not None else []
+    story += [_pm(escape(line) or "&nbsp;", style) for line in lines]
     if source:
-        text += f" <font color='#5A5A5A'>(source: {escape(source)})</font>"
-    return _pm(text, s.cell)
+        story.append(_pm(_source_markup(source).strip(), style))
+    return [*story, Spacer(1, 4)]
+
+
+def _section_table(rows: list[list[Any]], styles: list[tuple[Any, ...]], with_heading_row: bool) -> Table:
+    width = PAGE_WIDTH - 2 * MARGIN
+    table = Table(rows, colWidths=[0.62 * width, 0.38 * width], repeatRows=1 if with_heading_row else 0)
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        *([("LINEBELOW", (0, 0), (-1, 0), 0.6, INK)] if with_heading_row else []),
+        ("LINEBELOW", (0, 1 if with_heading_row else 0), (-1, -1), 0.3, RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2),
+        *styles,
+    ]))
+    return table
+
+
+def _section(questionnaire: Questionnaire, section: Any, answers: Mapping[str, Any], doc: AssessmentDocument,
+             missing: set[str]) -> list[Any]:
+    """One section: its questions and answers in tables, broken where a long answer is set out in full."""
+    s = _styles()
+    parts: list[Any] = []
+    rows: list[list[Any]] = [[_p("Question", s.label), _p("Answer", s.label)]]
+    styles: list[tuple[Any, ...]] = []
+    first = True
+    for item in section.items:
+        value = answers.get(item.id)
+        source = doc.sources.get(item.id)
+        question = (f"<font color='#5A5A5A' size='7.5'>{escape(item.name)} · {escape(item.id)}</font><br/>"
+                    f"{escape(item.prompt)}")
+        if value == DONT_KNOW or item.id in missing:
+            styles.append(("BACKGROUND", (0, len(rows)), (-1, len(rows)), colors.HexColor("#FFF4E0")))
+        shown = "" if value is None else item.answer_text(value)
+        if _is_long(shown + (source or "")):
+            rows.append([_pm(question, s.cell), _pm("<font color='#5A5A5A'>written out in full below</font>",
+                                                    s.cell)])
+            parts += [_section_table(rows, styles, first), *_long_answer(item, value, source)]
+            rows, styles, first = [], [], False
+            continue
+        markup = _answer_markup(item, value, questionnaire.is_relevant(item, answers), item.id in missing)
+        rows.append([_pm(question, s.cell), _pm(markup + _source_markup(source), s.cell)])
+    if rows:
+        parts.append(_section_table(rows, styles, first))
+    heading = [_p(section.title, s.h2)]
+    if section.description:
+        heading.append(_p(section.description, s.small))
+    if first and len(rows) <= 12:
+        return [KeepTogether([*heading, *parts])]
+    return [*heading, *parts]
 
 
 def _answers(questionnaire: Questionnaire, answers: Mapping[str, Any], doc: AssessmentDocument,
              result: Result) -> list[Any]:
     s = _styles()
-    width = PAGE_WIDTH - 2 * MARGIN
     missing = set(result.unanswered)
     story: list[Any] = [
         _p("Every question and answer", s.title),
@@ -340,37 +414,7 @@ def _answers(questionnaire: Questionnaire, answers: Mapping[str, Any], doc: Asse
            "required questions left unanswered are marked.", s.small),
     ]
     for section in questionnaire.sections:
-        rows: list[list[Any]] = [[_p("Question", s.label), _p("Answer", s.label)]]
-        styles: list[tuple[Any, ...]] = []
-        for item in section.items:
-            value = answers.get(item.id)
-            relevant = questionnaire.is_relevant(item, answers)
-            row = len(rows)
-            question = (f"<font color='#5A5A5A' size='7.5'>{escape(item.name)} · {escape(item.id)}</font><br/>"
-                        f"{escape(item.prompt)}")
-            rows.append([
-                _pm(question, s.cell),
-                _answer_cell(item, value, relevant, item.id in missing, doc.sources.get(item.id)),
-            ])
-            if value == DONT_KNOW or item.id in missing:
-                styles.append(("BACKGROUND", (0, row), (-1, row), colors.HexColor("#FFF4E0")))
-        table = Table(rows, colWidths=[0.62 * width, 0.38 * width], repeatRows=1)
-        table.setStyle(TableStyle([
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LINEBELOW", (0, 0), (-1, 0), 0.6, INK),
-            ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
-            ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-            ("LEFTPADDING", (0, 0), (-1, -1), 2),
-            *styles,
-        ]))
-        heading = [_p(section.title, s.h2)]
-        if section.description:
-            heading.append(_p(section.description, s.small))
-        if len(rows) <= 12:
-            story.append(KeepTogether([*heading, table]))
-        else:
-            story += [*heading, table]
+        story += _section(questionnaire, section, answers, doc, missing)
     return story
 
 

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
         StoreDamaged,
         StoreError,
         StoreTooNew,
+        StoreWriteBusy,
         WeakPassphrase,
         WrongPassphrase,
     )
@@ -43,7 +44,8 @@ _HOMES = {
     "CaseRow": "case_list",
     **dict.fromkeys(
         ("AlreadyInitialised", "BackupError", "Conflict", "NotFound", "NotInitialised", "PassphraseRequired",
-         "StoreBusy", "StoreDamaged", "StoreError", "StoreTooNew", "WeakPassphrase", "WrongPassphrase"),
+         "StoreBusy", "StoreDamaged", "StoreError", "StoreTooNew", "StoreWriteBusy", "WeakPassphrase",
+         "WrongPassphrase"),
         "errors",
     ),
     "Keychain": "keychain",
@@ -71,6 +73,7 @@ __all__ = [
     "StoreError",
     "StorePaths",
     "StoreTooNew",
+    "StoreWriteBusy",
     "WeakPassphrase",
     "WrongPassphrase",
     "default_data_dir",

@@ -17,8 +17,11 @@ CONNECTION_PRAGMAS = (
     "PRAGMA journal_mode = WAL",
     "PRAGMA synchronous = FULL",
     "PRAGMA temp_store = MEMORY",
-    "PRAGMA busy_timeout = 10000",
 )
+#: How long a connection waits for another program's write to finish before it gives up with
+#: "database is locked" (``Unit`` turns that into :class:`~dash_desktop.store.errors.StoreBusy`).
+#: Short by default, because the app saves on its UI thread; the command line waits longer.
+DEFAULT_BUSY_SECONDS = 1.0
 
 
 def key_pragma_value(data_key: bytes) -> str:
@@ -28,7 +31,9 @@ def key_pragma_value(data_key: bytes) -> str:
     return f"x'{data_key.hex()}'"
 
 
-def connect_raw(path: Path, data_key: bytes, *, create: bool = False) -> sqlcipher3.Connection:
+def connect_raw(
+    path: Path, data_key: bytes, *, create: bool = False, busy_seconds: float = DEFAULT_BUSY_SECONDS
+) -> sqlcipher3.Connection:
     """A keyed DB-API connection in autocommit mode (transactions are begun explicitly).
 
     Unless ``create``, the file must exist: SQLite would otherwise make a new empty database in
@@ -43,15 +48,18 @@ def connect_raw(path: Path, data_key: bytes, *, create: bool = False) -> sqlciph
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # fails fast on a wrong key
         for pragma in CONNECTION_PRAGMAS:
             conn.execute(pragma).fetchall()
+        conn.execute(f"PRAGMA busy_timeout = {round(busy_seconds * 1000)}").fetchall()
     except BaseException:
         conn.close()
         raise
     return conn
 
 
-def make_engine(path: Path, data_key: bytes, *, create: bool = False) -> Engine:
+def make_engine(
+    path: Path, data_key: bytes, *, create: bool = False, busy_seconds: float = DEFAULT_BUSY_SECONDS
+) -> Engine:
     def creator() -> Any:
-        return connect_raw(path, data_key, create=create)
+        return connect_raw(path, data_key, create=create, busy_seconds=busy_seconds)
 
     engine = create_engine("sqlite://", module=sqlcipher3, creator=creator, poolclass=QueuePool, pool_size=2)
 

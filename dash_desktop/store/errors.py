@@ -93,3 +93,16 @@ class StoreBusy(StoreError):
             "close it and try again. Nothing was changed."
         )
         self.data_dir = data_dir
+
+
+class StoreWriteBusy(StoreBusy):
+    """Another program held the store's write lock for longer than this one would wait."""
+
+    def __init__(self, data_dir: Path, seconds: float) -> None:
+        StoreError.__init__(
+            self,
+            f"the case store in {data_dir} is busy: another program has been writing to it for more than "
+            f"{seconds:g} s. Nothing was changed; try again in a moment.",
+        )
+        self.data_dir = data_dir
+        self.seconds = seconds

@@ -9,12 +9,14 @@ audit chain: only the certificate's fingerprint and where the identity came from
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dash_desktop.store.audit import Action
-from dash_desktop.store.models import SigningIdentity, utcnow
+from dash_desktop.store.errors import Conflict
+from dash_desktop.store.models import SigningIdentity, TrustedCertificate, utcnow
 from dash_desktop.store.unit import Unit
 from dash_desktop.store.vocabulary import IdentitySource
 
@@ -74,3 +76,39 @@ class Identities:
         """Keep a new identity and retire the one in use (in one transaction, audited)."""
         with self._unit.write() as s:
             return keep_identity(self._unit, s, new)
+
+    def all(self) -> list[StoredIdentity]:
+        """Every identity this store has had, the one in use and the retired ones, oldest first."""
+        with self._unit.read() as s:
+            return [StoredIdentity(r.id, bytes(r.pkcs12), r.fingerprint, r.subject, IdentitySource(r.source))
+                    for r in s.scalars(select(SigningIdentity).order_by(SigningIdentity.id))]
+
+    # -- certificates trusted as the signers of reports brought in -----------------------------------
+
+    def trust(self, certificate_der: bytes, fingerprint: str, subject: str) -> TrustedSigner:
+        """Trust a certificate (a colleague's, or an issuing CA's) as a signer of reports to import."""
+        with self._unit.write() as s:
+            if s.scalars(select(TrustedCertificate).where(TrustedCertificate.fingerprint == fingerprint)).first():
+                raise Conflict(f"the certificate {fingerprint} is already trusted; nothing was changed")
+            row = TrustedCertificate(certificate=certificate_der, fingerprint=fingerprint, subject=subject)
+            s.add(row)
+            s.flush()
+            self._unit.audit(s, Action.CHANGE, "trusted_certificate", row.id, {"trusted": fingerprint})
+            return TrustedSigner.of(row)
+
+    def trusted(self) -> list[TrustedSigner]:
+        with self._unit.read() as s:
+            return [TrustedSigner.of(r) for r in s.scalars(select(TrustedCertificate).order_by(TrustedCertificate.id))]
+
+
+@dataclass(frozen=True)
+class TrustedSigner:
+    id: int
+    certificate_der: bytes
+    fingerprint: str
+    subject: str
+    added_at: datetime
+
+    @classmethod
+    def of(cls, row: TrustedCertificate) -> TrustedSigner:
+        return cls(row.id, bytes(row.certificate), row.fingerprint, row.subject, row.added_at)

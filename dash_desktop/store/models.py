@@ -290,3 +290,17 @@ class SigningIdentity(Base):
     source: Mapped[str] = mapped_column(String(16))  # "self-signed" or "imported"
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     retired_at: Mapped[dt.datetime | None] = mapped_column()
+
+
+class TrustedCertificate(Base):
+    """A certificate the practitioner trusts as the signer (or the issuer of the signer) of reports
+    brought into this store: a colleague's, or their organisation's CA. Public data, no key."""
+
+    __tablename__ = "trusted_certificates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The certificate, DER.
+    certificate: Mapped[bytes] = mapped_column(LargeBinary)
+    fingerprint: Mapped[str] = mapped_column(String(95), unique=True)
+    subject: Mapped[str] = mapped_column(String(500))
+    added_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

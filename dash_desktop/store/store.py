@@ -39,7 +39,7 @@ from dash_desktop.store.case_list import CaseList
 from dash_desktop.store.cases import Cases
 from dash_desktop.store.chronology import Chronology
 from dash_desktop.store.documents import Documents
-from dash_desktop.store.engine import connect_raw, make_engine
+from dash_desktop.store.engine import DEFAULT_BUSY_SECONDS, connect_raw, make_engine
 from dash_desktop.store.errors import (
     AlreadyInitialised,
     BackupError,
@@ -109,7 +109,13 @@ class Store:
     """An unlocked case store. Use :meth:`create` or :meth:`open`, and :meth:`close` (or ``with``)."""
 
     def __init__(
-        self, paths: StorePaths, header: KeyHeader, data_key: bytes, engine: Engine, lock: StoreLock | None = None
+        self,
+        paths: StorePaths,
+        header: KeyHeader,
+        data_key: bytes,
+        engine: Engine,
+        lock: StoreLock | None = None,
+        busy_seconds: float = DEFAULT_BUSY_SECONDS,
     ) -> None:
         self.paths = paths
         self._lock = lock
@@ -117,7 +123,7 @@ class Store:
         self._data_key = data_key
         self.engine = engine
         #: The one seam every part works through: read / write / audit.
-        self.unit = Unit(engine)
+        self.unit = Unit(engine, paths.root, busy_seconds)
         self.unit.anchor = self.anchor_of(paths, header, data_key)
         self.cases = Cases(self.unit)
         self.people = People(self.unit)
@@ -147,6 +153,7 @@ class Store:
         keychain: Keychain | None = None,
         remember: bool = False,
         identity: NewIdentity | None = None,
+        busy_seconds: float = DEFAULT_BUSY_SECONDS,
     ) -> Store:
         """Make a new store holding the practitioner's profile (and their signing ``identity``, when
         given), all or nothing: if any step fails, no store file is left behind, so the next attempt
@@ -165,7 +172,8 @@ class Store:
             header, data_key = KeyHeader.new(passphrase, kdf)
             connect_raw(paths.database, data_key, create=True).close()
             _private_file(paths.database)
-            store = cls(paths, header, data_key, make_engine(paths.database, data_key), lock)
+            store = cls(paths, header, data_key, make_engine(paths.database, data_key, busy_seconds=busy_seconds),
+                        lock, busy_seconds)
             anchor = store.unit.anchor
             store.unit.anchor = None  # the chain's first events are anchored together, below
             try:
@@ -210,11 +218,13 @@ class Store:
         data_dir: str | os.PathLike[str] | None = None,
         *,
         keychain: Keychain | None = None,
+        busy_seconds: float = DEFAULT_BUSY_SECONDS,
     ) -> Store:
         """Unlock with ``passphrase``, or else with the key the OS keychain remembers (if ``keychain``).
 
         Nothing is written unless the unlock succeeds. A database from an older program is backed up
-        and then migrated; one from a newer program is refused.
+        and then migrated; one from a newer program is refused. ``busy_seconds``: how long a write
+        waits for another program's before :class:`StoreWriteBusy` (short for the app's UI thread).
         """
         paths = StorePaths.resolve(data_dir)
         restores.roll_back(paths)  # a restore stopped half-way: the store it replaced comes back
@@ -222,7 +232,7 @@ class Store:
             raise NotInitialised(paths.root, next(reversed(restores.replaced_folders(paths)), None))
         lock = cls._shared_lock(paths, "cannot open the store")
         try:
-            return cls._open(paths, passphrase, keychain, lock)
+            return cls._open(paths, passphrase, keychain, lock, busy_seconds)
         except BaseException:
             lock.release()
             raise
@@ -235,7 +245,9 @@ class Store:
         return lock
 
     @classmethod
-    def _open(cls, paths: StorePaths, passphrase: str | None, keychain: Keychain | None, lock: StoreLock) -> Store:
+    def _open(
+        cls, paths: StorePaths, passphrase: str | None, keychain: Keychain | None, lock: StoreLock, busy_seconds: float
+    ) -> Store:
         newest = backups.newest_backup(paths.backups)
         replaced = next(reversed(restores.replaced_folders(paths)), None)
         if not paths.header.exists():
@@ -277,8 +289,8 @@ class Store:
             lock.release()
             if not lock.acquire(exclusive=True):
                 raise StoreBusy(paths.root, "cannot upgrade the store's format now")
-        engine = make_engine(paths.database, data_key)
-        store = cls(paths, header, data_key, engine, lock)
+        engine = make_engine(paths.database, data_key, busy_seconds=busy_seconds)
+        store = cls(paths, header, data_key, engine, lock, busy_seconds)
         try:
             if revision != head:
                 with engine.begin() as sa_conn:
@@ -395,7 +407,12 @@ class Store:
 
     @classmethod
     def restore(
-        cls, backup_file: str | os.PathLike[str], passphrase: str, data_dir: str | os.PathLike[str] | None = None
+        cls,
+        backup_file: str | os.PathLike[str],
+        passphrase: str,
+        data_dir: str | os.PathLike[str] | None = None,
+        *,
+        busy_seconds: float = DEFAULT_BUSY_SECONDS,
     ) -> tuple[Store, Path | None]:
         """Replace the store with a checked backup. Returns the opened store and the folder where the
         replaced files were put aside (None if there was no store). Nothing changes if the check fails.
@@ -415,7 +432,7 @@ class Store:
                 aside = restores.swap_in(paths, extracted_db, manifest, data_key)
         finally:
             lock.release()
-        store = cls.open(passphrase, paths.root)
+        store = cls.open(passphrase, paths.root, busy_seconds=busy_seconds)
         with store.unit.write() as s:
             store.unit.audit(s, Action.RESTORE, "store", None, {"file": source.name, "created_at": manifest.created_at})
         return store, aside

@@ -10,23 +10,28 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from dash_desktop.store import audit
 from dash_desktop.store.anchor import UNREADABLE, Anchor, AnchorState, AnchorUnreadable, Mark, problem_with
 from dash_desktop.store.audit import CHAIN_AFTER, CHAIN_BEFORE, Action
-from dash_desktop.store.errors import StoreError
+from dash_desktop.store.engine import DEFAULT_BUSY_SECONDS
+from dash_desktop.store.errors import StoreError, StoreWriteBusy
 from dash_desktop.store.models import Practitioner
 
 
 class Unit:
     """Transactions over one engine, and who is signed in (the actor named in audit events)."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, root: Path | None = None, busy_seconds: float = DEFAULT_BUSY_SECONDS) -> None:
         self.engine = engine
+        self._root = root or Path(".")
+        self._busy_seconds = busy_seconds
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(engine.execution_options(immediate=True), expire_on_commit=False)
         #: The practitioner's name, recorded with every audit event.
@@ -36,16 +41,27 @@ class Unit:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with self._sessions() as session, session.begin():
+        with self._busy_is_an_error(), self._sessions() as session, session.begin():
             yield session
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One ``BEGIN IMMEDIATE`` transaction: the change and its audit event commit together."""
-        with self._write_sessions() as session, session.begin():
+        """One ``BEGIN IMMEDIATE`` transaction: the change and its audit event commit together.
+        :class:`StoreWriteBusy` when another program holds the write lock for longer than the wait."""
+        with self._busy_is_an_error(), self._write_sessions() as session, session.begin():
             yield session
             if self.anchor is not None and CHAIN_BEFORE in session.info:
                 self._seal_chain_end(session, self.anchor)
+
+    @contextmanager
+    def _busy_is_an_error(self) -> Iterator[None]:
+        try:
+            yield
+        except OperationalError as exc:
+            text = str(exc.orig).lower()
+            if "locked" in text or "busy" in text:
+                raise StoreWriteBusy(self._root, self._busy_seconds) from None
+            raise
 
     def _seal_chain_end(self, s: Session, anchor: Anchor) -> None:
         """Before the commit: compare where the chain ended with the anchor (recording any difference
@@ -66,7 +82,7 @@ class Unit:
     @contextmanager
     def connect(self) -> Iterator[Connection]:
         """A Core connection, for reads that need no identity map (the case list)."""
-        with self.engine.connect() as conn:
+        with self._busy_is_an_error(), self.engine.connect() as conn:
             yield conn
 
     def audit(
