@@ -52,22 +52,32 @@ def register(subparsers: Any) -> None:
 
 
 def _import(args: argparse.Namespace) -> int:
+    report = Path(args.file).suffix.lower() == ".pdf"
     try:
-        if Path(args.file).suffix.lower() == ".pdf":
-            # A signed report: its attached assessment, only if the signature checks out.
-            from dash_desktop.cli.reports import read_signed_report
-
-            doc, signer = read_signed_report(args.file)
-            print(f"{args.file}: {signer}")
-        else:
-            doc = read_document(args.file)
+        doc = None if report else read_document(args.file)
     except AnswerError as exc:
         raise CommandError(f"invalid assessment {args.file}: {exc.field}: {exc.message}") from None
     from dash_desktop.cli.storeopts import opened, store_errors
     from dash_desktop.store.interchange import import_document
 
     with opened(args) as store, store_errors():
+        if doc is None:
+            # A signed report: its attached assessment, only if it checks out and a trusted signer made it.
+            from dash_desktop.cli.reports import read_signed_report
+
+            try:
+                doc, signer = read_signed_report(args.file, store)
+            except AnswerError as exc:
+                raise CommandError(f"invalid assessment {args.file}: {exc.field}: {exc.message}") from None
+            print(f"{args.file}: {signer}")
         try:
+            if not args.draft:  # stored completed is locked: only what its report can be made of
+                from dash_desktop.reports.stored import SigningError, check_report_renders
+
+                try:
+                    check_report_renders(doc, args.profile)
+                except SigningError as exc:
+                    raise CommandError(f"{args.file}: {exc}") from None
             a = import_document(
                 store,
                 args.case,

@@ -6,10 +6,12 @@
 - ``export --from-json FILE.json OUT.pdf``: score an interchange file and sign its report with the
   practitioner's identity, without storing a case (for trainers and scripts).
 - ``verify FILE.pdf [--trust CERT.pem]``: exit 0 only when every signature is intact, valid, covers
-  the whole file (and chains to the trust anchor where one is given); 1 when tampered or invalid;
-  2 when the file is unreadable or unsigned.
+  the whole file, its pages say what its attachment says, and the signer chains to a ``--trust``
+  certificate; 1 when tampered, invalid or the pages disagree; 2 when the file is unreadable or
+  unsigned; 3 when intact and valid but the signer is not trusted (no ``--trust``, or not chaining).
 - ``identity create | show | export-cert OUT.pem | import FILE.p12``: the signing identity, kept
-  only inside the encrypted case store.
+  only inside the encrypted case store; ``identity trust add CERT.pem | trust list``: the signers
+  whose reports ``assess import REPORT.pdf`` takes (besides the store's own identities).
 
 pyHanko, ReportLab, the certificate code and the store are imported only when one of these commands runs.
 """
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
     from dash_desktop.store import Store
 
 TAMPERED = 1
+UNTRUSTED = 3
 
 
 def register(subparsers: Any) -> None:
@@ -87,6 +90,16 @@ def register(subparsers: Any) -> None:
     imp.add_argument("--replace", action="store_true", help="retire the identity in use")
     add_store_options(imp)
     imp.set_defaults(func=_import)
+    trust = add_command(sub, "trust", "The signers whose reports 'assess import REPORT.pdf' accepts.")
+    trust_sub = trust.add_subparsers(dest="trust_action", metavar="ACTION", required=True)
+    trust_add = add_command(trust_sub, "add", "Trust a colleague's certificate (or their organisation's CA) as a "
+                            "signer; get it from them by a route you trust.")
+    trust_add.add_argument("certificate", metavar="CERT.pem")
+    add_store_options(trust_add)
+    trust_add.set_defaults(func=_trust_add)
+    trust_list = add_command(trust_sub, "list", "List the trusted signer certificates.")
+    add_store_options(trust_list)
+    trust_list.set_defaults(func=_trust_list)
 
 
 def _write_new(path: Path, data: bytes, *, force: bool) -> None:
@@ -199,9 +212,28 @@ def _export_stored(args: argparse.Namespace, out: Path) -> int:
 # --- verify ---------------------------------------------------------------------------------------
 
 
-def read_signed_report(path: str) -> tuple[AssessmentDocument, str]:
-    """The assessment attached to a signed report, refused unless the signature is intact and valid.
-    Returns it with a line saying who signed it (for ``assess import REPORT.pdf``)."""
+def store_trust(store: Store) -> list[Any]:
+    """The certificates a store trusts as signers: its own identities' (also retired ones) and the
+    ones the practitioner added with ``identity trust add``."""
+    from cryptography import x509
+
+    from dash_desktop.reports.identity import IdentityError, load_pkcs12
+
+    anchors: list[Any] = []
+    for stored in store.identities.all():
+        try:
+            identity = load_pkcs12(stored.pkcs12, None)
+        except IdentityError:
+            continue
+        anchors += [identity.certificate, *identity.chain]
+    anchors += [x509.load_der_x509_certificate(t.certificate_der) for t in store.identities.trusted()]
+    return anchors
+
+
+def read_signed_report(path: str, store: Store) -> tuple[AssessmentDocument, str]:
+    """The assessment attached to a signed report, refused unless the signature is intact and valid,
+    its pages say what the attachment says, and its signer is one the store trusts. Returns it with
+    a line saying who signed it (for ``assess import REPORT.pdf``)."""
     from dash_desktop.reports.verify import ReportUnreadable, ReportUnsigned, verify_report
 
     try:
@@ -209,19 +241,26 @@ def read_signed_report(path: str) -> tuple[AssessmentDocument, str]:
     except OSError as exc:
         raise CommandError(f"cannot read {path}: {exc.strerror or exc}") from None
     try:
-        v = verify_report(data)
+        v = verify_report(data, store_trust(store))
     except (ReportUnreadable, ReportUnsigned) as exc:
         raise CommandError(f"{path}: {exc}") from None
-    if not v.ok:
-        raise CommandError(f"{path}: the signature does not check out (changed since signing, or invalid); "
-                           "'dash-desktop verify' says more. Nothing was imported.", TAMPERED)
-    if v.document is None:
+    if not v.sound:
+        why = v.pages_problem or "changed since signing, or invalid"
+        raise CommandError(f"{path}: the report does not check out ({why}); 'dash-desktop verify' says more. "
+                           "Nothing was imported.", TAMPERED)
+    if v.document is None:  # pragma: no cover - a sound report has its attachment (the pages agree with it)
         raise CommandError(f"{path}: {v.document_problem}")
+    s = v.signatures[0]
+    who = f"{s.signer} ({s.organisation or 'no organisation'}), certificate {s.fingerprint}"
+    if not v.trusted:
+        raise CommandError(f"{path} is signed by {who}, who is not a signer this case store trusts. If you know "
+                           "that is their certificate, get it from them by a route you trust and add it with "
+                           "'dash-desktop identity trust add CERT.pem', then import again. Nothing was imported.",
+                           TAMPERED)
     if v.document.meta.get("training") is True:
         raise CommandError(f"{path} is a training report (TRAINING — NOT A REAL CASE); it is not imported "
                            "into the case store")
-    s = v.signatures[0]
-    return v.document, f"signed by {s.signer} ({s.organisation or 'no organisation'}), certificate {s.fingerprint}"
+    return v.document, f"signed by {who}, a trusted signer"
 
 
 def _verify(args: argparse.Namespace) -> int:
@@ -248,22 +287,31 @@ def _verify(args: argparse.Namespace) -> int:
     def yes_no(flag: bool | None) -> str:
         return "not checked" if flag is None else ("yes" if flag else "NO")
 
-    print(f"{args.file}: {'GOOD' if verification.ok else 'FAILED'}")
+    verdict = "GOOD" if verification.ok else (
+        "INTACT, BUT THE SIGNER IS NOT TRUSTED" if verification.sound else "FAILED")
+    print(f"{args.file}: {verdict}")
     for s in verification.signatures:
         print(f"Signature '{s.field}':")
-        print(f"  Intact (unchanged since signing): {yes_no(s.intact and s.whole_file)}")
+        print(f"  Intact (unchanged since signing): {yes_no(s.intact and s.whole_file and s.padding_ok)}")
         if s.intact and not s.whole_file:
             print("    (the file was added to after it was signed: what follows the signature is not covered)")
+        if not s.padding_ok:
+            print("    (bytes inside the signature field, outside what is signed, were changed)")
         print(f"  Signature valid:                  {yes_no(s.valid and s.policy_ok and s.intact)}")
-        print(f"  Signer trusted:                   {yes_no(s.trusted)}")
+        print(f"  Signer trusted:                   {'NOT CHECKED' if s.trusted is None else yes_no(s.trusted)}")
         if s.trusted is None:
-            print("    (no --trust CERT.pem given: anyone can make a certificate in any name; compare the "
-                  "fingerprint below with the signer's, or pass their certificate with --trust)")
+            print("    (no --trust CERT.pem given: anyone can make a certificate in any name; this says nothing "
+                  "of who signed. Compare the fingerprint below with the signer's, or pass their certificate "
+                  "with --trust)")
+        elif not s.trusted:
+            print("    (the signer's certificate does not chain to any --trust certificate: not who you trust)")
         who = ", ".join(part for part in (s.signer, s.role, s.organisation) if part)
         print(f"  Signed by: {who} ({s.issuer})")
         print(f"  Signed at: {s.signed_at:%d %B %Y %H:%M:%S %Z}" if s.signed_at else "  Signed at: unknown")
         print("    (the signer's own clock: an offline signature carries no trusted timestamp)")
         print(f"  Certificate SHA-256: {s.fingerprint}")
+    pages = verification.pages_problem
+    print(f"Pages agree with the attachment:  {'yes' if pages is None else 'NO'}" + (f" ({pages})" if pages else ""))
     if verification.document is not None:
         doc = verification.document
         print("Attached assessment:")
@@ -271,7 +319,7 @@ def _verify(args: argparse.Namespace) -> int:
               + (f", case {doc.meta['case_reference']}" if doc.meta.get("case_reference") else "")
               + (" (TRAINING)" if doc.meta.get("training") is True else ""))
         try:
-            result = score_document(doc)
+            result = score_document(doc, profile=(doc.meta.get("report") or {}).get("profile"))
             level = result.risk_level.upper() if result.risk_level else "no cut-off"
             marac = "" if result.marac is None else (", MARAC: refer" if result.marac.refer else ", MARAC: no")
             print(f"  Scored now: {level}, {result.yes_count} of {result.scored_items} yes{marac}")
@@ -283,7 +331,9 @@ def _verify(args: argparse.Namespace) -> int:
             print(f"  Saved to {args.save_json}")
     else:
         print(f"Attached assessment: none ({verification.document_problem})")
-    return 0 if verification.ok else TAMPERED
+    if verification.ok:
+        return 0
+    return UNTRUSTED if verification.sound else TAMPERED
 
 
 # --- identity -------------------------------------------------------------------------------------
@@ -368,4 +418,39 @@ def _import(args: argparse.Namespace) -> int:
         store.identities.save(to_keep(identity, IdentitySource.IMPORTED))
     print(f"Imported the signing identity of {identity.name} ({identity.organisation or 'no organisation'})")
     print(f"  SHA-256 fingerprint: {identity.fingerprint}")
+    return 0
+
+
+def _trust_add(args: argparse.Namespace) -> int:
+    from dash_desktop.cli.storeopts import opened, store_errors
+    from dash_desktop.reports.identity import IdentityError, fingerprint, load_certificate_pem
+
+    try:
+        cert = load_certificate_pem(Path(args.certificate).read_bytes())
+    except OSError as exc:
+        raise CommandError(f"cannot read {args.certificate}: {exc.strerror or exc}") from None
+    except IdentityError as exc:
+        raise CommandError(f"{args.certificate}: {exc}") from None
+    from cryptography.hazmat.primitives import serialization
+
+    subject = cert.subject.rfc4514_string()
+    with opened(args) as store, store_errors():
+        store.identities.trust(cert.public_bytes(serialization.Encoding.DER), fingerprint(cert), subject)
+    print(f"Trusted as a signer of reports to import: {subject}")
+    print(f"  SHA-256 fingerprint: {fingerprint(cert)}")
+    return 0
+
+
+def _trust_list(args: argparse.Namespace) -> int:
+    from dash_desktop.cli.storeopts import opened, store_errors
+
+    with opened(args) as store, store_errors():
+        own = store.identities.all()
+        trusted = store.identities.trusted()
+    for i in own:
+        print(f"own      {i.fingerprint}  {i.subject}  ({i.source})")
+    for t in trusted:
+        print(f"trusted  {t.fingerprint}  {t.subject}  (added {t.added_at:%Y-%m-%d})")
+    if not own and not trusted:
+        print("no trusted signers: 'dash-desktop identity trust add CERT.pem' adds one")
     return 0

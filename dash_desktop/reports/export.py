@@ -48,7 +48,8 @@ def build_report(
     result = score(doc, profile=area_profile, registry=registry)
     questionnaire, answers = bind(doc, registry)
     # The attachment pins the definition it was scored on, so a re-import binds to the same one.
-    embedded = dataclasses.replace(report_document(doc, header), questionnaire_version=questionnaire.version,
+    embedded = dataclasses.replace(report_document(doc, header, result.profile.get("id")),
+                                   questionnaire_version=questionnaire.version,
                                    questionnaire_hash=questionnaire.content_hash)
     pdf = render_report(doc, result, questionnaire, answers, header, for_signing=identity is not None)
     if identity is None:

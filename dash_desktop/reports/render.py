@@ -81,19 +81,32 @@ def is_training(doc: AssessmentDocument, header: ReportHeader) -> bool:
     return header.training or doc.meta.get("training") is True
 
 
-def report_document(doc: AssessmentDocument, header: ReportHeader) -> AssessmentDocument:
-    """The interchange document as the report embeds it: the subject's name redacted as the
-    header says, so the attachment never shows more than the page does, and marked as training when
-    the report is, so a training report can never be taken back in as a real case."""
-    meta = dict(doc.meta)
+#: The ``meta`` fields a report attaches (everything else a document's ``meta`` carries stays out of
+#: the attachment, as it is not on the page): the case reference, the subject's name as redacted,
+#: whether a subject was withheld, training, what it amends, and who made the report with what.
+ATTACHED_META = ("case_reference", "subject", "subject_withheld", "training", "amends", "report")
+
+
+def report_document(doc: AssessmentDocument, header: ReportHeader, profile: str | None = None) -> AssessmentDocument:
+    """The interchange document as the report embeds it: only what the page shows, with the
+    subject's name redacted as the header says (so the attachment never shows more than the page),
+    marked as training when the report is (so a training report can never be taken back in as a
+    real case), and with who made it (``meta.report``: the page's header, the area profile and the
+    program version), so that verifying can render the attachment again and compare the pages."""
+    from dash_desktop import __version__
+
+    meta = {key: doc.meta[key] for key in ATTACHED_META if key in doc.meta and key != "report"}
     if is_training(doc, header):
         meta["training"] = True
     if "subject" in meta:
         shown = redact_subject(meta["subject"] if isinstance(meta["subject"], str) else None, header.subject_mode)
         if shown is None:
             del meta["subject"]
+            meta["subject_withheld"] = True
         else:
             meta["subject"] = shown
+    meta["report"] = {"practitioner": header.practitioner, "organisation": header.organisation, "role": header.role,
+                      "profile": profile, "program": __version__}
     return AssessmentDocument(
         questionnaire_id=doc.questionnaire_id,
         questionnaire_version=doc.questionnaire_version,
@@ -103,6 +116,18 @@ def report_document(doc: AssessmentDocument, header: ReportHeader) -> Assessment
         sources=dict(doc.sources),
         meta=meta,
     )
+
+
+def header_of(doc: AssessmentDocument) -> tuple[ReportHeader, str | None] | None:
+    """The header a report was made with, from its attachment (already redacted: shown in full), and
+    its area profile; None when the attachment does not say (not made by this version)."""
+    made = doc.meta.get("report")
+    if not isinstance(made, dict) or not all(isinstance(made.get(k), str) for k in ("practitioner", "organisation",
+                                                                                      "role")):
+        return None
+    profile = made.get("profile")
+    return (ReportHeader(practitioner=made["practitioner"], organisation=made["organisation"], role=made["role"]),
+            profile if isinstance(profile, str) else None)
 
 
 # --- styles -------------------------------------------------------------------------------------
@@ -161,7 +186,8 @@ def _header_table(doc: AssessmentDocument, result: Result, header: ReportHeader)
     subject_name = redact_subject(meta.get("subject") if isinstance(meta.get("subject"), str) else None,
                                   header.subject_mode)
     if subject_name is None:
-        subject_text = "withheld (see the case record)" if meta.get("subject") else "not recorded"
+        withheld = meta.get("subject") or meta.get("subject_withheld") is True
+        subject_text = "withheld (see the case record)" if withheld else "not recorded"
     else:
         subject_text = subject_name
     reference = meta.get("case_reference")

@@ -8,8 +8,8 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from dash_desktop.assessment import AssessmentDocument, ProfileError, parse_document
-from dash_desktop.questionnaires import AnswerError
+from dash_desktop.assessment import AssessmentDocument, Profile, ProfileError, parse_document
+from dash_desktop.questionnaires import AnswerError, Registry
 from dash_desktop.reports.header import ReportHeader, Subject
 from dash_desktop.reports.identity import Identity, IdentityError, create_identity, load_pkcs12, to_pkcs12
 from dash_desktop.store.identities import NewIdentity
@@ -147,3 +147,55 @@ def sign_stored(
         )
     kept = store.documents.attach(a.id, filename, report.pdf)  # locks it; audited with the SHA-256
     return SignedReport(kept, already_signed=False, notes=tuple(notes))
+
+
+def complete_and_sign(
+    store: Store,
+    assessment_id: int,
+    filename: str,
+    *,
+    profile: Profile | str | None = None,
+    subject: Subject = Subject.FULL,
+    training: bool = False,
+) -> SignedReport:
+    """Complete a draft by making its signed report first, then locking it and keeping the report in
+    one transaction: if the report cannot be made (or signed), the draft stays a draft with every
+    answer, and nothing is locked. The draft's stored answers are what is scored and signed."""
+    from dash_desktop.reports.export import build_report
+
+    a = store.assessments.get(assessment_id)
+    if a.status != "draft":
+        return sign_stored(store, assessment_id, filename, subject=subject, training=training)
+    doc, _ = stored_document(store, a)
+    identity, notes = signing_identity(store, create=True)
+    try:
+        report = build_report(doc, report_header(store, subject=subject, training=training), identity=identity,
+                              area_profile=profile)
+    except (AnswerError, ProfileError) as exc:
+        raise SigningError(f"assessment {a.id} cannot be scored: {exc}") from None
+    except IdentityError as exc:
+        raise SigningError(str(exc)) from None
+    result = report.result
+    if not result.complete:
+        raise SigningError(f"assessment {a.id} has {len(result.unanswered)} required question(s) unanswered "
+                           f"({', '.join(result.unanswered)}); answer them before completing it")
+    q = result.questionnaire
+    kept = store.documents.complete_signed(
+        a.id, filename, report.pdf, result=result.to_dict(), risk_level=result.risk_level,
+        yes_count=result.yes_count, questionnaire_version=q.get("version"), questionnaire_hash=q.get("hash"),
+        case_level=Registry.default().get(q["id"], q.get("version")).subject == "victim",
+    )
+    return SignedReport(kept, already_signed=False, notes=tuple(notes))
+
+
+def check_report_renders(doc: AssessmentDocument, profile: Profile | str | None) -> None:
+    """Raise :class:`SigningError` unless ``doc``'s report can be made: checked before an assessment
+    is stored completed (locked), so that nothing is locked that cannot be signed later."""
+    from dash_desktop.reports.export import build_report
+
+    try:
+        build_report(doc, ReportHeader(practitioner="-", organisation="-"), identity=None, area_profile=profile)
+    except (AnswerError, ProfileError):
+        raise
+    except Exception as exc:  # a layout fault of ReportLab: refuse to lock what cannot be printed
+        raise SigningError(f"its report cannot be made ({type(exc).__name__}); nothing was stored") from None

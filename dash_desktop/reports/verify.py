@@ -8,7 +8,16 @@ appended after it.
 
 Without a trust anchor the signer's certificate is taken as its own root, which checks the
 signature but proves nothing about who holds the key: anyone can make a certificate in any name.
-``trusted`` is then ``None`` ("not checked") and the caller says so.
+``trusted`` is then ``None`` ("not checked") and the caller says so: a report is ``ok`` only when
+it is ``sound`` and every signer is trusted.
+
+Two more checks make "sound" mean what a reader assumes:
+
+- the signature field's unsigned bytes (the hex string of ``/Contents`` between the signed byte
+  ranges) must be the signature itself followed by zeros, in one case: any other byte there
+  changes nothing signed but is still a change, so it is reported (``padding_ok``);
+- the pages must say what the attached assessment says: the attachment is rendered again (with
+  the header it records in ``meta.report``) and the text of each page is compared (``pages``).
 
 pyHanko is imported inside the functions (see :mod:`dash_desktop.reports.signing`).
 """
@@ -54,10 +63,12 @@ class SignatureCheck:
     whole_file: bool  # nothing was added after signing
     policy_ok: bool  # pyHanko's bottom line under the context used (includes the modification policy)
     trusted: bool | None  # chains to a given trust anchor; None when none was given
+    padding_ok: bool = True  # the unsigned bytes of the signature field are the signature and zeros
 
     @property
-    def ok(self) -> bool:
-        return self.intact and self.valid and self.whole_file and self.policy_ok and self.trusted is not False
+    def sound(self) -> bool:
+        """Intact, valid, the whole file, and nothing changed even outside the signed bytes."""
+        return self.intact and self.valid and self.whole_file and self.policy_ok and self.padding_ok
 
 
 @dataclass(frozen=True)
@@ -65,10 +76,21 @@ class Verification:
     signatures: tuple[SignatureCheck, ...]
     document: AssessmentDocument | None
     document_problem: str | None
+    #: Why the pages do not say what the attachment says (None: they do, page for page).
+    pages_problem: str | None = None
+
+    @property
+    def sound(self) -> bool:
+        """Every signature sound and the pages agreeing with the attachment; trust aside."""
+        return bool(self.signatures) and all(s.sound for s in self.signatures) and self.pages_problem is None
+
+    @property
+    def trusted(self) -> bool:
+        return bool(self.signatures) and all(s.trusted is True for s in self.signatures)
 
     @property
     def ok(self) -> bool:
-        return bool(self.signatures) and all(s.ok for s in self.signatures)
+        return self.sound and self.trusted
 
 
 def _name_attr(name: x509.Name, oid: x509.ObjectIdentifier) -> str:
@@ -114,7 +136,7 @@ def _extract(reader: Any) -> AssessmentDocument:
     raise AnswerError("report", f"has no attachment named {ATTACHMENT_NAME}")
 
 
-def _check(sig: Any, trust: list[x509.Certificate] | None) -> SignatureCheck:
+def _check(sig: Any, trust: list[x509.Certificate] | None, data: bytes) -> SignatureCheck:
     from asn1crypto import x509 as asn1_x509
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.settings import KeyUsageConstraints
@@ -131,6 +153,7 @@ def _check(sig: Any, trust: list[x509.Certificate] | None) -> SignatureCheck:
     usage = KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False)
     status = validate_pdf_signature(sig, context, key_usage_settings=usage)
     reported = status.signer_reported_dt
+    padding_ok = _padding_ok(data, sig.byte_range)
     return SignatureCheck(
         field=str(sig.field_name),
         signer=_name_attr(signer.subject, NameOID.COMMON_NAME),
@@ -144,7 +167,30 @@ def _check(sig: Any, trust: list[x509.Certificate] | None) -> SignatureCheck:
         whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
         policy_ok=bool(status.bottom_line),
         trusted=bool(status.trusted) if trust else None,
+        padding_ok=padding_ok,
     )
+
+
+def _padding_ok(data: bytes, byte_range: Any) -> bool:
+    """The bytes between the signed ranges must be ``<`` the signature's DER in hex, zeros, ``>``:
+    written in one case, with nothing after the DER but zero bytes."""
+    try:
+        start, end = int(byte_range[0]) + int(byte_range[1]), int(byte_range[2])
+        gap = data[start:end]
+        hex_text = gap[1:-1].decode("ascii")
+        raw = bytes.fromhex(hex_text)
+    except (ValueError, IndexError, TypeError, UnicodeDecodeError):
+        return False
+    if gap[:1] != b"<" or gap[-1:] != b">" or hex_text not in (hex_text.lower(), hex_text.upper()):
+        return False
+    if len(raw) < 2 or raw[0] != 0x30:
+        return False
+    if raw[1] < 0x80:
+        length = 2 + raw[1]
+    else:
+        size = raw[1] & 0x7F
+        length = 2 + size + int.from_bytes(raw[2:2 + size], "big")
+    return length <= len(raw) and not any(raw[length:])
 
 
 def verify_report(data: bytes, trust: list[x509.Certificate] | None = None) -> Verification:
@@ -166,7 +212,7 @@ def verify_report(data: bytes, trust: list[x509.Certificate] | None = None) -> V
     checks = []
     for sig in signatures:
         try:
-            checks.append(_check(sig, trust))
+            checks.append(_check(sig, trust, data))
         except (PdfError, SignatureValidationError, ValueError, KeyError) as exc:
             # pyHanko or asn1crypto refuses a malformed signature: it is an invalid signature
             checks.append(SignatureCheck(
@@ -182,4 +228,47 @@ def verify_report(data: bytes, trust: list[x509.Certificate] | None = None) -> V
         problem = f"{exc.field}: {exc.message}"
     except Exception as exc:  # a damaged attachment must not hide the signature result
         problem = f"the attached assessment cannot be read ({type(exc).__name__})"
-    return Verification(tuple(checks), document, problem)
+    pages = pages_disagree(data, document) if document is not None else f"nothing to compare them with ({problem})"
+    return Verification(tuple(checks), document, problem, pages)
+
+
+def page_texts(data: bytes) -> list[str]:
+    """The text of each page, with its spacing made uniform (so only what it says is compared)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    return [" ".join(page.extract_text().split()) for page in reader.pages]
+
+
+def pages_disagree(data: bytes, document: AssessmentDocument) -> str | None:
+    """Why the report's pages do not state what its attachment does (level, criteria, answers, every
+    word), or None when each page's text is that of the attachment rendered again."""
+    from dash_desktop import __version__
+    from dash_desktop.assessment.document import bind
+    from dash_desktop.assessment.engine import score
+    from dash_desktop.assessment.profiles import ProfileError
+    from dash_desktop.questionnaires.loader import Registry
+    from dash_desktop.reports.render import header_of, render_report
+
+    made = header_of(document)
+    if made is None:
+        return "the attachment does not record how its pages were made, so they cannot be compared with it"
+    header, profile = made
+    registry = Registry.default()
+    try:
+        result = score(document, profile=profile, registry=registry)
+        questionnaire, answers = bind(document, registry)
+        expected = page_texts(render_report(document, result, questionnaire, answers, header, for_signing=True))
+        shown = page_texts(data)
+    except (AnswerError, ProfileError) as exc:
+        return f"the attachment cannot be scored here to compare it with the pages ({exc})"
+    except Exception as exc:  # a page pypdf cannot read is a page that cannot be shown to agree
+        return f"the pages cannot be read to compare them ({type(exc).__name__})"
+    if shown == expected:
+        return None
+    program = document.meta.get("report", {}).get("program")
+    made_by = f" (made by DASH Desktop {program}, checked by {__version__})" if program != __version__ else ""
+    if len(shown) != len(expected):
+        return f"the report has {len(shown)} pages; its attachment makes {len(expected)}{made_by}"
+    page = next(i for i, (a, b) in enumerate(zip(shown, expected, strict=True), 1) if a != b)
+    return f"page {page} does not say what the attached assessment says{made_by}"

@@ -48,7 +48,7 @@ def find_assessment(s: Session, assessment_id: int) -> Assessment:
     return a
 
 
-def _draft(s: Session, assessment_id: int) -> Assessment:
+def draft_in(s: Session, assessment_id: int) -> Assessment:
     a = find_assessment(s, assessment_id)
     if a.status != AssessmentStatus.DRAFT:
         raise Conflict(
@@ -141,7 +141,7 @@ class Assessments:
         Called on every answer change, so a crash loses at most the answer being typed.
         """
         with self._unit.write() as s:
-            a = _draft(s, assessment_id)
+            a = draft_in(s, assessment_id)
             answers = dict(a.answers)
             if value is None:
                 answers.pop(item_id, None)
@@ -164,7 +164,7 @@ class Assessments:
         """Autosave the whole answer set at once (replacing it), with the draft's interchange
         ``document`` (answers, their sources and the date) when given; returns the draft's revision."""
         with self._unit.write() as s:
-            a = _draft(s, assessment_id)
+            a = draft_in(s, assessment_id)
             a.answers = dict(answers)
             _keep_document(a, document)
             if assessed_on is not None:
@@ -246,7 +246,7 @@ class Assessments:
     def recover(self, assessment_id: int) -> AssessmentRecord:
         """Reopen a draft explicitly (never silently): recorded in the audit chain."""
         with self._unit.write() as s:
-            a = _draft(s, assessment_id)
+            a = draft_in(s, assessment_id)
             self._unit.audit(s, Action.RECOVER, "assessment", a.id, {"revision": a.revision})
             return record_of(a)
 
@@ -271,20 +271,39 @@ class Assessments:
         assessment has its own level, shown beside the victim's, not in place of it). The date in
         ``document`` becomes the assessment's date."""
         with self._unit.write() as s:
-            a = _draft(s, assessment_id)
-            a.result = dict(result)
-            a.risk_level = risk_level
-            a.yes_count = yes_count
-            _keep_document(a, document)
-            if questionnaire_version is not None:
-                a.questionnaire_version = questionnaire_version
-            if questionnaire_hash is not None:
-                a.questionnaire_hash = questionnaire_hash
-            a.status = AssessmentStatus.COMPLETED.value
-            a.completed_at = a.updated_at = utcnow()
-            if risk_level is not None and case_level:
-                a.case.risk_level = risk_level
-            a.case.updated_at = utcnow()
-            self._unit.audit(s, Action.COMPLETE, "assessment", a.id,
-                             {"risk_level": risk_level, "yes_count": yes_count, "content": content_hash(a)})
+            a = draft_in(s, assessment_id)
+            complete_in(self._unit, s, a, result=result, risk_level=risk_level, yes_count=yes_count,
+                        document=document, questionnaire_version=questionnaire_version,
+                        questionnaire_hash=questionnaire_hash, case_level=case_level)
             return record_of(a)
+
+
+def complete_in(
+    unit: Unit,
+    s: Session,
+    a: Assessment,
+    *,
+    result: Mapping[str, Any],
+    risk_level: str | None,
+    yes_count: int | None,
+    document: Mapping[str, Any] | None,
+    questionnaire_version: str | None,
+    questionnaire_hash: str | None,
+    case_level: bool,
+) -> None:
+    """In the transaction ``s``: lock the draft ``a`` with its result, audited with its content hash."""
+    a.result = dict(result)
+    a.risk_level = risk_level
+    a.yes_count = yes_count
+    _keep_document(a, document)
+    if questionnaire_version is not None:
+        a.questionnaire_version = questionnaire_version
+    if questionnaire_hash is not None:
+        a.questionnaire_hash = questionnaire_hash
+    a.status = AssessmentStatus.COMPLETED.value
+    a.completed_at = a.updated_at = utcnow()
+    if risk_level is not None and case_level:
+        a.case.risk_level = risk_level
+    a.case.updated_at = utcnow()
+    unit.audit(s, Action.COMPLETE, "assessment", a.id,
+               {"risk_level": risk_level, "yes_count": yes_count, "content": content_hash(a)})

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from dash_desktop.store.assessments import find_assessment
+from dash_desktop.store.assessments import complete_in, draft_in, find_assessment
 from dash_desktop.store.audit import Action
 from dash_desktop.store.errors import Conflict, NotFound, StoreDamaged
-from dash_desktop.store.models import SignedDocument, utcnow
+from dash_desktop.store.models import Assessment, SignedDocument, utcnow
 from dash_desktop.store.records import SignedDocumentRecord
 from dash_desktop.store.unit import Unit
 from dash_desktop.store.vocabulary import AssessmentStatus
@@ -29,15 +32,38 @@ class Documents:
             a = find_assessment(s, assessment_id)
             if a.status == AssessmentStatus.DRAFT:
                 raise Conflict(f"assessment {assessment_id} is a draft; complete it before signing")
-            doc = SignedDocument(
-                assessment_id=a.id, filename=filename, content=pdf, sha256=hashlib.sha256(pdf).hexdigest()
-            )
-            s.add(doc)
-            a.status = AssessmentStatus.SIGNED.value
-            a.signed_at = utcnow()
-            s.flush()
-            self._unit.audit(s, Action.SIGN, "assessment", a.id, {"document": doc.id, "sha256": doc.sha256})
-            return SignedDocumentRecord.of(doc)
+            return self._keep(s, a, filename, pdf)
+
+    def complete_signed(
+        self,
+        assessment_id: int,
+        filename: str,
+        pdf: bytes,
+        *,
+        result: Mapping[str, Any],
+        risk_level: str | None,
+        yes_count: int | None,
+        questionnaire_version: str | None,
+        questionnaire_hash: str | None,
+        case_level: bool = True,
+    ) -> SignedDocumentRecord:
+        """Complete a draft and keep its signed report, in one transaction: the report is made first,
+        so nothing is ever locked that could not be signed (and a failure leaves the draft as it was)."""
+        with self._unit.write() as s:
+            a = draft_in(s, assessment_id)
+            complete_in(self._unit, s, a, result=result, risk_level=risk_level, yes_count=yes_count, document=None,
+                        questionnaire_version=questionnaire_version, questionnaire_hash=questionnaire_hash,
+                        case_level=case_level)
+            return self._keep(s, a, filename, pdf)
+
+    def _keep(self, s: Session, a: Assessment, filename: str, pdf: bytes) -> SignedDocumentRecord:
+        doc = SignedDocument(assessment_id=a.id, filename=filename, content=pdf, sha256=hashlib.sha256(pdf).hexdigest())
+        s.add(doc)
+        a.status = AssessmentStatus.SIGNED.value
+        a.signed_at = utcnow()
+        s.flush()
+        self._unit.audit(s, Action.SIGN, "assessment", a.id, {"document": doc.id, "sha256": doc.sha256})
+        return SignedDocumentRecord.of(doc)
 
     def get(self, document_id: int) -> SignedDocumentRecord:
         """The document, after checking its bytes still match the SHA-256 recorded when it was stored."""

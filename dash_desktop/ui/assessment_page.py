@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,7 +26,7 @@ from dash_desktop.forms.form import AssessmentForm
 from dash_desktop.forms.result_panel import result_html
 from dash_desktop.forms.session import FormSession
 from dash_desktop.questionnaires import DONT_KNOW, Questionnaire, Registry
-from dash_desktop.store import Store, StoreError
+from dash_desktop.store import Store, StoreBusy, StoreError
 from dash_desktop.store.records import AssessmentRecord
 from dash_desktop.ui.assessment_start import known_for, subject_of
 from dash_desktop.ui.case_list import format_date
@@ -172,7 +172,9 @@ class ReviewDialog(QDialog):
 class AssessmentPage(QWidget):
     """Autosaves every answer to the store in its own transaction; ``completed`` when locked."""
 
-    completed = Signal(int)  # assessment id
+    completed = Signal(int)  # assessment id: every answer saved, to be signed and then locked
+    #: While answers are not saved, they are tried again this often (they stay in the session).
+    RETRY_MS = 2000
     back = Signal()
 
     def __init__(
@@ -197,6 +199,10 @@ class AssessmentPage(QWidget):
         self.dialog: ReviewDialog | None = None  # the review open now, if any
         self.form = AssessmentForm(self.session)
         self._saved_sources = dict(self.session.sources)
+        self._unsaved: set[str] = set()
+        self._retry = QTimer(self)
+        self._retry.setInterval(self.RETRY_MS)
+        self._retry.timeout.connect(self._save_unsaved)
         self.session.listeners.append(self._autosave)
 
         bar = QHBoxLayout()
@@ -254,24 +260,44 @@ class AssessmentPage(QWidget):
     # --- saving ----------------------------------------------------------------------------------
 
     def _autosave(self, item_id: str) -> None:
+        self._unsaved.add(item_id)
+        self._save_unsaved()
+
+    def _save_unsaved(self) -> bool:
+        """Save what is not saved yet. If the store refuses (busy, say), the answers stay in the session,
+        the page says NOT SAVED and tries again every few seconds until they are saved."""
+        whole = len(self._unsaved) > 1 or self.session.sources != self._saved_sources
         try:
-            if self.session.sources != self._saved_sources:  # a source changed: keep the whole document
+            if whole:  # after a failure, or a source changed: the whole draft, as the session has it
                 self.store.assessments.save_draft(self.assessment_id, self.session.answers,
                                                   document=self.session.to_dict())
                 self._saved_sources = dict(self.session.sources)
-            else:
+            elif self._unsaved:
+                (item_id,) = self._unsaved
                 self.store.assessments.save_answer(self.assessment_id, item_id, self.session.answer(item_id))
         except StoreError as exc:
-            self.saved.setText("⚠ NOT SAVED")
-            show_error(self, "The answer could not be saved", str(exc))
-            return
+            self.saved.setText("⚠ NOT SAVED — trying again")
+            if not self._retry.isActive():
+                self._retry.start()
+                if not isinstance(exc, StoreBusy):
+                    show_error(self, "The answer could not be saved", f"{exc}\n\nThe answers are kept on this "
+                               "page and saved as soon as the store takes them.")
+            return False
+        self._unsaved.clear()
+        self._retry.stop()
         self.saved.setText(f"Saved {dt.datetime.now():%H:%M:%S}")
+        return True
 
-    def flush(self) -> None:
+    def flush(self) -> bool:
+        """Save what is being typed and anything not yet saved; False if the store still refuses."""
         self.form.flush()
+        return not self._unsaved or self._save_unsaved()
 
     def _back(self) -> None:
-        self.flush()
+        if not self.flush():
+            show_error(self, "Not saved yet", "Some answers are not saved yet (the store is busy). They are "
+                       "kept on this page and tried again; go back once the page says Saved.")
+            return
         self.back.emit()
 
     # --- review and complete ------------------------------------------------------------------------
@@ -308,21 +334,17 @@ class AssessmentPage(QWidget):
         self.complete(result)
 
     def complete(self, result: Result) -> None:
-        q = self.session.questionnaire
+        """Ask for the assessment to be completed: every answer saved first; then the window makes
+        and signs its report, and only then is it locked (``reports.stored.complete_and_sign``)."""
+        if not self.flush():
+            show_error(self, "The assessment could not be completed", "Some answers are not saved yet; "
+                       "they are kept on this page and tried again. Complete it once the page says Saved.")
+            return
         try:
-            self.store.assessments.complete(
-                self.assessment_id,
-                result=result.to_dict(),
-                risk_level=result.risk_level,
-                yes_count=result.yes_count,
-                document=self.session.to_dict(),
-                questionnaire_version=q.version,
-                questionnaire_hash=q.content_hash,
-                case_level=q.subject == "victim",
-            )
+            self.store.assessments.save_draft(self.assessment_id, self.session.answers, document=self.session.to_dict())
         except StoreError as exc:
             show_error(self, "The assessment could not be completed", str(exc))
             return
-        log.info("assessment completed")
+        log.info("assessment ready to sign")
         self.setEnabled(False)
         self.completed.emit(self.assessment_id)

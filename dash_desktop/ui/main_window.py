@@ -181,9 +181,10 @@ class MainWindow(QMainWindow):
         page.start()
 
     def _assessment_completed(self, assessment_id: int) -> None:
-        """Locked and stored: now sign it (off the UI thread, with progress shown), then offer to save it."""
+        """Every answer saved: make and sign its report (off the UI thread, with progress shown), then
+        lock it with the report in one step, and offer to save it. If signing fails it stays a draft."""
         from dash_desktop.reports.header import Subject  # not at start-up
-        from dash_desktop.reports.stored import SigningError, sign_stored
+        from dash_desktop.reports.stored import SigningError, complete_and_sign
 
         self._assessment_closed()
         progress = QProgressDialog("Signing the report…", "", 0, 0, self)
@@ -208,17 +209,18 @@ class MainWindow(QMainWindow):
         def failed(exc: BaseException) -> None:
             progress.close()
             self.signing = None
+            kept = ("Nothing was locked: the assessment is kept as a draft with every answer; open it from the "
+                    "case to review it and try again.")
             if isinstance(exc, SigningError | StoreError):
-                show_error(self, "The report was not signed",
-                           f"{exc}\n\nThe assessment is completed and stored; it can be signed later with "
-                           f"'dash-desktop export {assessment_id} FILE.pdf'.")
+                show_error(self, "The assessment was not completed", f"{exc}\n\n{kept}")
             else:
                 log.error("signing failed\n%s", scrubbed_traceback(type(exc), exc.__traceback__))
-                show_error(self, "The report was not signed", "An unexpected fault stopped the signing; the "
-                           "assessment is completed and stored. The details are in the log.")
+                show_error(self, "The assessment was not completed",
+                           f"An unexpected fault stopped the signing. {kept} The details are in the log.")
 
         subject = Subject(self.settings.report_subject)
-        run_in_background(lambda: sign_stored(self.store, assessment_id, filename, subject=subject), done, failed)
+        run_in_background(lambda: complete_and_sign(self.store, assessment_id, filename, subject=subject,
+                                                    profile=self.area_profile), done, failed)
 
     def ask_save_path(self, suggested: str) -> str:
         path, _ = QFileDialog.getSaveFileName(self, "Save the signed report", suggested, "PDF (*.pdf)")
@@ -295,8 +297,11 @@ class MainWindow(QMainWindow):
         log.info("unlocked")
 
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt's name
-        if self.assessment is not None:
-            self.assessment.flush()
+        if self.assessment is not None and not self.assessment.flush():
+            show_error(self, "Answers not saved yet", "Some answers are not saved yet (the case store is busy); "
+                       "they are kept and tried again. Close the window once the page says Saved.")
+            event.ignore()
+            return
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)

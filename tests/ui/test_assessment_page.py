@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from dash_desktop.assessment import load_profile
 from dash_desktop.questionnaires import Registry
+from dash_desktop.reports.stored import complete_and_sign
 from dash_desktop.store import Store
 from dash_desktop.ui.assessment_page import AssessmentPage, ReviewDialog, answers_html
 
@@ -107,8 +108,10 @@ def test_complete_locks_the_assessment_with_its_result(qtbot: Any, store: Store,
     assert not isinstance(result, str)
     with qtbot.waitSignal(page.completed, timeout=2000):
         page.complete(result)
+    assert store.assessments.get(draft).status == "draft"  # not locked before its report is made
+    complete_and_sign(store, draft, "a.pdf", profile=load_profile("hampshire"))
     record = store.assessments.get(draft)
-    assert record.status == "completed"
+    assert record.status == "signed"
     assert record.risk_level == "high"
     assert record.yes_count == 14
     assert record.result is not None
@@ -161,6 +164,7 @@ def test_a_perpetrator_assessment_leaves_the_case_level_as_the_victims(
     assert result.complete, result.unanswered
     assert result.risk_level == "high"
     page.complete(result)
+    complete_and_sign(store, draft.id, "p.pdf", profile=load_profile("hampshire"))
     assert store.assessments.get(draft.id).risk_level == "high"
     assert store.cases.get(case.id).risk_level == "standard"  # the case list keeps showing the victim's level
 
