@@ -145,13 +145,16 @@ def _check(sig: Any, trust: list[x509.Certificate] | None, data: bytes) -> Signa
 
     signer_asn1 = sig.signer_cert
     signer = x509.load_der_x509_certificate(signer_asn1.dump())
+    usage = KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False)
+    # Sound or not, checked with the signer as its own root; trusted or not, against the anchors.
+    status = validate_pdf_signature(sig, ValidationContext(trust_roots=[signer_asn1], allow_fetching=False),
+                                    key_usage_settings=usage)
+    trusted: bool | None = None
     if trust:
         roots = [asn1_x509.Certificate.load(c.public_bytes(serialization.Encoding.DER)) for c in trust]
-    else:
-        roots = [signer_asn1]
-    context = ValidationContext(trust_roots=roots, allow_fetching=False)
-    usage = KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False)
-    status = validate_pdf_signature(sig, context, key_usage_settings=usage)
+        anchored = validate_pdf_signature(sig, ValidationContext(trust_roots=roots, allow_fetching=False),
+                                          key_usage_settings=usage)
+        trusted = bool(anchored.trusted and anchored.bottom_line)
     reported = status.signer_reported_dt
     padding_ok = _padding_ok(data, sig.byte_range)
     return SignatureCheck(
@@ -166,7 +169,7 @@ def _check(sig: Any, trust: list[x509.Certificate] | None, data: bytes) -> Signa
         valid=bool(status.valid),
         whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
         policy_ok=bool(status.bottom_line),
-        trusted=bool(status.trusted) if trust else None,
+        trusted=trusted,
         padding_ok=padding_ok,
     )
 

@@ -30,6 +30,12 @@ class Cli:
         assert code == 0, err
         return out
 
+    def sound(self, *args: str) -> str:
+        """``verify`` of an intact, valid report without ``--trust``: exit 3, "not trusted"."""
+        code, out, err = self("verify", *args, store=False)
+        assert code == 3, err + out
+        return out
+
 
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str], store_dir: Path, passphrase_file: Path) -> Cli:
@@ -93,17 +99,22 @@ def test_identity_import_p12(cli: Cli, tmp_path: Path, store_dir: Path) -> None:
 
 
 def test_export_and_verify(cli: Cli, signed: Path, tmp_path: Path) -> None:
-    out = cli.ok("verify", str(signed), store=False)
-    assert out.startswith(f"{signed}: GOOD")
+    # Intact and valid, but nothing says who the signer is: not GOOD, exit 3 (issue 10, defect 4).
+    code, out, _ = cli("verify", str(signed), store=False)
+    assert code == 3
+    assert out.startswith(f"{signed}: INTACT, BUT THE SIGNER IS NOT TRUSTED")
     assert "Intact (unchanged since signing): yes" in out
     assert "Signature valid:                  yes" in out
-    assert "Signer trusted:                   not checked" in out
+    assert "Signer trusted:                   NOT CHECKED" in out
+    assert "this says nothing of who signed" in out
+    assert "Pages agree with the attachment:  yes" in out
     assert "Signed by: Siobhán Ní Bhriain, IDVA, SDAS (self-signed)" in out
     assert "Scored now: HIGH, 14 of 24 yes, MARAC: refer" in out
     assert "Siobhán Ní Bhriain" in pdftotext(signed, 1)
     pem = tmp_path / "me.pem"
     cli.ok("identity", "export-cert", str(pem))
-    assert "Signer trusted:                   yes" in cli.ok("verify", str(signed), "--trust", str(pem), store=False)
+    out = cli.ok("verify", str(signed), "--trust", str(pem), store=False)
+    assert out.startswith(f"{signed}: GOOD") and "Signer trusted:                   yes" in out
 
 
 def test_verify_with_another_trust_anchor_fails(cli: Cli, signed: Path, tmp_path: Path) -> None:
@@ -112,8 +123,8 @@ def test_verify_with_another_trust_anchor_fails(cli: Cli, signed: Path, tmp_path
     other = tmp_path / "other.pem"
     other.write_bytes(create_identity("Someone Else", "Elsewhere").certificate_pem())
     code, out, _ = cli("verify", str(signed), "--trust", str(other), store=False)
-    assert code == 1
-    assert "FAILED" in out and "Signer trusted:                   NO" in out
+    assert code == 3
+    assert "NOT TRUSTED" in out and "Signer trusted:                   NO" in out
 
 
 def test_verify_tampered_is_1(cli: Cli, signed: Path, tmp_path: Path) -> None:
@@ -145,7 +156,7 @@ def test_verify_unsigned_unreadable_missing_are_2(cli: Cli, tmp_path: Path, exam
 
 def test_verify_save_json_round_trips(cli: Cli, signed: Path, tmp_path: Path) -> None:
     out = tmp_path / "back.json"
-    cli.ok("verify", str(signed), "--save-json", str(out), store=False)
+    cli.sound(str(signed), "--save-json", str(out))
     again = json.loads(cli.ok("score", str(out), "--format", "json", store=False))
     original = json.loads(cli.ok("score", str(EXAMPLE), "--format", "json", store=False))
     assert again == original
@@ -183,7 +194,7 @@ def test_export_from_the_store_signs_stores_locks_and_audits(cli: Cli, tmp_path:
     report = tmp_path / "r.pdf"
     page1 = " ".join(pdftotext(report, 1).split())
     assert "HX-7" in page1 and "Z. Ł." in page1 and "Zoë" not in page1
-    assert cli.ok("verify", str(report), store=False).startswith(f"{report}: GOOD")
+    assert cli.sound(str(report)).startswith(f"{report}: INTACT, BUT THE SIGNER IS NOT TRUSTED")
 
     import hashlib
 
@@ -235,7 +246,7 @@ def test_verify_in_a_fresh_process_prints_no_library_noise(signed: Path, tmp_pat
     data[data.index(b"stream", len(data) // 4) + 30] ^= 0x01
     bad = tmp_path / "tampered.pdf"
     bad.write_bytes(bytes(data))
-    for path, code in ((signed, 0), (bad, 1)):
+    for path, code in ((signed, 3), (bad, 1)):
         run = subprocess.run([sys.executable, "-m", "dash_desktop", "verify", str(path)], capture_output=True,
                              text=True, check=False, timeout=120)
         assert run.returncode == code, run.stderr
@@ -245,7 +256,7 @@ def test_verify_in_a_fresh_process_prints_no_library_noise(signed: Path, tmp_pat
 def test_a_training_report_stays_training(cli: Cli, tmp_path: Path) -> None:
     report = tmp_path / "training.pdf"
     cli.ok("export", "--from-json", str(EXAMPLE), str(report), "--training")
-    assert "(TRAINING)" in cli.ok("verify", str(report), store=False)
+    assert "(TRAINING)" in cli.sound(str(report))
     assert "TRAINING — NOT A REAL CASE" in pdftotext(report, 1)
     cli.ok("cases", "add", "HX-11")
     code, _, err = cli("assess", "import", str(report), "--case", "HX-11")
