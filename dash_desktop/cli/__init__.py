@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from dash_desktop import __version__, selftest
 from dash_desktop.cli import assess, cases, questionnaires, reports, score, store_commands
-from dash_desktop.cli.common import DATA_DIR_HELP, CommandError, check_text_arguments, shown
+from dash_desktop.cli.common import DATA_DIR_HELP, INVALID_INPUT, CommandError, check_text_arguments, shown
 
 #: Files made while running are readable and writable by their owner only (0600, folders 0700).
 PRIVATE_UMASK = 0o077
@@ -76,6 +76,10 @@ def _main(argv: Sequence[str] | None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 141
+    except OSError as exc:  # a file the command was given cannot be used (a name too long, a folder, ...)
+        where = f" ({shown(str(exc.filename))[:200]})" if exc.filename else ""
+        print(f"dash-desktop: {exc.strerror or type(exc).__name__}{where}", file=sys.stderr)
+        return INVALID_INPUT
     except Exception as exc:  # the last resort: a fault this program did not foresee is a message too
         print(f"dash-desktop: an unexpected fault ({type(exc).__name__}) stopped the command; "
               "please report it with the command you ran", file=sys.stderr)
