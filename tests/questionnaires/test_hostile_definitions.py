@@ -5,10 +5,13 @@ shipped definitions (or the commands that use them) down."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dash_desktop.cli import main
 from dash_desktop.questionnaires import DefinitionError, Registry, load_file
@@ -101,3 +104,33 @@ def test_one_bad_file_in_the_folder_is_skipped_and_the_rest_still_work(
     assert "HIGH" in out.upper() and "Traceback" not in err
     assert main(["questionnaires", "validate", str(folder / f"{bad}.yaml")]) == 2
     assert len(capsys.readouterr().err) < 2000
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=30),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=40,
+)
+FIELDS = st.sampled_from(["id", "version", "title", "format", "attribution", "sections", "follow_on", "subject"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(field=FIELDS, value=JSON, depth=st.sampled_from([0, 3, 30, 300]),
+       item_field=st.sampled_from(["relevant", "choices", "type", "prompt"]), as_json=st.booleans())
+def test_a_mangled_definition_is_refused_with_a_short_message_or_loads(
+    tmp_path_factory: pytest.TempPathFactory, field: str, value: object, depth: int, item_field: str, as_json: bool
+) -> None:
+    data = _definition()
+    nested: object = value
+    for _ in range(depth):
+        nested = {"not": nested}
+    data["sections"][0]["items"][1][item_field] = nested  # type: ignore[index]
+    data[field] = value if field != "sections" or depth == 0 else data[field]
+    path = tmp_path_factory.mktemp("fuzz") / ("mangled.json" if as_json else "mangled.yaml")
+    path.write_text(json.dumps(data) if as_json else yaml.safe_dump(data), "utf-8")
+    refused: DefinitionError | None = None
+    try:
+        load_file(path)
+    except DefinitionError as exc:
+        refused = exc
+    assert refused is None or len(str(refused)) < 5000
