@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import NameOID
 
@@ -63,7 +64,9 @@ class SignatureCheck:
     whole_file: bool  # nothing was added after signing
     policy_ok: bool  # pyHanko's bottom line under the context used (includes the modification policy)
     trusted: bool | None  # chains to a given trust anchor; None when none was given
-    padding_ok: bool = True  # the unsigned bytes of the signature field are the signature and zeros
+    #: the unsigned bytes of the signature field are the signature and zeros, and the certificates it
+    #: carries are each signed by their issuer (or themselves): nothing outside the signed bytes changed
+    padding_ok: bool = True
 
     @property
     def sound(self) -> bool:
@@ -156,7 +159,8 @@ def _check(sig: Any, trust: list[x509.Certificate] | None, data: bytes) -> Signa
                                           key_usage_settings=usage)
         trusted = bool(anchored.trusted and anchored.bottom_line)
     reported = status.signer_reported_dt
-    padding_ok = _padding_ok(data, sig.byte_range)
+    carried = [x509.load_der_x509_certificate(c.chosen.dump()) for c in sig.signed_data["certificates"] or []]
+    padding_ok = _padding_ok(data, sig.byte_range) and _certificates_ok(signer, carried)
     return SignatureCheck(
         field=str(sig.field_name),
         signer=_name_attr(signer.subject, NameOID.COMMON_NAME),
@@ -172,6 +176,30 @@ def _check(sig: Any, trust: list[x509.Certificate] | None, data: bytes) -> Signa
         trusted=trusted,
         padding_ok=padding_ok,
     )
+
+
+def _certificates_ok(signer: x509.Certificate, carried: list[x509.Certificate]) -> bool:
+    """The certificates carried in the signature sit outside the signed bytes: each must be the
+    signer's, or signed by itself (a self-signed one) or by another one carried with it, so that a
+    changed byte in any copy (a name shown as the signer's, say) is seen."""
+    bag = [signer, *carried]
+    for cert in carried:
+        if cert == signer:
+            continue
+        issuers = [c for c in bag if c.subject == cert.issuer]
+        if not issuers:
+            continue  # issued by a CA not carried here: checked against --trust, when given
+        if not any(_issued_by(cert, issuer) for issuer in issuers):
+            return False
+    return True
+
+
+def _issued_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
+    try:
+        cert.verify_directly_issued_by(issuer)
+    except (ValueError, TypeError, InvalidSignature):
+        return False
+    return True
 
 
 def _padding_ok(data: bytes, byte_range: Any) -> bool:
@@ -209,15 +237,12 @@ def verify_report(data: bytes, trust: list[x509.Certificate] | None = None) -> V
         raise ReportUnreadable(f"the signature cannot be read ({type(exc).__name__}: {exc})") from None
     if not signatures:
         raise ReportUnsigned("the PDF has no signature")
-    from pyhanko.pdf_utils.misc import PdfError
-    from pyhanko.sign.validation.errors import SignatureValidationError
-
     checks = []
     for sig in signatures:
         try:
             checks.append(_check(sig, trust, data))
-        except (PdfError, SignatureValidationError, ValueError, KeyError) as exc:
-            # pyHanko or asn1crypto refuses a malformed signature: it is an invalid signature
+        except Exception as exc:  # pyHanko or asn1crypto refusing a malformed signature
+            # (PdfError, SignatureValidationError, ValueError, KeyError, AttributeError, ...): invalid
             checks.append(SignatureCheck(
                 field=str(getattr(sig, "field_name", "?")), signer=f"(unreadable: {type(exc).__name__})",
                 organisation="", role="", issuer="", fingerprint="", signed_at=None, intact=False,
