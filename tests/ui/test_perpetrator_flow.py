@@ -128,7 +128,7 @@ def test_perpetrator_assessment_signed_and_the_household_picture(
     assert record.questionnaire_id == "perpetrator-risk-needs"
     qtbot.waitUntil(out.exists, timeout=5000)
     pdf = out.read_bytes()
-    assert verify_report(pdf).ok
+    assert verify_report(pdf).sound
     text = " ".join(subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
                                    check=True).stdout.split())
     assert "Kev Bloggs" in text
