@@ -16,6 +16,7 @@ This module needs only ReportLab; the embedded JSON attachment and the signature
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -107,15 +108,7 @@ def report_document(doc: AssessmentDocument, header: ReportHeader, profile: str 
             meta["subject"] = shown
     meta["report"] = {"practitioner": header.practitioner, "organisation": header.organisation, "role": header.role,
                       "profile": profile, "program": __version__}
-    return AssessmentDocument(
-        questionnaire_id=doc.questionnaire_id,
-        questionnaire_version=doc.questionnaire_version,
-        questionnaire_hash=doc.questionnaire_hash,
-        assessed_on=doc.assessed_on,
-        answers=dict(doc.answers),
-        sources=dict(doc.sources),
-        meta=meta,
-    )
+    return dataclasses.replace(doc, answers=dict(doc.answers), sources=dict(doc.sources), meta=meta)
 
 
 def header_of(doc: AssessmentDocument) -> tuple[ReportHeader, str | None] | None:

@@ -4,6 +4,7 @@ and the app; pyHanko is imported only when a report is actually signed."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from dataclasses import dataclass
@@ -108,11 +109,7 @@ def stored_document(store: Store, a: AssessmentRecord) -> tuple[AssessmentDocume
     if person is not None:
         meta["subject"] = person.name
     profile = (a.result or {}).get("profile", {}).get("id")
-    return AssessmentDocument(
-        questionnaire_id=doc.questionnaire_id, assessed_on=doc.assessed_on, answers=doc.answers,
-        questionnaire_version=doc.questionnaire_version, questionnaire_hash=doc.questionnaire_hash,
-        sources=doc.sources, meta=meta,
-    ), profile
+    return dataclasses.replace(doc, meta=meta), profile
 
 
 def sign_stored(

@@ -177,7 +177,7 @@ class Assessments:
     def set_subject(self, assessment_id: int, person_id: int) -> AssessmentRecord:
         """Name the person a draft assesses (the app asks before completing one that names nobody)."""
         with self._unit.write() as s:
-            a = _draft(s, assessment_id)
+            a = draft_in(s, assessment_id)
             _check_subject(s, a.case, person_id)
             a.subject_person_id = person_id
             a.updated_at = utcnow()
