@@ -100,9 +100,9 @@ def check_shape(data: Any) -> None:
         seen += 1
         if seen > MAX_VALUES:
             raise ValueError(f"holds more than {MAX_VALUES:,} values (YAML aliases repeating a part?): "
-                             "not a definition this program reads")
+                             "too large to be read")
         if depth > MAX_DEPTH:
-            raise ValueError(f"is nested more than {MAX_DEPTH} deep: not a definition this program reads")
+            raise ValueError(f"is nested too deeply (more than {MAX_DEPTH} levels) to be read")
         if isinstance(value, dict):
             pending.extend((depth + 1, v) for v in value.values())
             seen += len(value)  # the keys
@@ -114,7 +114,7 @@ def read_data_file(path: Path) -> Any:
     """Read YAML or JSON (by suffix) into plain data; raise ``ValueError`` with a clear reason."""
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise ValueError(f"is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB: not a definition")
+            raise ValueError(f"is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB: too large to be read")
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise ValueError(f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
@@ -324,7 +324,7 @@ def load_file(path: Path | str) -> Questionnaire:
     except OSError as exc:
         raise DefinitionError(str(path), [f"cannot be read: {exc.strerror or exc}"]) from None
     except RecursionError:
-        raise DefinitionError(str(path), [f"is nested more than {MAX_DEPTH} deep: not a definition"]) from None
+        raise DefinitionError(str(path), [f"is nested too deeply (more than {MAX_DEPTH} levels) to be read"]) from None
     except ValueError as exc:
         raise DefinitionError(str(path), [str(exc)]) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:

@@ -217,7 +217,7 @@ class AssessmentView(QDialog):
             self._say(f"⚠ Not verified: {exc}")
             return False
         same = check.document is not None and dict(check.document.answers) == dict(self.record.answers)
-        if check.ok and same:
+        if check.sound and same:
             sig = check.signatures[0]
             when = f" on {format_changed(sig.signed_at)}" if sig.signed_at else ""
             trust = (" The certificate is self-signed: this proves the report is unchanged since it was signed, "
@@ -225,7 +225,7 @@ class AssessmentView(QDialog):
             self._say(f"✓ Intact and valid: signed by {sig.signer}"
                       f"{', ' + sig.organisation if sig.organisation else ''}{when}.{trust}")
             return True
-        why = "its attached answers differ from this assessment's" if check.ok else "the signature does not hold"
+        why = "its attached answers differ from this assessment's" if check.sound else "the signature does not hold"
         self._say(f"⚠ Not verified: {why}. Do not rely on this report; tell whoever looks after DASH Desktop.")
         return False
 

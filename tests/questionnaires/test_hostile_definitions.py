@@ -47,7 +47,7 @@ def _alias_bomb() -> str:
 def test_a_condition_260_nots_deep_is_refused_not_a_recursion_error(tmp_path: Path) -> None:
     path = tmp_path / "deep.yaml"
     path.write_text(_deep_not(260), "utf-8")
-    with pytest.raises(DefinitionError, match="nested more than"):
+    with pytest.raises(DefinitionError, match="nested too deeply"):
         load_file(path)
 
 

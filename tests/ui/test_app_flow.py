@@ -321,6 +321,8 @@ def test_a_signed_assessment_is_amended_by_a_new_one_that_points_back(
     page.form.focus_item("q15")
     keys(qtbot, window, "Y")  # strangulation disclosed since
     assert page.form.items["q15"].change.isVisible()
+    for item_id, value in (("q1", "no"), ("incidents_12m", 0)):  # asked again: they do not carry over
+        page.session.set_answer(item_id, value)
     second = complete_checklist()
     assert store.assessments.get(second).amends_id == first
     assert store.assessments.get(first).status == "signed"  # untouched
