@@ -159,8 +159,7 @@ def _check(sig: Any, trust: list[x509.Certificate] | None, data: bytes) -> Signa
                                           key_usage_settings=usage)
         trusted = bool(anchored.trusted and anchored.bottom_line)
     reported = status.signer_reported_dt
-    carried = [x509.load_der_x509_certificate(c.chosen.dump()) for c in sig.signed_data["certificates"] or []]
-    padding_ok = _padding_ok(data, sig.byte_range) and _certificates_ok(signer, carried)
+    padding_ok = _padding_ok(data, sig.byte_range) and _unsigned_parts_ok(sig, signer)
     return SignatureCheck(
         field=str(sig.field_name),
         signer=_name_attr(signer.subject, NameOID.COMMON_NAME),
@@ -178,19 +177,29 @@ def _check(sig: Any, trust: list[x509.Certificate] | None, data: bytes) -> Signa
     )
 
 
-def _certificates_ok(signer: x509.Certificate, carried: list[x509.Certificate]) -> bool:
-    """The certificates carried in the signature sit outside the signed bytes: each must be the
-    signer's, or signed by itself (a self-signed one) or by another one carried with it, so that a
-    changed byte in any copy (a name shown as the signer's, say) is seen."""
-    bag = [signer, *carried]
-    for cert in carried:
-        if cert == signer:
-            continue
-        issuers = [c for c in bag if c.subject == cert.issuer]
-        if not issuers:
-            continue  # issued by a CA not carried here: checked against --trust, when given
-        if not any(_issued_by(cert, issuer) for issuer in issuers):
-            return False
+def _unsigned_parts_ok(sig: Any, signer: x509.Certificate) -> bool:
+    """The parts of the signature that its own signature does not cover must still be what they
+    claim: the digest algorithms listed are the signer's, the signer is named (issuer and serial) as
+    its certificate says, and every certificate carried is signed by itself (a self-signed one) or by
+    another one carried with it; so a changed byte anywhere in them (a name shown as the signer's,
+    say) is seen, never taken for the signer."""
+    signed_data = sig.signed_data
+    signer_info = sig.signer_info
+    if [a.dump() for a in signed_data["digest_algorithms"]] != [signer_info["digest_algorithm"].dump()]:
+        return False
+    sid = signer_info["sid"].chosen
+    cert = sig.signer_cert
+    if signer_info["sid"].name == "issuer_and_serial_number" and (
+            sid["issuer"].dump() != cert.issuer.dump() or sid["serial_number"].native != cert.serial_number):
+        return False
+    bag = [x509.load_der_x509_certificate(c.chosen.dump()) for c in signed_data["certificates"] or []]
+    key = signer.public_key()
+    if any(c != signer and c.public_key() == key for c in bag):
+        return False  # a copy of the signer's certificate that is not the signer's certificate
+    for carried in [signer, *bag]:
+        issuers = [c for c in bag if c.subject == carried.issuer]
+        if issuers and not any(_issued_by(carried, issuer) for issuer in issuers):
+            return False  # (issued by a CA not carried here: checked against --trust, when given)
     return True
 
 

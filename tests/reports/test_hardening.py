@@ -250,3 +250,27 @@ def test_the_attachment_carries_nothing_the_page_withholds(mode: Subject, exampl
     raw = json.dumps(attached.to_dict(), ensure_ascii=False)
     assert "Łukasiewicz" not in raw and "Zoë" not in raw
     assert set(attached.meta) <= {"case_reference", "subject", "subject_withheld", "training", "amends", "report"}
+
+
+def test_a_byte_changed_in_the_unsigned_parts_of_the_signature_is_reported(signed: Any) -> None:
+    """The certificates the signature carries, the digest algorithms it lists and the name of its
+    signer sit in the signature field but outside what the signature covers: each change is seen."""
+    from dash_desktop.reports.verify import _open
+
+    pdf = signed.pdf
+    sig = next(iter(_open(pdf).embedded_regular_signatures))
+    start = int(sig.byte_range[0]) + int(sig.byte_range[1]) + 1  # the first hex digit of /Contents
+    raw = sig.pkcs7_content
+    signed_data = sig.signed_data
+    parts = [signed_data["digest_algorithms"].dump(), sig.signer_info["sid"].dump(),
+             *(c.dump() for c in signed_data["certificates"])]
+    offsets, seen = [], 0
+    for part in parts:
+        at = raw.find(part, seen if part == parts[-1] else 0)
+        seen = at + 1
+        offsets += [at + len(part) // 3, at + len(part) // 2, at + len(part) - 30]
+    for offset in offsets:
+        data = bytearray(pdf)
+        position = start + 2 * offset + 1  # the low digit of that byte
+        data[position] = ord("7") if data[position] != ord("7") else ord("8")
+        assert refused(bytes(data)), f"a change at byte {offset} of the signature (unsigned) was accepted"
