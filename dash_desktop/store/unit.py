@@ -16,27 +16,53 @@ from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from dash_desktop.store import audit
+from dash_desktop.store.errors import StoreLocked
 from dash_desktop.store.models import Practitioner
 
 
 class Unit:
-    """Transactions over one engine, and who is signed in (the actor named in audit events)."""
+    """Transactions over one engine, and who is signed in (the actor named in audit events).
+
+    While the store is locked the unit has no engine (:meth:`close`), and every read or write raises
+    :class:`~dash_desktop.store.errors.StoreLocked` until :meth:`open` gives it one again."""
 
     def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
-        self._write_sessions = sessionmaker(engine.execution_options(immediate=True), expire_on_commit=False)
         #: The practitioner's name, recorded with every audit event.
         self.actor: str | None = None
+        self._engine: Engine | None = None
+        self._sessions: sessionmaker[Session] | None = None
+        self._write_sessions: sessionmaker[Session] | None = None
+        self.open(engine)
+
+    def open(self, engine: Engine) -> None:
+        self._engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(engine.execution_options(immediate=True), expire_on_commit=False)
+
+    def close(self) -> None:
+        """Close every connection and let go of the engine (and with it the key its connections use)."""
+        if self._engine is not None:
+            self._engine.dispose()
+        self._engine = self._sessions = self._write_sessions = None
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            raise StoreLocked()
+        return self._engine
 
     @contextmanager
     def read(self) -> Iterator[Session]:
+        if self._sessions is None:
+            raise StoreLocked()
         with self._sessions() as session, session.begin():
             yield session
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One ``BEGIN IMMEDIATE`` transaction: the change and its audit event commit together."""
+        if self._write_sessions is None:
+            raise StoreLocked()
         with self._write_sessions() as session, session.begin():
             yield session
 
