@@ -460,6 +460,11 @@ class CaseListPage(QWidget):
         self._search_timer.stop()
         self.model.set_filter(self.current_filter())
 
+    def settle(self) -> None:
+        """Run a search still waiting for its typing pause now (before the store is locked)."""
+        if self._search_timer.isActive():
+            self.apply_filter()
+
     def clear_filters(self) -> None:
         for widget in (self.search, self.risk, self.status, self.review_on, self.marac_on):
             widget.blockSignals(True)

@@ -1,5 +1,6 @@
-"""First run and unlock: the practitioner's profile, the passphrase (twice, with a strength hint),
-whether the OS keychain may remember the key; and the unlock dialog for later runs."""
+"""First run: the practitioner's profile, the passphrase (twice, with a strength hint), whether the
+OS keychain may remember the key, and the signing identity. Later runs unlock at the main window's
+own prompt (``ui/lock.py``)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QLabel,
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from dash_desktop.assessment import AID_NOTICE, DEFAULT_PROFILE, available_profiles
-from dash_desktop.store import KdfParams, Keychain, PractitionerProfile, Store, StoreError, WrongPassphrase
+from dash_desktop.store import KdfParams, Keychain, PractitionerProfile, Store, StoreError
 from dash_desktop.store.keys import MIN_PASSPHRASE_CHARS
 from dash_desktop.store.vocabulary import IdentitySource
 from dash_desktop.ui.errors import show_error
@@ -244,50 +243,3 @@ class FirstRunWizard(QWizard):
         except SigningError as exc:
             show_error(self, "The signing identity cannot be made", str(exc))
         return None
-
-
-class UnlockDialog(QDialog):
-    """Asks for the passphrase until it opens the store (``store`` set) or the user cancels."""
-
-    def __init__(self, data_dir: Path, *, title: str = "Unlock DASH Desktop", parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.data_dir = data_dir
-        self.store: Store | None = None
-        layout = QVBoxLayout(self)
-        intro = QLabel("Type your passphrase to open the case file.")
-        layout.addWidget(intro)
-        form = QFormLayout()
-        self.passphrase = QLineEdit()
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        _labelled(form, "&Passphrase:", self.passphrase)
-        layout.addLayout(form)
-        self.message = QLabel()
-        self.message.setObjectName("error")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020; font-weight: bold")
-        self.message.hide()
-        layout.addWidget(self.message)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("Unlock")
-        buttons.accepted.connect(self.try_unlock)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-
-    def try_unlock(self) -> None:
-        try:
-            self.store = Store.open(self.passphrase.text(), self.data_dir)
-        except WrongPassphrase:
-            self.say("That passphrase is not right. Nothing was opened; try again.")
-            return
-        except StoreError as exc:
-            self.say(str(exc))
-            return
-        self.accept()
-
-    def say(self, text: str) -> None:
-        self.message.setText(f"⚠ {text}")
-        self.message.show()
-        self.passphrase.selectAll()
-        self.passphrase.setFocus()

@@ -1,0 +1,29 @@
+"""Window sizes that fit the screen they open on (a 1366x768 laptop as well as a large monitor)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, QSize
+from PySide6.QtWidgets import QWidget
+
+#: Room left for the window's title bar and borders, which the window manager adds around it.
+FRAME_ALLOWANCE = QSize(16, 40)
+
+
+def placement(available: QRect, preferred: QSize) -> tuple[QRect, bool]:
+    """Where a window of ``preferred`` size opens in a screen's free area ``available``: centred, at
+    that size where it fits with its frame, else as large as fits; and whether it did not fit (the
+    main window is then shown maximised)."""
+    size = preferred.boundedTo(available.size() - FRAME_ALLOWANCE)
+    rect = QRect(available.topLeft(), size)
+    rect.moveCenter(available.center())
+    return rect, size != preferred
+
+
+def available_area(widget: QWidget) -> QRect:
+    screen = widget.screen()
+    return screen.availableGeometry() if screen is not None else QRect(0, 0, 1366, 768)
+
+
+def fitted_size(widget: QWidget, preferred: QSize) -> QSize:
+    """``preferred``, or as much of it as fits on the widget's screen."""
+    return placement(available_area(widget), preferred)[0].size()
