@@ -26,7 +26,7 @@ from dash_desktop.store.errors import StoreError, WrongPassphrase
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QEvent
-    from PySide6.QtGui import QPaintEvent
+    from PySide6.QtGui import QPaintEvent, QShowEvent
 
 @cache
 def activity() -> frozenset[QEvent.Type]:
@@ -128,6 +128,10 @@ class LockScreen(QWidget):
         if not self._painted:
             self._painted = True
             self.painted.emit()
+
+    def showEvent(self, event: QShowEvent) -> None:  # Qt's name
+        super().showEvent(event)
+        self.passphrase.setFocus()  # also when the window itself is first shown, at start
 
     def prompt(self, *, at_start: bool) -> None:
         """Ready for the passphrase: empty, no message, the field focused."""
