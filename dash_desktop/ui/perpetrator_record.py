@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -35,18 +35,15 @@ from dash_desktop.store import Store
 from dash_desktop.store.records import AssessmentRecord, CaseRecord, PersonRecord
 from dash_desktop.store.vocabulary import EQUALITY_FIELDS, AssessmentStatus, Role
 from dash_desktop.ui.case_list import NOT_ASSESSED, RISK_LEVELS, STATUSES, format_date
+from dash_desktop.ui.screen import fitted_size
 from dash_desktop.ui.widgets import EQUALITY_NAMES, REFERRAL_NAMES, ActivatingTree
 
 PERPETRATOR_RISK_NEEDS = "perpetrator-risk-needs"
-#: Used only when the questionnaire definition is not in the registry (its own labels come first).
-ENGAGEMENT_FALLBACK = {
-    "motivation": {"none": "Not willing", "ambivalent": "Unsure or ambivalent",
-                   "motivated": "Willing and motivated"},
-    "justice_route": {"none": "None",
-                      "court_ordered_programme": "A court-ordered programme (Building Better Relationships)",
-                      "conditional_caution": "A conditional caution (CARA)"},
-}
-ENGAGEMENT_ITEMS = (("motivation", "Willingness to change"), ("justice_route", "Justice route"))
+#: The items of that questionnaire that say how the person engages; named and worded by its definition.
+ENGAGEMENT_ITEMS = ("motivation", "justice_route")
+#: The window's title: never the person's name, nor a case's reference (the screen may be seen or shared).
+TITLE = "Perpetrator record"
+PREFERRED_SIZE = QSize(1100, 900)
 THIS_CASE = "This case"
 SAME_PERSON = "Same name and date of birth"
 POSSIBLE_MATCH = "Possible match: the name alone matches (no date of birth); check it is the same person"
@@ -159,8 +156,8 @@ class PerpetratorRecord(QDialog):
             ((r, c.reference) for c, _pid, _m, _p in loaded for r in c.referrals),
             key=lambda pair: (pair[0].referred_on or pair[0].created_at.astimezone().date(), pair[0].id))
 
-        self.setWindowTitle(f"Perpetrator record: {person.name}")
-        self.setAccessibleName(f"Perpetrator record: {person.name}")
+        self.setWindowTitle(TITLE)
+        self.setAccessibleName(TITLE)
         self.setModal(True)
 
         # identity
@@ -276,7 +273,7 @@ class PerpetratorRecord(QDialog):
         layout.addWidget(referrals_box, 1)
         layout.addWidget(engagement_box)
         layout.addWidget(self.buttons)
-        self.resize(1100, 900)
+        self.resize(fitted_size(self, PREFERRED_SIZE))
         self.case_table.setFocus()
 
     def _title(self, qid: str) -> str:
@@ -294,19 +291,20 @@ class PerpetratorRecord(QDialog):
         if latest is None:
             return "Not known: no completed perpetrator risk and needs assessment of this person."
         reference = next(ref for a, ref in self.assessments if a is latest)
+        answers = latest.answers or {}
+        try:  # the version it was answered in, which words its answers
+            questionnaire = self.registry.get(PERPETRATOR_RISK_NEEDS, latest.questionnaire_version)
+        except KeyError:
+            questionnaire = None
         parts = []
-        for item_id, title in ENGAGEMENT_ITEMS:
-            value = (latest.answers or {}).get(item_id)
-            parts.append(f"{title}: {self._choice_words(item_id, value)}")
+        for item_id in ENGAGEMENT_ITEMS:
+            value = answers.get(item_id)
+            if questionnaire is not None and questionnaire.has_item(item_id):
+                item = questionnaire.item(item_id)
+                parts.append(f"{item.name}: {item.answer_text(value)}")
+            else:  # a definition this program no longer has: the answer as stored
+                parts.append(f"{item_id}: {NOT_RECORDED if value in (None, '') else value}")
         return "; ".join(parts) + f" (assessed {format_date(_assessment_day(latest))}, case {reference})."
-
-    def _choice_words(self, item_id: str, value: Any) -> str:
-        if value is None or value == "":
-            return NOT_RECORDED
-        try:
-            return self.registry.get(PERPETRATOR_RISK_NEEDS).item(item_id).choice_label(str(value))
-        except (KeyError, ValueError):
-            return ENGAGEMENT_FALLBACK.get(item_id, {}).get(str(value), str(value))
 
     def _case_activated(self, item: QTreeWidgetItem, _column: int) -> None:
         value = item.data(0, Qt.ItemDataRole.UserRole)

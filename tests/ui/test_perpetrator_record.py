@@ -173,3 +173,19 @@ def test_the_case_view_opens_the_record_for_a_perpetrator_only(
     qtbot.keyClick(view.people, Qt.Key.Key_Return)  # anyone else: their details, as before
     assert view.dialog is not None and not isinstance(view.dialog, PerpetratorRecord)
     view.dialog.reject()
+
+
+def test_engagement_is_worded_as_every_screen_words_an_answer(store: Store, qtbot: Any, registry: Registry) -> None:
+    """In the words of the version answered, by the items' one function (``Item.answer_text``)."""
+    case = store.cases.add("HX-2026-0600")
+    kev = store.people.add(case.id, "perpetrator", "Kev Bloggs", date_of_birth=DOB)
+    a = import_document(store, case.id, example("perpetrator-priority-high-harm.json", "2026-11-20",
+                                                motivation="ambivalent", justice_route="none"),
+                        subject_person_id=kev.id)
+    record = make_record(store, case.id, kev.id, qtbot, registry)
+    stored = store.assessments.get(a.id)
+    q = registry.get("perpetrator-risk-needs", stored.questionnaire_version)
+    expected = "; ".join(f"{q.item(i).name}: {q.item(i).answer_text(stored.answers[i])}"
+                         for i in ("motivation", "justice_route"))
+    assert expected == "Willingness to change: Unsure or ambivalent; Justice route: None"
+    assert record.engagement.text() == f"{expected} (assessed 20 Nov 2026, case HX-2026-0600)."
