@@ -27,3 +27,10 @@ def available_area(widget: QWidget) -> QRect:
 def fitted_size(widget: QWidget, preferred: QSize) -> QSize:
     """``preferred``, or as much of it as fits on the widget's screen."""
     return placement(available_area(widget), preferred)[0].size()
+
+
+def text_size(widget: QWidget, columns: int, lines: int) -> QSize:
+    """The size of ``columns`` average characters by ``lines`` lines in the widget's font: a window
+    sized so grows with a larger font (and is then bounded by the screen)."""
+    metrics = widget.fontMetrics()
+    return QSize(metrics.averageCharWidth() * columns, metrics.lineSpacing() * lines)
