@@ -53,6 +53,14 @@ def strength(passphrase: str) -> tuple[int, str]:
     return min(score, 4), text
 
 
+def _intro(text: str) -> QLabel:
+    """What a page is for, wrapped to its width. Not the wizard's subtitle: QWizard does not grow its
+    header for a subtitle that wraps onto more lines at a large font, and cuts it."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
+
+
 def _labelled(form: QFormLayout, text: str, widget: QWidget, description: str = "") -> None:
     label = QLabel(text)
     label.setBuddy(widget)
@@ -66,8 +74,8 @@ class ProfilePage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
         self.setTitle("About you")
-        self.setSubTitle("Your name, role and organisation appear on the reports you sign.")
         form = QFormLayout(self)
+        form.addRow(_intro("Your name, role and organisation appear on the reports you sign."))
         self.name = QLineEdit()
         self.role = QComboBox()
         self.role.setEditable(True)
@@ -91,11 +99,9 @@ class PassphrasePage(QWizardPage):
     def __init__(self, keychain_available: bool) -> None:
         super().__init__()
         self.setTitle("Protect the case file")
-        self.setSubTitle(
-            "Everything is kept encrypted on this computer. The passphrase opens it: there is no "
-            "way back in without it, so choose one you will remember."
-        )
         form = QFormLayout(self)
+        form.addRow(_intro("Everything is kept encrypted on this computer. The passphrase opens it: there is no "
+                           "way back in without it, so choose one you will remember."))
         self.first = QLineEdit()
         self.first.setEchoMode(QLineEdit.EchoMode.Password)
         self.second = QLineEdit()
@@ -132,9 +138,9 @@ class IdentityPage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
         self.setTitle("Your signing identity")
-        self.setSubTitle("Completed assessments are signed, so anyone can check a report was not changed after "
-                         "you signed it. The private key is kept only inside the encrypted case file.")
         layout = QVBoxLayout(self)
+        layout.addWidget(_intro("Completed assessments are signed, so anyone can check a report was not changed "
+                                "after you signed it. The private key is kept only inside the encrypted case file."))
         self.make_new = QRadioButton("&Create one now from my name and organisation (self-signed)")
         self.make_new.setChecked(True)
         self.import_ = QRadioButton("&Import my organisation's certificate (a PKCS#12 .p12 / .pfx file)")
