@@ -8,14 +8,26 @@ from contextlib import contextmanager
 
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QScrollArea, QWidget
+
+
+def _room(window: QWidget, widget: QWidget) -> QWidget:
+    """Where ``widget`` must fit: the content of the scroll area it is in (it can be scrolled to),
+    or else the window."""
+    parent = widget.parentWidget()
+    while parent is not None and parent is not window:
+        if isinstance(parent.parentWidget(), QWidget) and isinstance(parent.parentWidget().parentWidget(),
+                                                                      QScrollArea):
+            return parent  # the scroll area's own widget (its parent is the viewport)
+        parent = parent.parentWidget()
+    return window
 
 
 def clipped(window: QWidget) -> list[str]:
     """The texts of ``window``'s shown labels and buttons that do not fit: a label needs more height
-    than it has for its width (or, unwrapped, more width), or the widget runs past the window."""
+    than it has for its width (or, unwrapped, more width), or the widget runs past the window (or
+    past the content of the scroll area it is in)."""
     cut = []
-    bounds = window.rect()
     for widget in window.findChildren(QLabel) + window.findChildren(QAbstractButton):
         if not widget.isVisibleTo(window) or not widget.text():
             continue
@@ -24,10 +36,11 @@ def clipped(window: QWidget) -> list[str]:
             short = widget.heightForWidth(size.width()) > size.height()
         else:
             short = hint.width() > size.width() or hint.height() > size.height()
-        place = QRect(widget.mapTo(window, QPoint(0, 0)), size)
-        if short or not bounds.contains(place):
+        room = _room(window, widget)
+        inside = room.rect().contains(QRect(widget.mapTo(room, QPoint(0, 0)), size))
+        if short or not inside:
             cut.append(f"{widget.text()!r}: {size.width()}x{size.height()}, needs {hint.width()}x{hint.height()}"
-                       + ("" if bounds.contains(place) else f", beyond the window at {place}"))
+                       + ("" if inside else ", beyond the window"))
     return cut
 
 

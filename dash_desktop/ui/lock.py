@@ -147,8 +147,11 @@ class LockScreen(QWidget):
 
     def say(self, text: str) -> None:
         """Show a problem in words (a store error quotes paths: shown as written, never as markup)."""
+        from PySide6.QtCore import Qt  # loaded by now, with the store's code
+
         plain = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         self.message.setText(_centred_html(f"⚠ {plain}"))
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # the restore command
         self.passphrase.selectAll()
         self.passphrase.setFocus()
 

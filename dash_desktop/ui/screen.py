@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize
+from PySide6.QtCore import QMargins, QRect, QSize
 from PySide6.QtWidgets import QWidget
 
-#: Room left for the window's title bar and borders, which the window manager adds around it.
-FRAME_ALLOWANCE = QSize(16, 40)
+#: Room left around a window for the title bar and borders that the window manager adds.
+FRAME = QMargins(8, 32, 8, 8)
 
 
 def placement(available: QRect, preferred: QSize) -> tuple[QRect, bool]:
-    """Where a window of ``preferred`` size opens in a screen's free area ``available``: centred, at
-    that size where it fits with its frame, else as large as fits; and whether it did not fit (the
-    main window is then shown maximised)."""
-    size = preferred.boundedTo(available.size() - FRAME_ALLOWANCE)
-    rect = QRect(available.topLeft(), size)
-    rect.moveCenter(available.center())
-    return rect, size != preferred
+    """Where a window whose inside is ``preferred`` opens in a screen's free area ``available``: its
+    inside, centred with its frame, at that size where it fits, else as large as fits; and whether
+    it did not fit (the main window is then shown maximised)."""
+    framed = QRect(available.topLeft(), preferred).marginsAdded(FRAME)
+    framed.setSize(framed.size().boundedTo(available.size()))
+    framed.moveCenter(available.center())
+    inside = framed.marginsRemoved(FRAME)
+    return inside, inside.size() != preferred
 
 
 def available_area(widget: QWidget) -> QRect:
