@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
     QInputDialog,
+    QLabel,
     QMainWindow,
     QProgressDialog,
     QStackedWidget,
@@ -231,7 +232,8 @@ class MainWindow(QMainWindow):
         self.workspace.addWidget(self.case_list)
         self.case_list.focus_search()  # where the keyboard starts (also when the window is not shown yet)
         self.idle.set_minutes(self.settings.idle_lock_minutes)
-        self.statusBar().showMessage(f"Area profile: {self.settings.area_profile}")
+        # Kept in a corner of its own: a message would be cleared by the menu's hints.
+        self.statusBar().addPermanentWidget(QLabel(f"Area profile: {self.settings.area_profile}"))
 
     # --- navigation --------------------------------------------------------------------------------
 
