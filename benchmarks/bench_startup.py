@@ -4,9 +4,10 @@ offscreen screen, against a bare PySide6 QMainWindow in the same environment:
 1. launch to the unlock prompt painted (``dash_desktop.ui.app.start``, the real start-up), against
    launch to a bare QMainWindow painted: goal <= 1.3x;
 2. passphrase entered to the case list painted, against the cost of Argon2id (the store's own KDF
-   parameters, measured in the same run): goal <= Argon2id + 100 ms. The passphrase is entered
-   TYPING seconds after the prompt is painted, with the event loop running, as a person types it
-   (the store's code loads meanwhile); the store holds 200 cases.
+   parameters, measured in the same process right after, where its 64 MiB come quicker than they
+   did for the unlock, so that the unlock's share is not understated): goal <= Argon2id + 100 ms.
+   The passphrase is entered TYPING seconds after the prompt is painted, with the event loop
+   running, as a person types it (the store's code loads meanwhile); the store holds 200 cases.
 
 Python runs as installed, with compiled bytecode (the warm-up runs write it to a temporary folder).
 Times are taken on the system's monotonic clock, from just before the process is started (or the
@@ -78,28 +79,25 @@ painted = Painted(window.workspace)  # painted with the case list, once unlocked
 window.lock_screen.passphrase.returnPressed.emit()
 listed = wait_painted(app, painted)
 assert not window.is_locked() and window.case_list.model.rowCount() == 50
-print(json.dumps({"prompt": prompt, "entered": entered, "listed": listed, "loaded": loaded}))
+# Argon2id alone, in this process, just after (its memory now comes faster than it did for the unlock)
+from dash_desktop.store.keys import KdfParams, derive_key
+kdf = []
+for _ in range(3):
+    t0 = time.monotonic()
+    derive_key(os.environ["PASSPHRASE"], os.urandom(16), KdfParams())
+    kdf.append(time.monotonic() - t0)
+print(json.dumps({"prompt": prompt, "entered": entered, "listed": listed, "loaded": loaded,
+                  "kdf": sorted(kdf)[1]}))
 """
 
 
 def launch(code: str, env: dict[str, str]) -> dict[str, float]:
-    """Run ``code`` in a new interpreter: the clock readings it prints, from the moment it was started."""
+    """Run ``code`` in a new interpreter: the clock readings it prints, from the moment it was started
+    (a duration, ``kdf``, as it is)."""
     start = time.monotonic()
     out = subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True).stdout
     marks = json.loads(out.strip().splitlines()[-1])
-    return {k: v if isinstance(v, bool) else v - start for k, v in marks.items()}
-
-
-def argon2_seconds(rounds: int) -> float:
-    from dash_desktop.store.keys import KdfParams, derive_key
-
-    salt = os.urandom(16)
-    times = []
-    for _ in range(rounds):
-        t0 = time.perf_counter()
-        derive_key("benchmark passphrase words", salt, KdfParams())
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+    return {k: v if isinstance(v, bool) or k == "kdf" else v - start for k, v in marks.items()}
 
 
 def main() -> None:
@@ -137,12 +135,12 @@ def main() -> None:
             prompt.append(app["prompt"])
             unlock.append(app["listed"] - app["entered"])
             loaded.append(bool(app["loaded"]))
-            kdf.append(argon2_seconds(3))
+            kdf.append(app["kdf"])
     b, p, u, k = (statistics.median(x) for x in (bare, prompt, unlock, kdf))
     print(f"bare QMainWindow, launch to painted:             {b * 1000:6.0f} ms (median of {rounds})")
     print(f"DASH Desktop, launch to unlock prompt painted:   {p * 1000:6.0f} ms   "
           f"ratio {p / b:.2f}x (goal <= 1.3x)")
-    print(f"Argon2id with the store's parameters:            {k * 1000:6.0f} ms")
+    print(f"Argon2id with the store's parameters:            {k * 1000:6.0f} ms (in the same process, after)")
     print(f"passphrase entered to case list painted:         {u * 1000:6.0f} ms   "
           f"= Argon2id + {(u - k) * 1000:.0f} ms (goal <= Argon2id + 100 ms)")
     print(f"  the store's code had loaded before Enter in {sum(loaded):.0f} of {rounds} rounds "
