@@ -83,7 +83,7 @@ class MainWindow(QMainWindow):
         self._progress: QProgressDialog | None = None
         self._quit_when_signed = False
         self._loader: Loader | None = None
-        self._unattended: tuple[str | None] | None = None
+        self._unattended: tuple[str | None] | None = None  # (the passphrase or None), once asked for
         self._focus_before_lock: QWidget | None = None
         self._covered: list[QWidget] = []
         self._after_unlock: list[Callable[[], None]] = []
@@ -175,7 +175,8 @@ class MainWindow(QMainWindow):
 
     def _give_shortcuts(self) -> None:
         """The menu's shortcuts, working from this window's dialogs too (Ctrl+L locks). Given once the
-        prompt is painted: setting one makes Qt's namespace of enums in Python, which takes a while."""
+        store's code is loaded, not before the prompt is painted: setting one makes Qt's namespace of
+        enums in Python, which takes a while."""
         from PySide6.QtCore import Qt
 
         for action in self.actions():
@@ -224,7 +225,6 @@ class MainWindow(QMainWindow):
         from dash_desktop.ui.case_list import CaseListPage
 
         self._give_shortcuts()
-
         self._store = store
         self.case_list = CaseListPage(store)
         self.case_list.case_opened.connect(self.open_case)
@@ -447,9 +447,12 @@ class MainWindow(QMainWindow):
         or as soon as a signing job that uses it has finished)."""
         if self.is_locked() or self._store is None:
             return
-        if self.assessment is not None:
-            self.assessment.flush()  # what was being typed is saved before the window is covered
-        self.case_list.settle()
+        try:  # what was being typed is saved before the window is covered
+            if self.assessment is not None:
+                self.assessment.flush()
+            self.case_list.settle()
+        except StoreError as exc:  # the lock happens all the same; the typing stays in its box, to save later
+            log.warning("not saved before locking: %s", type(exc).__name__)
         self._focus_before_lock = QApplication.focusWidget()
         self._cover(at_start=False)
         if not self.signing_pending():

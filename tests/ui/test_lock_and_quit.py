@@ -243,3 +243,23 @@ def test_a_lock_during_signing_closes_the_store_when_it_is_done(
     window.lock_screen.try_unlock()
     assert len(offered) == 1  # the save dialog comes once unlocked
     assert [w for w in QApplication.topLevelWidgets() if w.isVisible()] == [window]  # no stale progress
+
+
+def test_the_window_locks_even_when_what_was_typed_cannot_be_saved(
+    window: MainWindow, store: Store, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dash_desktop.store import StoreBusy
+
+    case = store.cases.add("HX-2026-0707")
+    window.open_case(case.id)
+    assert window.case_view is not None
+    window.case_view.start_assessment.emit(case.id, "dash-ric", None)
+    page = window.assessment
+    assert page is not None
+
+    def busy() -> None:
+        raise StoreBusy(store.paths.root, "cannot save")
+
+    monkeypatch.setattr(page, "flush", busy)
+    window.lock()
+    assert window.is_locked() and store.locked
