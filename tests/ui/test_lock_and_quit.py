@@ -263,3 +263,28 @@ def test_the_window_locks_even_when_what_was_typed_cannot_be_saved(
     monkeypatch.setattr(page, "flush", busy)
     window.lock()
     assert window.is_locked() and store.locked
+
+
+def test_at_start_the_keychain_or_the_environment_opens_without_the_prompt(
+    qtbot: Any, store: Store, data_dir: Path, registry: Registry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from store_helpers import MemoryKeyring
+
+    from dash_desktop.store.keychain import Keychain
+
+    keychain = Keychain(MemoryKeyring())
+    assert store.remember_key(keychain)
+    store.close()
+    monkeypatch.setattr("dash_desktop.store.Keychain", lambda: keychain)
+    window = shown(qtbot, MainWindow(None, data_dir, registry=registry))
+    window.open_unattended(None)  # no passphrase in the environment: the keychain's key
+    qtbot.waitUntil(lambda: not window.is_locked(), timeout=10_000)
+    assert QApplication.focusWidget() is window.case_list.search
+
+    wrong = shown(qtbot, MainWindow(None, data_dir, registry=registry))
+    monkeypatch.setattr("dash_desktop.store.Keychain", lambda: Keychain(MemoryKeyring()))
+    wrong.open_unattended("not the passphrase")  # a wrong one in the environment: the prompt, quietly
+    qtbot.waitUntil(lambda: wrong._loader is not None and wrong._loader.is_ready, timeout=10_000)
+    qtbot.wait(50)
+    assert wrong.is_locked() and wrong.lock_screen.message.text() == ""
+    window.close()
