@@ -52,7 +52,7 @@ def start(data_dir: str | None = None) -> MainWindow | None:
     if paths.exists():
         # The prompt first; the store's code loads while the passphrase is typed.
         window = MainWindow(None, paths.root)
-        window.show_fitted()
+        window.show()
         window.open_unattended(os.environ.get("DASH_DESKTOP_PASSPHRASE") or None)
     else:
         from dash_desktop.ui.passphrase import FirstRunWizard
@@ -61,7 +61,7 @@ def start(data_dir: str | None = None) -> MainWindow | None:
         if wizard.exec() != QDialog.DialogCode.Accepted or wizard.store is None:
             return None
         window = MainWindow(wizard.store, paths.root)
-        window.show_fitted()
+        window.show()
     log.info("started")
     return window
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from dash_desktop.ui.errors import log, scrubbed_traceback
+from dash_desktop.ui.lock import prepare_watching
 
 if TYPE_CHECKING:
     from dash_desktop.questionnaires import Registry
@@ -25,7 +26,7 @@ FOR_UNLOCK = ("sqlalchemy", "sqlalchemy.orm", "sqlalchemy.dialects.sqlite", "das
               "dash_desktop.store.keychain", "dash_desktop.ui.case_list")
 #: Modules that opening a case needs; loaded after the others.
 FOR_CASES = ("dash_desktop.ui.case_view", "dash_desktop.ui.assessment_page")
-#: After an unlock that had to load, the rest waits this long (for the case list to be painted first).
+#: After the unlock, the rest waits this long (for the case list to be painted first).
 AFTER_UNLOCK_MS = 300
 
 
@@ -48,6 +49,7 @@ class Loader(QObject):
             *((True, self._importer(name)) for name in FOR_UNLOCK[:4]),
             (True, _mappers),
             *((True, self._importer(name)) for name in FOR_UNLOCK[4:]),
+            (True, prepare_watching),
             *((False, self._importer(name)) for name in FOR_CASES),
             (False, self._read_questionnaires),
         ]
@@ -77,9 +79,13 @@ class Loader(QObject):
 
     def load_for_unlock(self) -> None:
         """Load at once what the unlock still needs (the passphrase came before it was loaded); the
-        rest waits until the case list has been painted."""
+        rest waits for :meth:`resume`, once the case list is up."""
+        self._timer.stop()
         while not self.is_ready:
             self._run_one()
+
+    def resume(self) -> None:
+        """Go on with the rest after a while: the case list is painted first."""
         if self._steps:
             self._timer.start(AFTER_UNLOCK_MS)
 

@@ -88,8 +88,7 @@ class MainWindow(QMainWindow):
         self._covered: list[QWidget] = []
         self._after_unlock: list[Callable[[], None]] = []
         self.setWindowTitle(TITLE)
-        rect, self._maximise = placement(available_area(self), PREFERRED_SIZE)
-        self.setGeometry(rect)
+        self.setGeometry(placement(available_area(self), PREFERRED_SIZE))
 
         self.outer = QStackedWidget()  # [workspace, lock]
         self.workspace = QStackedWidget()
@@ -111,13 +110,6 @@ class MainWindow(QMainWindow):
         else:
             self._open_workspace(store)
             self.idle.watch(True)
-
-    def show_fitted(self) -> None:
-        """Show the window as placed on its screen: maximised where the preferred size does not fit."""
-        if self._maximise:
-            self.showMaximized()
-        else:
-            self.show()
 
     @property
     def settings(self) -> Settings:
@@ -508,6 +500,8 @@ class MainWindow(QMainWindow):
         elif self.workspace.currentWidget() is self.case_list:
             self.case_list.focus_search()
         self.idle.watch(True)
+        if self._loader is not None:
+            self._loader.resume()  # what opening a case needs, if the passphrase came before it was loaded
         log.info("unlocked")
         todo, self._after_unlock = self._after_unlock, []
         for step in todo:

@@ -9,15 +9,15 @@ from PySide6.QtWidgets import QWidget
 FRAME = QMargins(8, 32, 8, 8)
 
 
-def placement(available: QRect, preferred: QSize) -> tuple[QRect, bool]:
+def placement(available: QRect, preferred: QSize) -> QRect:
     """Where a window whose inside is ``preferred`` opens in a screen's free area ``available``: its
-    inside, centred with its frame, at that size where it fits, else as large as fits; and whether
-    it did not fit (the main window is then shown maximised)."""
+    inside, centred with its frame, at that size where it fits, else as large as fits (on a 1366x768
+    laptop, the whole free area). Not maximised: a maximised window paints its first screen several
+    times slower (measured with Qt's offscreen platform), and this is as large."""
     framed = QRect(available.topLeft(), preferred).marginsAdded(FRAME)
     framed.setSize(framed.size().boundedTo(available.size()))
     framed.moveCenter(available.center())
-    inside = framed.marginsRemoved(FRAME)
-    return inside, inside.size() != preferred
+    return framed.marginsRemoved(FRAME)
 
 
 def available_area(widget: QWidget) -> QRect:
@@ -27,7 +27,7 @@ def available_area(widget: QWidget) -> QRect:
 
 def fitted_size(widget: QWidget, preferred: QSize) -> QSize:
     """``preferred``, or as much of it as fits on the widget's screen."""
-    return placement(available_area(widget), preferred)[0].size()
+    return placement(available_area(widget), preferred).size()
 
 
 def text_size(widget: QWidget, columns: int, lines: int) -> QSize:
