@@ -35,6 +35,16 @@ class WrongPassphrase(StoreError):
         super().__init__("the passphrase is not right for this case store; nothing was opened or changed")
 
 
+class StoreLocked(StoreError):
+    """The store was locked (:meth:`~dash_desktop.store.store.Store.lock`): nothing can be read or
+    written until it is unlocked again."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the case store is locked: unlock it with the passphrase to carry on; nothing was read or changed"
+        )
+
+
 class PassphraseRequired(StoreError):
     def __init__(self) -> None:
         super().__init__(

@@ -49,6 +49,8 @@ from dash_desktop.store.errors import (
     PassphraseRequired,
     StoreBusy,
     StoreDamaged,
+    StoreError,
+    StoreLocked,
     StoreTooNew,
 )
 from dash_desktop.store.identities import Identities, NewIdentity, keep_identity
@@ -120,8 +122,8 @@ class Store:
         self.paths = paths
         self._lock = lock
         self.header = header
-        self._data_key = data_key
-        self.engine = engine
+        self._key = bytearray(data_key)  # overwritten in place when the store is locked or closed
+        self._busy_seconds = busy_seconds
         #: The one seam every part works through: read / write / audit.
         self.unit = Unit(engine, paths.root, busy_seconds)
         self.unit.anchor = self.anchor_of(paths, header, data_key)
@@ -321,12 +323,76 @@ class Store:
         raise PassphraseRequired()
 
     def close(self) -> None:
-        """Close every connection and drop this object's copy of the data key (a lock screen closes
-        the store and unlocks it again, rather than keeping it open behind the screen)."""
-        self.engine.dispose()
-        self._data_key = b""
+        """Close every connection and drop this object's copy of the data key, for good (a lock
+        screen uses :meth:`lock` and :meth:`unlock` instead)."""
+        self.unit.close()
+        self._forget_key()
+        self._closed = True
         if self._lock is not None:
             self._lock.release()
+
+    # ------------------------------------------------------------------------------------------
+    # locking: the same object closed behind a lock screen and opened again
+
+    _closed = False
+
+    @property
+    def locked(self) -> bool:
+        """True after :meth:`lock` (or :meth:`close`): every read or write raises StoreLocked."""
+        return not self._key
+
+    def lock(self) -> None:
+        """Close every connection and forget the data key, keeping this object (and the shared lock
+        on the store's files, so that no restore swaps them meanwhile) for :meth:`unlock`; until
+        then every call raises :class:`StoreLocked`. The store's own copy of the key is overwritten
+        in place; the passing copies inside the cryptography and SQLCipher libraries, and Python's
+        immutable ones, are freed with the connections and cannot be overwritten from Python."""
+        self.unit.close()
+        self._forget_key()
+
+    def unlock(self, passphrase: str | None = None, *, keychain: Keychain | None = None) -> None:
+        """Check ``passphrase`` (or else the key the OS keychain remembers) against the key header
+        on disk and, if the store is locked, open it again: the same object, so whatever holds it
+        carries on. WrongPassphrase (or PassphraseRequired) leaves it locked. On a store that is not
+        locked (a background job still had it open) the check is all that happens."""
+        if self._closed:
+            raise StoreError("this case store was closed; open it again")
+        newest = backups.newest_backup(self.paths.backups)
+        header = KeyHeader.read(self.paths.header, newest)
+        data_key = self._unlock_key(header, passphrase, keychain)
+        if not self.locked:
+            return
+        if header.store_id != self.header.store_id:
+            raise StoreDamaged(self.paths.header, "it now belongs to another case store", newest)
+        try:
+            connect_raw(self.paths.database, data_key).close()
+        except sqlcipher3.Error as exc:
+            raise StoreDamaged(self.paths.database, str(exc), newest) from None
+        self.unit.open(make_engine(self.paths.database, data_key, busy_seconds=self._busy_seconds))
+        self.unit.anchor = self.anchor_of(self.paths, header, data_key)
+        self.header = header
+        self._key = bytearray(data_key)
+        try:
+            with self.unit.write() as s:
+                self.unit.audit(s, Action.UNLOCK, "store", None, {"by": "passphrase" if passphrase else "keychain"})
+        except BaseException:
+            self.lock()
+            raise
+
+    def _forget_key(self) -> None:
+        self._key[:] = bytes(len(self._key))
+        self._key = bytearray()
+
+    @property
+    def _data_key(self) -> bytes:
+        if self.locked:
+            raise StoreLocked()
+        return bytes(self._key)
+
+    @property
+    def engine(self) -> Engine:
+        """The engine of the open store (StoreLocked while it is locked)."""
+        return self.unit.engine
 
     def __enter__(self) -> Store:
         return self

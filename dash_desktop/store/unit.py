@@ -21,26 +21,51 @@ from dash_desktop.store import audit
 from dash_desktop.store.anchor import UNREADABLE, Anchor, AnchorState, AnchorUnreadable, Mark, problem_with
 from dash_desktop.store.audit import CHAIN_AFTER, CHAIN_BEFORE, Action
 from dash_desktop.store.engine import DEFAULT_BUSY_SECONDS
-from dash_desktop.store.errors import StoreError, StoreWriteBusy
+from dash_desktop.store.errors import StoreError, StoreLocked, StoreWriteBusy
 from dash_desktop.store.models import Practitioner
 
 
 class Unit:
-    """Transactions over one engine, and who is signed in (the actor named in audit events)."""
+    """Transactions over one engine, and who is signed in (the actor named in audit events).
+
+    While the store is locked the unit has no engine (:meth:`close`), and every read or write raises
+    :class:`~dash_desktop.store.errors.StoreLocked` until :meth:`open` gives it one again."""
 
     def __init__(self, engine: Engine, root: Path | None = None, busy_seconds: float = DEFAULT_BUSY_SECONDS) -> None:
-        self.engine = engine
         self._root = root or Path(".")
         self._busy_seconds = busy_seconds
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
-        self._write_sessions = sessionmaker(engine.execution_options(immediate=True), expire_on_commit=False)
         #: The practitioner's name, recorded with every audit event.
         self.actor: str | None = None
         #: Where the chain's end is sealed before each write commits (None while a store is being made).
         self.anchor: Anchor | None = None
+        self._engine: Engine | None = None
+        self._sessions: sessionmaker[Session] | None = None
+        self._write_sessions: sessionmaker[Session] | None = None
+        self.open(engine)
+
+    def open(self, engine: Engine) -> None:
+        self._engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(engine.execution_options(immediate=True), expire_on_commit=False)
+
+    def close(self) -> None:
+        """Close every connection and let go of the engine (and with it the key its connections use)
+        and of the anchor (which holds the key too)."""
+        if self._engine is not None:
+            self._engine.dispose()
+        self._engine = self._sessions = self._write_sessions = None
+        self.anchor = None
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            raise StoreLocked()
+        return self._engine
 
     @contextmanager
     def read(self) -> Iterator[Session]:
+        if self._sessions is None:
+            raise StoreLocked()
         with self._busy_is_an_error(), self._sessions() as session, session.begin():
             yield session
 
@@ -48,6 +73,8 @@ class Unit:
     def write(self) -> Iterator[Session]:
         """One ``BEGIN IMMEDIATE`` transaction: the change and its audit event commit together.
         :class:`StoreWriteBusy` when another program holds the write lock for longer than the wait."""
+        if self._write_sessions is None:
+            raise StoreLocked()
         with self._busy_is_an_error(), self._write_sessions() as session, session.begin():
             yield session
             if self.anchor is not None and CHAIN_BEFORE in session.info:

@@ -1,18 +1,18 @@
-"""Start the desktop app: first run (create the case file) or unlock, then the main window."""
+"""Start the desktop app: the first run (create the case file), or the main window at its unlock
+prompt, painted before the store's code is loaded (see ``main_window``)."""
 
 from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QDialog
 
 from dash_desktop.paths import resource
-from dash_desktop.store import Keychain, PassphraseRequired, Store, StoreError, StorePaths
-from dash_desktop.ui.errors import install_excepthook, log, setup_logging, show_error
-from dash_desktop.ui.passphrase import FirstRunWizard, UnlockDialog
+from dash_desktop.store.location import StorePaths
+from dash_desktop.ui.errors import install_excepthook, log, setup_logging
+from dash_desktop.ui.main_window import MainWindow
 
 
 def register_fonts(app: QApplication) -> None:
@@ -36,28 +36,8 @@ def app_icon() -> QIcon:
     return QIcon(str(resource("icons", "dash-desktop.svg")))
 
 
-def open_store(data_dir: Path) -> Store | None:
-    """The unlocked store: first-run setup, the keychain, or the passphrase; None if the user cancels."""
-    paths = StorePaths.resolve(data_dir)
-    if not paths.exists():
-        wizard = FirstRunWizard(paths.root)
-        return wizard.store if wizard.exec() == QDialog.DialogCode.Accepted else None
-    passphrase = os.environ.get("DASH_DESKTOP_PASSPHRASE") or None
-    try:
-        return Store.open(passphrase, paths.root, keychain=Keychain())
-    except PassphraseRequired:
-        pass
-    except StoreError as exc:
-        if passphrase is None:
-            show_error(None, "The case file could not be opened", str(exc))
-            return None
-    dialog = UnlockDialog(paths.root)
-    return dialog.store if dialog.exec() == QDialog.DialogCode.Accepted else None
-
-
-def run(data_dir: str | None = None) -> int:
-    from dash_desktop.ui.main_window import MainWindow
-
+def start(data_dir: str | None = None) -> MainWindow | None:
+    """Everything before the event loop; the window shown, or None if the first run was cancelled."""
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("DASH Desktop")
@@ -65,14 +45,27 @@ def run(data_dir: str | None = None) -> int:
     register_fonts(app)
     app.setWindowIcon(app_icon())
     app.setDesktopFileName(DESKTOP_FILE)  # so that desktops match the window to its menu entry and icon
-    root = StorePaths.resolve(data_dir).root
-    root.mkdir(parents=True, exist_ok=True, mode=0o700)  # private from the start, as the store keeps it
-    setup_logging(root)
+    paths = StorePaths.resolve(data_dir)
+    paths.root.mkdir(parents=True, exist_ok=True, mode=0o700)  # private from the start, as the store keeps it
+    setup_logging(paths.root)
     install_excepthook()
-    store = open_store(root)
-    if store is None:
-        return 1
+    if paths.exists():
+        # The prompt first; the store's code loads while the passphrase is typed.
+        window = MainWindow(None, paths.root)
+        window.show()
+        window.open_unattended(os.environ.get("DASH_DESKTOP_PASSPHRASE") or None)
+    else:
+        from dash_desktop.ui.passphrase import FirstRunWizard
+
+        wizard = FirstRunWizard(paths.root)
+        if wizard.exec() != QDialog.DialogCode.Accepted or wizard.store is None:
+            return None
+        window = MainWindow(wizard.store, paths.root)
+        window.show()
     log.info("started")
-    window = MainWindow(store, root)
-    window.show()
-    return app.exec()
+    return window
+
+
+def run(data_dir: str | None = None) -> int:
+    window = start(data_dir)
+    return 1 if window is None else QApplication.exec()

@@ -11,14 +11,18 @@ The risk level and an overdue review are always written out in words; colour onl
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Any, NamedTuple
+from functools import cache
+from typing import Any, NamedTuple, cast
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QDate,
     QEvent,
     QModelIndex,
+    QModelRoleData,
+    QModelRoleDataSpan,
     QObject,
     QPersistentModelIndex,
     Qt,
@@ -71,15 +75,21 @@ COLUMNS = (
     Column("updated_at", "Last changed"),
 )
 DEFAULT_SORT = ("updated_at", True)
+#: What each column but the last (which stretches) is made wide enough to show whole.
+COLUMN_SAMPLES = ("HX-2026-00000", "Basingstoke", "Not assessed", "30 Sep 2026 (overdue)", "30 Sep 2026", "Closed")
+
+
+#: Months as the dates in the app show them, whatever the computer's locale ("3 Nov 2026").
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def format_date(day: dt.date | None) -> str:
-    return "" if day is None else f"{day.day} {day:%b %Y}"
+    return "" if day is None else f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def format_changed(moment: dt.datetime) -> str:
     local = moment.astimezone()
-    return f"{local.day} {local:%b %Y %H:%M}"
+    return f"{format_date(local)} {local.hour:02d}:{local.minute:02d}"
 
 
 @dataclass(frozen=True)
@@ -97,6 +107,28 @@ class CaseFilter:
         return self == CaseFilter()
 
 
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_CASE_ID = int(CASE_ID_ROLE)
+#: A cell as shown: its value for each role it has one for (its text, and its colour or weight).
+Cell = dict[int, Any]
+
+
+@cache
+def _bold() -> QFont:
+    font = QFont()  # made when first shown: a font needs the application to exist
+    font.setBold(True)
+    return font
+
+
+@cache
+def _colour(name: str) -> QColor:
+    return QColor(name)
+
+
 class CaseListModel(QAbstractTableModel):
     """Cases from the store, loaded a page at a time, in the order and with the filter set on it."""
 
@@ -108,8 +140,8 @@ class CaseListModel(QAbstractTableModel):
         self._fixed_today = today
         self._today = today or dt.date.today()
         self._rows: list[CaseRow] = []
-        #: Each row's cell texts, made on first display: the view asks for them on every paint.
-        self._texts: list[tuple[str, ...] | None] = []
+        #: Each row's cells as shown, made on first display: the view asks for them on every paint.
+        self._cells: list[tuple[Cell, ...] | None] = []
         self._exhausted = False
         self._filter = CaseFilter()
         self._order_by, self._descending = DEFAULT_SORT
@@ -153,7 +185,7 @@ class CaseListModel(QAbstractTableModel):
         rows = self._page(0)  # before the reset: if the store fails, the model is left as it was
         self.beginResetModel()
         self._rows = rows
-        self._texts = [None] * len(rows)
+        self._cells = [None] * len(rows)
         self._exhausted = len(rows) < self.page_size
         self.endResetModel()
 
@@ -198,7 +230,7 @@ class CaseListModel(QAbstractTableModel):
             first = len(self._rows)
             self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
             self._rows.extend(page)
-            self._texts.extend([None] * len(page))
+            self._cells.extend([None] * len(page))
             self.endInsertRows()
 
     # --- the table --------------------------------------------------------------------------------
@@ -210,49 +242,52 @@ class CaseListModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return COLUMNS[section].title
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return f"Sort by {COLUMNS[section].title.lower()}"
-        return None
+        if role not in (_DISPLAY, _TOOLTIP) or not 0 <= section < len(COLUMNS) \
+                or orientation != Qt.Orientation.Horizontal:  # the header, too, asks many roles at every paint
+            return None
+        title = COLUMNS[section].title
+        return title if role == _DISPLAY else f"Sort by {title.lower()}"
 
-    _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-    _TEXT_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole})
-
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        return self._FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
-
-    def _row_texts(self, number: int) -> tuple[str, ...]:
-        texts = self._texts[number]
-        if texts is None:
+    def _row_cells(self, number: int) -> tuple[Cell, ...]:
+        cells = self._cells[number]
+        if cells is None:
             row = self._rows[number]
-            texts = self._texts[number] = tuple(self._text(row, c.key) for c in COLUMNS)
-        return texts
+            cells = self._cells[number] = tuple(self._cell(row, c.key) for c in COLUMNS)
+        return cells
+
+    def _cell(self, row: CaseRow, key: str) -> Cell:
+        text = self._text(row, key)
+        cell: Cell = {_DISPLAY: text, _ACCESSIBLE: text}
+        if key == "risk_level" and row.risk_level in LEVEL_COLOURS:
+            cell[_FOREGROUND] = _colour(LEVEL_COLOURS[row.risk_level])
+        if (key == "risk_level" and row.risk_level == "high") or (key == "review_on" and self._overdue(row)):
+            cell[_FONT] = _bold()
+        return cell
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
+        """A cell's text, tooltip, colour or weight, or its case's id; None for any other role."""
         number, column = index.row(), index.column()
-        if not 0 <= number < len(self._rows) or not 0 <= column < len(COLUMNS):
+        if not (0 <= number < len(self._rows) and 0 <= column < len(COLUMNS)):  # an invalid index is -1, -1
             return None
-        if role in self._TEXT_ROLES:
-            return self._row_texts(number)[column]
-        row = self._rows[number]
-        key = COLUMNS[column].key
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{COLUMNS[column].title}: {self._row_texts(number)[column] or 'none'}"
-        if role == CASE_ID_ROLE:
-            return row.id
-        if role == Qt.ItemDataRole.ForegroundRole and key == "risk_level" and row.risk_level in LEVEL_COLOURS:
-            return QColor(LEVEL_COLOURS[row.risk_level])
-        if role == Qt.ItemDataRole.FontRole and (
-            (key == "risk_level" and row.risk_level == "high") or (key == "review_on" and self._overdue(row))
-        ):
-            font = QFont()
-            font.setBold(True)
-            return font
-        return None
+        if role == _CASE_ID:
+            return self._rows[number].id
+        if role == _TOOLTIP:
+            return f"{COLUMNS[column].title}: {self._row_cells(number)[column][_DISPLAY] or 'none'}"
+        return self._row_cells(number)[column].get(role)
+
+    def multiData(self, index: ModelIndex, roleDataSpan: QModelRoleDataSpan | QModelRoleData) -> None:
+        """Every role the view asks of a cell, in one call (the delegate asks seven at every paint,
+        and most are none the model answers): one crossing into Python per cell, not one per role."""
+        number, column = index.row(), index.column()
+        if not (0 <= number < len(self._rows) and 0 <= column < len(COLUMNS)):
+            return
+        cell = self._row_cells(number)[column]
+        asked = cast(Iterable[QModelRoleData], roleDataSpan) if isinstance(roleDataSpan, QModelRoleDataSpan) \
+            else (roleDataSpan,)
+        for wanted in asked:
+            value = cell.get(wanted.role())
+            if value is not None:
+                wanted.setData(value)
 
     def _overdue(self, row: CaseRow) -> bool:
         return row.review_on is not None and row.review_on < self._today and row.status == "open"
@@ -275,7 +310,33 @@ class CaseListModel(QAbstractTableModel):
 
 
 class CaseTable(QTableView):
-    """The table; Enter or Return on a row opens it on every platform."""
+    """The table of cases; Enter or Return on a row opens it on every platform.
+
+    Laid out without measuring the rows: every row keeps the style's height (the text never wraps),
+    and each column is as wide as a sample of what it shows, in the table's font (the last one
+    stretches), rather than sized to its contents."""
+
+    def __init__(self, model: CaseListModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Cases")
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.verticalHeader().setVisible(False)  # the rows keep the style's height: no row is measured
+        self.setModel(model)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        cell, title = self.fontMetrics(), header.fontMetrics()
+        room = 3 * cell.averageCharWidth()  # the cell's margins, and the header's sort arrow
+        for number, (column, sample) in enumerate(zip(COLUMNS, COLUMN_SAMPLES, strict=False)):
+            self.setColumnWidth(number, max(cell.horizontalAdvance(sample), title.horizontalAdvance(column.title))
+                                + room)
+        sort_column = next(i for i, c in enumerate(COLUMNS) if c.key == DEFAULT_SORT[0])
+        header.setSortIndicator(sort_column, Qt.SortOrder.DescendingOrder)
+        self.setSortingEnabled(True)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
@@ -360,23 +421,7 @@ class CaseListPage(QWidget):
         self.new_button.setAccessibleName("New case")
         self.new_button.clicked.connect(self.new_case_requested)
 
-        self.table = CaseTable()
-        self.table.setAccessibleName("Cases")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate((140, 140, 110, 190, 120, 80)):
-            self.table.setColumnWidth(column, width)
-        sort_column = next(i for i, c in enumerate(COLUMNS) if c.key == DEFAULT_SORT[0])
-        header.setSortIndicator(sort_column, Qt.SortOrder.DescendingOrder)
-        self.table.setSortingEnabled(True)
+        self.table = CaseTable(self.model)
         self.table.activated.connect(self._open_index)
         table_label = QLabel("&Cases:")
         table_label.setBuddy(self.table)
@@ -459,6 +504,11 @@ class CaseListPage(QWidget):
     def apply_filter(self) -> None:
         self._search_timer.stop()
         self.model.set_filter(self.current_filter())
+
+    def settle(self) -> None:
+        """Run a search still waiting for its typing pause now (before the store is locked)."""
+        if self._search_timer.isActive():
+            self.apply_filter()
 
     def clear_filters(self) -> None:
         for widget in (self.search, self.risk, self.status, self.review_on, self.marac_on):

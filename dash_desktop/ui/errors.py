@@ -7,8 +7,10 @@ import sys
 import traceback
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger("dash_desktop")
 
@@ -34,9 +36,15 @@ def scrubbed_traceback(exc_type: type[BaseException], tb: TracebackType | None) 
 
 
 def show_error(parent: QWidget | None, title: str, message: str) -> None:
+    """A modal message. Deleted once answered, so that a lock, which hides a window's dialogs and
+    shows them again when unlocked, never brings back one that has been answered."""
+    import shiboken6
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent)
     box.setAccessibleName(title)
     box.exec()
+    shiboken6.delete(box)
 
 
 def install_excepthook() -> None:

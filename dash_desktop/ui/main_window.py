@@ -1,109 +1,152 @@
-"""The main window: case list -> case -> assessment, with idle lock and quick hide.
+"""The main window: the unlock prompt, then case list -> case -> assessment, with idle lock and quick hide.
 
-The window title never names a case or a person; the lock page replaces the workspace (nothing of it
-is drawn while locked)."""
+Started without a store, the window opens locked: the prompt is painted before the store's code is
+loaded, and that code (SQLAlchemy, the store, the pages, the questionnaires) loads on a worker thread
+while the passphrase is typed. Until then this module touches no more of Qt than the prompt needs
+(Qt's own namespace of enums, ``Qt``, alone takes some 25 ms to make in Python).
+
+The title never names a case or a person. Locking covers the whole window, its dialogs too, closes
+the store (:meth:`Store.lock`: no connection, no key) and leaves only Unlock and Quit; unlocking
+opens the same store object again and returns to the same page, item and focus.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+import shiboken6
+from PySide6.QtCore import QSize, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QDialog,
     QFileDialog,
     QInputDialog,
+    QLabel,
     QMainWindow,
     QProgressDialog,
     QStackedWidget,
     QWidget,
 )
 
-from dash_desktop.assessment import Profile, ProfileError, load_profile
-from dash_desktop.questionnaires import Registry
-from dash_desktop.store import Store, StoreError
-from dash_desktop.ui.assessment_page import AssessmentPage
-from dash_desktop.ui.assessment_start import begin_assessment
-from dash_desktop.ui.case_list import CaseListPage
-from dash_desktop.ui.case_view import CaseView
-from dash_desktop.ui.dialogs import CaseDialog
+from dash_desktop.store.errors import StoreError, StoreLocked
 from dash_desktop.ui.errors import log, scrubbed_traceback, show_error
+from dash_desktop.ui.loading import Loader
 from dash_desktop.ui.lock import IdleWatcher, LockScreen
+from dash_desktop.ui.screen import available_area, placement
 from dash_desktop.ui.settings import Settings
-from dash_desktop.ui.workers import run_in_background
+from dash_desktop.ui.workers import Job, run_in_background
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+
+    from dash_desktop.assessment import Profile
+    from dash_desktop.questionnaires import Registry
     from dash_desktop.reports.stored import SignedReport
+    from dash_desktop.store import Store
+    from dash_desktop.ui.assessment_page import AssessmentPage
+    from dash_desktop.ui.case_list import CaseListPage
+    from dash_desktop.ui.case_view import CaseView
+    from dash_desktop.ui.dialogs import CaseDialog
 
 TITLE = "DASH Desktop"
 #: Where a signed report is once its first save is cancelled or fails (the read-only view saves it).
 SAVE_LATER = ("The signed report is kept in the case file: open the assessment from the case's chronology and "
               "choose “Save signed PDF…”.")
 QUICK_HIDE = "Ctrl+Shift+H"
-
-
+PREFERRED_SIZE = QSize(1400, 900)
 class MainWindow(QMainWindow):
     #: an assessment's report has been signed and stored (assessment id)
     signed = Signal(int)
+    case_list: CaseListPage  # made when the store is open
+
     def __init__(
         self,
-        store: Store,
+        store: Store | None,
         data_dir: Path,
         *,
         settings: Settings | None = None,
         registry: Registry | None = None,
     ) -> None:
+        """``store`` open (just created by the first run), or None to open locked, at the prompt."""
         super().__init__()
-        self.store = store
+        self._store: Store | None = None
         self.data_dir = data_dir
-        self.settings = settings or Settings.load(data_dir)
+        self._settings = settings
         self._registry = registry
         self._area_profile: Profile | None = None
+        self.case_view: CaseView | None = None
+        self.assessment: AssessmentPage | None = None
+        #: the signing job, until it has reported (a lock waits for it to close the store; quit waits too)
+        self.signing: Job | None = None
+        self._progress: QProgressDialog | None = None
+        self._quit_when_signed = False
+        self._loader: Loader | None = None
+        self._unattended: tuple[str | None] | None = None  # (the passphrase or None), once asked for
+        self._focus_before_lock: QWidget | None = None
+        self._covered: list[QWidget] = []
+        self._after_unlock: list[Callable[[], None]] = []
         self.setWindowTitle(TITLE)
-        self.resize(1400, 900)
+        self.setGeometry(placement(available_area(self), PREFERRED_SIZE))
 
         self.outer = QStackedWidget()  # [workspace, lock]
         self.workspace = QStackedWidget()
-        self.lock_screen = LockScreen(store)
+        self.lock_screen = LockScreen(self._check_passphrase)
         self.lock_screen.unlocked.connect(self.unlock)
+        self.lock_screen.quit_requested.connect(self.close)
         self.outer.addWidget(self.workspace)
         self.outer.addWidget(self.lock_screen)
         self.setCentralWidget(self.outer)
 
-        self.case_list = CaseListPage(store)
-        self.case_list.case_opened.connect(self.open_case)
-        self.case_list.new_case_requested.connect(self.new_case)
-        self.workspace.addWidget(self.case_list)
-        self.case_view: CaseView | None = None
-        self.assessment: AssessmentPage | None = None
-        self.signing: QProgressDialog | None = None
-
         self._actions()
-        self.idle = IdleWatcher(self.settings.idle_lock_minutes, self)
+        self.idle = IdleWatcher(Settings.idle_lock_minutes, self)  # the settings' own once the store is open
         self.idle.idle.connect(self.lock)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.idle)
-        self.statusBar().showMessage(f"Area profile: {self.settings.area_profile}")
+        if store is None:
+            self._cover(at_start=True)
+            self._loader = Loader(self)
+            self._loader.ready.connect(self._ready_to_unlock)
+            self.lock_screen.painted.connect(self._loader.start)  # the loading starts once it is painted
+        else:
+            self._open_workspace(store)
+            self.idle.watch(True)
+
+    @property
+    def settings(self) -> Settings:
+        """Read when the store is open (the default area profile's name comes with the rules' code)."""
+        if self._settings is None:
+            self._settings = Settings.load(self.data_dir)
+        return self._settings
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            raise StoreLocked()  # not opened yet
+        return self._store
 
     @property
     def area_profile(self) -> Profile:
         """The area profile in the settings, read and validated once (not on every answer)."""
+        from dash_desktop.assessment import load_profile
+
         if self._area_profile is None or self._area_profile.id != self.settings.area_profile:
             self._area_profile = load_profile(self.settings.area_profile)
         return self._area_profile
 
     @property
     def registry(self) -> Registry:
-        """The questionnaires, loaded when first needed (not at start-up)."""
+        """The questionnaires, read while the passphrase was typed (or when first needed)."""
+        if self._registry is None and self._loader is not None:
+            self._registry = self._loader.registry
         if self._registry is None:
+            from dash_desktop.questionnaires import Registry
+
             self._registry = Registry.default()
         return self._registry
 
     def _actions(self) -> None:
         menu = self.menuBar().addMenu("&File")
+        self._workspace_actions: list[QAction] = []
         for text, keys, slot in (
             ("&New case…", "Ctrl+N", self.new_case),
             ("&Lock", "Ctrl+L", self.lock),
@@ -113,12 +156,76 @@ class MainWindow(QMainWindow):
             ("&Quit", "Ctrl+Q", self.close),
         ):
             action = QAction(text, self)
-            if keys:
-                action.setShortcut(QKeySequence(keys))
-            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+            action.setData(keys)  # the shortcut, given by _give_shortcuts
             action.triggered.connect(slot)
             menu.addAction(action)
             self.addAction(action)
+            if slot != self.close:
+                self._workspace_actions.append(action)
+
+    # --- opening ------------------------------------------------------------------------------------
+
+    def _give_shortcuts(self) -> None:
+        """The menu's shortcuts, working from this window's dialogs too (Ctrl+L locks). Given once the
+        store's code is loaded, not before the prompt is painted: setting one makes Qt's namespace of
+        enums in Python, which takes a while."""
+        from PySide6.QtCore import Qt
+
+        for action in self.actions():
+            if action.data():
+                action.setShortcut(QKeySequence(action.data()))
+                action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+
+    def _ready_to_unlock(self) -> None:
+        self._give_shortcuts()
+        if self._unattended is not None and self._store is None:
+            self._open_unattended(self._unattended[0])
+
+    def open_unattended(self, passphrase: str | None) -> None:
+        """Once the store's code is loaded, open without the prompt: with ``passphrase`` (from the
+        environment) or else the key the OS keychain remembers; the prompt stays if neither opens it."""
+        self._unattended = (passphrase,)
+        if self._loader is not None and self._loader.is_ready:
+            self._open_unattended(passphrase)
+
+    def _open_unattended(self, passphrase: str | None) -> None:
+        from dash_desktop.store import Keychain, PassphraseRequired, Store, WrongPassphrase
+
+        self._unattended = None
+        try:
+            store = Store.open(passphrase, self.data_dir, keychain=Keychain())
+        except (PassphraseRequired, WrongPassphrase):
+            return
+        except StoreError as exc:
+            self.lock_screen.say(str(exc))
+            return
+        self._open_workspace(store)
+        self.unlock()
+
+    def _check_passphrase(self, passphrase: str) -> None:
+        """The lock screen's check: unlock the store, or open it at start (then build the workspace)."""
+        if self._store is not None:
+            self._store.unlock(passphrase)
+            return
+        if self._loader is not None:
+            self._loader.load_for_unlock()
+        from dash_desktop.store import Store
+
+        self._open_workspace(Store.open(passphrase, self.data_dir))
+
+    def _open_workspace(self, store: Store) -> None:
+        from dash_desktop.ui.case_list import CaseListPage
+
+        self._give_shortcuts()
+        self._store = store
+        self.case_list = CaseListPage(store)
+        self.case_list.case_opened.connect(self.open_case)
+        self.case_list.new_case_requested.connect(self.new_case)
+        self.workspace.addWidget(self.case_list)
+        self.case_list.focus_search()  # where the keyboard starts (also when the window is not shown yet)
+        self.idle.set_minutes(self.settings.idle_lock_minutes)
+        # Kept in a corner of its own: a message would be cleared by the menu's hints.
+        self.statusBar().addPermanentWidget(QLabel(f"Area profile: {self.settings.area_profile}"))
 
     # --- navigation --------------------------------------------------------------------------------
 
@@ -136,14 +243,25 @@ class MainWindow(QMainWindow):
         self.case_list.refresh()
         self._show(self.case_list)
 
-    def new_case(self) -> None:
+    def new_case(self) -> CaseDialog | None:
+        """The new-case dialog (window-modal: a lock hides it and brings it back as it was)."""
         if self.is_locked():
-            return
+            return None
+        from dash_desktop.ui.dialogs import CaseDialog
+
         dialog = CaseDialog(self.store, parent=self)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved_case_id is not None:
+        dialog.accepted.connect(lambda: self._case_created(dialog))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def _case_created(self, dialog: CaseDialog) -> None:
+        if dialog.saved_case_id is not None:
             self.open_case(dialog.saved_case_id)
 
     def open_case(self, case_id: int) -> None:
+        from dash_desktop.ui.case_view import CaseView
+
         self._drop(self.case_view)
         self.case_view = CaseView(self.store, case_id, registry=self.registry)
         self.case_view.start_assessment.connect(self.start_assessment)
@@ -153,6 +271,8 @@ class MainWindow(QMainWindow):
         self._show(self.case_view)
 
     def start_assessment(self, case_id: int, questionnaire_id: str, prefill_from: int | None) -> None:
+        from dash_desktop.ui.assessment_start import begin_assessment
+
         try:
             draft = begin_assessment(self.store, self.registry, case_id, questionnaire_id, prefill_from)
         except StoreError as exc:
@@ -161,6 +281,9 @@ class MainWindow(QMainWindow):
         self.open_assessment(draft.id)
 
     def open_assessment(self, assessment_id: int) -> None:
+        from dash_desktop.assessment import ProfileError
+        from dash_desktop.ui.assessment_page import AssessmentPage
+
         try:
             record = self.store.assessments.get(assessment_id)
             if record.status != "draft":
@@ -180,11 +303,20 @@ class MainWindow(QMainWindow):
         self._show(page)
         page.start()
 
+    def _assessment_closed(self) -> None:
+        if self.case_view is not None:
+            self.case_view.refresh()
+            self._show(self.case_view)
+        else:
+            self.show_case_list()
+
+    # --- signing -----------------------------------------------------------------------------------
+
     def _assessment_completed(self, assessment_id: int) -> None:
         """Every answer saved: make and sign its report (off the UI thread, with progress shown), then
         lock it with the report in one step, and offer to save it. If signing fails it stays a draft."""
         from dash_desktop.reports.header import Subject  # not at start-up
-        from dash_desktop.reports.stored import SigningError, complete_and_sign
+        from dash_desktop.reports.stored import complete_and_sign
 
         self._assessment_closed()
         progress = QProgressDialog("Signing the report…", "", 0, 0, self)
@@ -193,24 +325,52 @@ class MainWindow(QMainWindow):
         progress.setMinimumDuration(0)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.show()
-        self.signing = progress
-        filename = f"assessment-{assessment_id}.pdf"
+        self._progress = progress
+        store, subject, filename = self.store, Subject(self.settings.report_subject), f"assessment-{assessment_id}.pdf"
+        profile = self.area_profile
+        self.signing = run_in_background(lambda: complete_and_sign(store, assessment_id, filename, subject=subject,
+                                                                   profile=profile),
+                                         lambda signed: self._signed(assessment_id, signed),
+                                         lambda exc: self._signing_failed(assessment_id, exc), receiver=self)
 
-        def done(signed: SignedReport) -> None:
-            progress.close()
-            self.signing = None
-            if self.case_view is not None:
-                self.case_view.refresh()
-            self.signed.emit(assessment_id)
-            for note in signed.notes:
-                self.statusBar().showMessage(note, 15_000)
-            self.offer_export(assessment_id, signed)
+    def signing_pending(self) -> bool:
+        return self.signing is not None and self.signing.pending
 
-        def failed(exc: BaseException) -> None:
+    def _signing_ended(self) -> None:
+        """The signing job has reported: its progress goes, and a lock or a quit that waited for it happens."""
+        self.signing = None
+        progress, self._progress = self._progress, None
+        if progress is not None:
+            if progress in self._covered:
+                self._covered.remove(progress)
             progress.close()
-            self.signing = None
-            kept = ("Nothing was locked: the assessment is kept as a draft with every answer; open it from the "
-                    "case to review it and try again.")
+            progress.deleteLater()
+        if self.is_locked() and not self.store.locked:
+            self.store.lock()
+
+    def _signed(self, assessment_id: int, signed: SignedReport) -> None:
+        self._signing_ended()
+        if self._quit_when_signed:
+            self.close()  # the signed report is kept in the case file
+            return
+        self.when_unlocked(lambda: self._show_signed(assessment_id, signed))
+
+    def _show_signed(self, assessment_id: int, signed: SignedReport) -> None:
+        if self.case_view is not None:
+            self.case_view.refresh()
+        self.signed.emit(assessment_id)
+        for note in signed.notes:
+            self.statusBar().showMessage(note, 15_000)
+        self.offer_export(assessment_id, signed)
+
+    def _signing_failed(self, assessment_id: int, exc: BaseException) -> None:
+        from dash_desktop.reports.stored import SigningError
+
+        self._signing_ended()
+        kept = ("Nothing was locked: the assessment is kept as a draft with every answer; open it from the "
+                "case to review it and try again.")
+
+        def tell() -> None:
             if isinstance(exc, SigningError | StoreError):
                 show_error(self, "The assessment was not completed", f"{exc}\n\n{kept}")
             else:
@@ -218,9 +378,11 @@ class MainWindow(QMainWindow):
                 show_error(self, "The assessment was not completed",
                            f"An unexpected fault stopped the signing. {kept} The details are in the log.")
 
-        subject = Subject(self.settings.report_subject)
-        run_in_background(lambda: complete_and_sign(self.store, assessment_id, filename, subject=subject,
-                                                    profile=self.area_profile), done, failed)
+        if self._quit_when_signed:
+            tell()
+            self.close()
+        else:
+            self.when_unlocked(tell)
 
     def ask_save_path(self, suggested: str) -> str:
         path, _ = QFileDialog.getSaveFileName(self, "Save the signed report", suggested, "PDF (*.pdf)")
@@ -234,19 +396,14 @@ class MainWindow(QMainWindow):
         try:
             Path(path).write_bytes(signed.document.content)
             self.store.audit.record_export("assessment", assessment_id, {"document": signed.document.id,
-                                                                   "sha256": signed.document.sha256,
-                                                                   "file": Path(path).name})
+                                                                         "sha256": signed.document.sha256,
+                                                                         "file": Path(path).name})
         except OSError as exc:
             show_error(self, "The report was not saved", f"{path}: {exc.strerror or exc}. {SAVE_LATER}")
             return
         self.statusBar().showMessage(f"Signed report saved: {Path(path).name}", 15_000)
 
-    def _assessment_closed(self) -> None:
-        if self.case_view is not None:
-            self.case_view.refresh()
-            self._show(self.case_view)
-        else:
-            self.show_case_list()
+    # --- settings ----------------------------------------------------------------------------------
 
     def set_idle_minutes(self, minutes: int) -> None:
         self.settings.idle_lock_minutes = minutes
@@ -254,18 +411,22 @@ class MainWindow(QMainWindow):
         self.idle.set_minutes(minutes)
 
     def choose_idle_minutes(self) -> None:
+        if self.is_locked():
+            return
         minutes, ok = QInputDialog.getInt(self, "Idle lock", "Lock the window after this many minutes without use:",
                                           self.settings.idle_lock_minutes, 1, 120)
-        if ok:
+        if ok and not self.is_locked():
             self.set_idle_minutes(minutes)
 
     def choose_report_subject(self) -> None:
+        if self.is_locked():
+            return
         labels = {"full": "The full name", "initials": "Initials only", "none": "No name"}
         current = list(labels).index(self.settings.report_subject)
         label, ok = QInputDialog.getItem(self, "Names on signed reports",
                                          "How signed reports show the person assessed:", list(labels.values()),
                                          current, False)
-        if ok:
+        if ok and not self.is_locked():
             self.settings.report_subject = next(k for k, v in labels.items() if v == label)
             self.settings.save(self.data_dir)
 
@@ -275,35 +436,95 @@ class MainWindow(QMainWindow):
         return self.outer.currentWidget() is self.lock_screen
 
     def lock(self) -> None:
-        if self.is_locked():
+        """Cover the window and its dialogs, save what was being typed, and close the store (at once,
+        or as soon as a signing job that uses it has finished)."""
+        if self.is_locked() or self._store is None:
             return
-        if self.assessment is not None:
-            self.assessment.flush()  # what was being typed is saved before the window is covered
+        try:  # what was being typed is saved before the window is covered
+            if self.assessment is not None:
+                self.assessment.flush()
+            self.case_list.settle()
+        except StoreError as exc:  # the lock happens all the same; the typing stays in its box, to save later
+            log.warning("not saved before locking: %s", type(exc).__name__)
         self._focus_before_lock = QApplication.focusWidget()
-        self.outer.setCurrentWidget(self.lock_screen)
-        self.lock_screen.reset()
+        self._cover(at_start=False)
+        if not self.signing_pending():
+            self._store.lock()
         log.info("locked")
+
+    def _cover(self, *, at_start: bool) -> None:
+        """The lock screen over everything: the workspace out of reach, this window's dialogs hidden
+        (to come back as they were), and of the menu only Quit."""
+        self._covered = [w for w in QApplication.topLevelWidgets()
+                         if w is not self and w.isVisible() and self._owns(w)]
+        for widget in self._covered:
+            widget.hide()
+        self.outer.setCurrentWidget(self.lock_screen)
+        self.lock_screen.prompt(at_start=at_start)  # takes the focus while the store is still open
+        self.workspace.setEnabled(False)
+        for action in self._workspace_actions:
+            action.setEnabled(False)
+        self.idle.watch(False)
+
+    def _owns(self, widget: QWidget) -> bool:
+        parent = widget.parentWidget()
+        while parent is not None:
+            if parent is self:
+                return True
+            parent = parent.parentWidget()
+        return False
+
+    def when_unlocked(self, todo: Callable[[], None]) -> None:
+        """Do it now, or once unlocked (nothing is shown over the lock screen)."""
+        if self.is_locked():
+            self._after_unlock.append(todo)
+        else:
+            todo()
 
     def quick_hide(self) -> None:
         self.lock()
         self.showMinimized()
 
     def unlock(self) -> None:
+        """The lock screen has opened the store: back to the same page, dialogs and focus."""
+        self.workspace.setEnabled(True)
+        for action in self._workspace_actions:
+            action.setEnabled(True)
         self.outer.setCurrentWidget(self.workspace)
-        focus = getattr(self, "_focus_before_lock", None)
-        if focus is not None:
-            focus.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.idle.timer.start()
+        covered, self._covered = self._covered, []
+        for widget in covered:
+            if shiboken6.isValid(widget):
+                widget.show()
+        focus, self._focus_before_lock = self._focus_before_lock, None
+        if focus is not None and shiboken6.isValid(focus) and focus.isVisible():
+            focus.setFocus()
+        elif self.workspace.currentWidget() is self.case_list:
+            self.case_list.focus_search()
+        self.idle.watch(True)
+        if self._loader is not None:
+            self._loader.resume()  # what opening a case needs, if the passphrase came before it was loaded
         log.info("unlocked")
+        todo, self._after_unlock = self._after_unlock, []
+        for step in todo:
+            step()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt's name
-        if self.assessment is not None and not self.assessment.flush():
-            show_error(self, "Answers not saved yet", "Some answers are not saved yet (the case store is busy); "
-                       "they are kept and tried again. Close the window once the page says Saved.")
+        """Quit waits for a signing job: the window closes once the report is signed and stored; and for
+        answers not yet saved (the case store busy): they are kept on the page and tried again."""
+        if self.signing_pending():
+            self._quit_when_signed = True
+            if self._progress is not None:
+                self._progress.setLabelText("Signing the report… DASH Desktop closes when it is done.")
+            self.statusBar().showMessage("DASH Desktop closes when the report is signed.")
             event.ignore()
             return
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self.idle)
-        self.store.close()
+        if self.assessment is not None and self._store is not None and not self._store.locked:
+            if not self.assessment.flush():
+                show_error(self, "Answers not saved yet", "Some answers are not saved yet (the case store is "
+                           "busy); they are kept and tried again. Close the window once the page says Saved.")
+                event.ignore()
+                return
+        self.idle.watch(False)
+        if self._store is not None:
+            self._store.close()
         event.accept()

@@ -1,5 +1,6 @@
-"""First run and unlock: the practitioner's profile, the passphrase (twice, with a strength hint),
-whether the OS keychain may remember the key; and the unlock dialog for later runs."""
+"""First run: the practitioner's profile, the passphrase (twice, with a strength hint), whether the
+OS keychain may remember the key, and the signing identity. Later runs unlock at the main window's
+own prompt (``ui/lock.py``)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QLabel,
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from dash_desktop.assessment import AID_NOTICE, DEFAULT_PROFILE, available_profiles
-from dash_desktop.store import KdfParams, Keychain, PractitionerProfile, Store, StoreError, WrongPassphrase
+from dash_desktop.store import KdfParams, Keychain, PractitionerProfile, Store, StoreError
 from dash_desktop.store.keys import MIN_PASSPHRASE_CHARS
 from dash_desktop.store.vocabulary import IdentitySource
 from dash_desktop.ui.errors import show_error
@@ -54,6 +53,14 @@ def strength(passphrase: str) -> tuple[int, str]:
     return min(score, 4), text
 
 
+def _intro(text: str) -> QLabel:
+    """What a page is for, wrapped to its width. Not the wizard's subtitle: QWizard does not grow its
+    header for a subtitle that wraps onto more lines at a large font, and cuts it."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
+
+
 def _labelled(form: QFormLayout, text: str, widget: QWidget, description: str = "") -> None:
     label = QLabel(text)
     label.setBuddy(widget)
@@ -67,8 +74,8 @@ class ProfilePage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
         self.setTitle("About you")
-        self.setSubTitle("Your name, role and organisation appear on the reports you sign.")
         form = QFormLayout(self)
+        form.addRow(_intro("Your name, role and organisation appear on the reports you sign."))
         self.name = QLineEdit()
         self.role = QComboBox()
         self.role.setEditable(True)
@@ -92,11 +99,9 @@ class PassphrasePage(QWizardPage):
     def __init__(self, keychain_available: bool) -> None:
         super().__init__()
         self.setTitle("Protect the case file")
-        self.setSubTitle(
-            "Everything is kept encrypted on this computer. The passphrase opens it: there is no "
-            "way back in without it, so choose one you will remember."
-        )
         form = QFormLayout(self)
+        form.addRow(_intro("Everything is kept encrypted on this computer. The passphrase opens it: there is no "
+                           "way back in without it, so choose one you will remember."))
         self.first = QLineEdit()
         self.first.setEchoMode(QLineEdit.EchoMode.Password)
         self.second = QLineEdit()
@@ -133,9 +138,9 @@ class IdentityPage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
         self.setTitle("Your signing identity")
-        self.setSubTitle("Completed assessments are signed, so anyone can check a report was not changed after "
-                         "you signed it. The private key is kept only inside the encrypted case file.")
         layout = QVBoxLayout(self)
+        layout.addWidget(_intro("Completed assessments are signed, so anyone can check a report was not changed "
+                                "after you signed it. The private key is kept only inside the encrypted case file."))
         self.make_new = QRadioButton("&Create one now from my name and organisation (self-signed)")
         self.make_new.setChecked(True)
         self.import_ = QRadioButton("&Import my organisation's certificate (a PKCS#12 .p12 / .pfx file)")
@@ -244,50 +249,3 @@ class FirstRunWizard(QWizard):
         except SigningError as exc:
             show_error(self, "The signing identity cannot be made", str(exc))
         return None
-
-
-class UnlockDialog(QDialog):
-    """Asks for the passphrase until it opens the store (``store`` set) or the user cancels."""
-
-    def __init__(self, data_dir: Path, *, title: str = "Unlock DASH Desktop", parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.data_dir = data_dir
-        self.store: Store | None = None
-        layout = QVBoxLayout(self)
-        intro = QLabel("Type your passphrase to open the case file.")
-        layout.addWidget(intro)
-        form = QFormLayout()
-        self.passphrase = QLineEdit()
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        _labelled(form, "&Passphrase:", self.passphrase)
-        layout.addLayout(form)
-        self.message = QLabel()
-        self.message.setObjectName("error")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020; font-weight: bold")
-        self.message.hide()
-        layout.addWidget(self.message)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("Unlock")
-        buttons.accepted.connect(self.try_unlock)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-
-    def try_unlock(self) -> None:
-        try:
-            self.store = Store.open(self.passphrase.text(), self.data_dir)
-        except WrongPassphrase:
-            self.say("That passphrase is not right. Nothing was opened; try again.")
-            return
-        except StoreError as exc:
-            self.say(str(exc))
-            return
-        self.accept()
-
-    def say(self, text: str) -> None:
-        self.message.setText(f"⚠ {text}")
-        self.message.show()
-        self.passphrase.selectAll()
-        self.passphrase.setFocus()

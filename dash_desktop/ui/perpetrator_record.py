@@ -19,11 +19,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHeaderView,
     QLabel,
-    QSizePolicy,
+    QScrollArea,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -35,18 +36,18 @@ from dash_desktop.store import Store
 from dash_desktop.store.records import AssessmentRecord, CaseRecord, PersonRecord
 from dash_desktop.store.vocabulary import EQUALITY_FIELDS, AssessmentStatus, Role
 from dash_desktop.ui.case_list import NOT_ASSESSED, RISK_LEVELS, STATUSES, format_date
+from dash_desktop.ui.screen import fitted_size, text_size
 from dash_desktop.ui.widgets import EQUALITY_NAMES, REFERRAL_NAMES, ActivatingTree
 
 PERPETRATOR_RISK_NEEDS = "perpetrator-risk-needs"
-#: Used only when the questionnaire definition is not in the registry (its own labels come first).
-ENGAGEMENT_FALLBACK = {
-    "motivation": {"none": "Not willing", "ambivalent": "Unsure or ambivalent",
-                   "motivated": "Willing and motivated"},
-    "justice_route": {"none": "None",
-                      "court_ordered_programme": "A court-ordered programme (Building Better Relationships)",
-                      "conditional_caution": "A conditional caution (CARA)"},
-}
-ENGAGEMENT_ITEMS = (("motivation", "Willingness to change"), ("justice_route", "Justice route"))
+#: The items of that questionnaire that say how the person engages; named and worded by its definition.
+ENGAGEMENT_ITEMS = ("motivation", "justice_route")
+#: The window's title: never the person's name, nor a case's reference (the screen may be seen or shared).
+TITLE = "Perpetrator record"
+#: The size it opens at, in characters and lines of its font (about 1100 x 900 pixels at 9 points).
+PREFERRED_CHARACTERS, PREFERRED_LINES = 180, 60
+#: The cases and referrals tables show this many rows before they scroll.
+FEW_ROWS = 6
 THIS_CASE = "This case"
 SAME_PERSON = "Same name and date of birth"
 POSSIBLE_MATCH = "Possible match: the name alone matches (no date of birth); check it is the same person"
@@ -99,6 +100,14 @@ def _table(name: str, headers: list[str], activating: bool = False) -> QTreeWidg
     return tree
 
 
+def _rows_height(tree: QTreeWidget, rows: int) -> int:
+    """The height that shows the header and the first ``rows`` rows of ``tree`` whole."""
+    tree.ensurePolished()
+    shown = sum(tree.sizeHintForRow(i) for i in range(min(rows, tree.topLevelItemCount())))
+    scroll_bar = tree.horizontalScrollBar().sizeHint().height()  # when the columns are wider than the view
+    return tree.header().sizeHint().height() + shown + scroll_bar + 2 * tree.frameWidth()
+
+
 def _heading(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
@@ -133,16 +142,58 @@ class PerpetratorRecord(QDialog):
         self.case_id = case_id
         self.person_id = person_id
         self.registry = registry or Registry.default()
+        self._load()
+        self.setWindowTitle(TITLE)
+        self.setAccessibleName(TITLE)
+        self.setModal(True)
 
-        case = store.cases.get(case_id)
-        person = next((p for p in case.people if p.id == person_id), None)
+        self.summary = self._summary()
+        self.identity = self._identity()
+        cases_box = self._cases()
+        assessments_box = self._assessment_history()
+        referrals_box = self._referral_history()
+        engagement_box = self._engagement()
+        for table in (self.case_table, self.assessment_table, self.referral_table):
+            header = table.header()
+            for column in range(table.columnCount() - 1):
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # The pathway's steps are never cut or wrapped: the table scrolls sideways when they do not fit.
+        self.assessment_table.header().setStretchLastSection(False)
+        self.assessment_table.header().setSectionResizeMode(5, QHeaderView.ResizeMode.ResizeToContents)
+        # The cases and referrals take the rows they have (up to a few); the assessments, the rest.
+        for table in (self.case_table, self.referral_table):
+            table.setMaximumHeight(_rows_height(table, FEW_ROWS))
+        self.assessment_table.setMinimumHeight(_rows_height(self.assessment_table, 1))
+
+        body = QWidget()
+        parts = QVBoxLayout(body)
+        parts.setContentsMargins(0, 0, 0, 0)
+        for widget, stretch in ((self.summary, 0), (self.identity, 0), (cases_box, 0), (assessments_box, 1),
+                                (referrals_box, 0), (engagement_box, 0)):
+            parts.addWidget(widget, stretch)
+        scroll = QScrollArea()  # at a large font on a small screen the record scrolls; nothing is squeezed
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.buttons)
+        self.resize(fitted_size(self, text_size(self, PREFERRED_CHARACTERS, PREFERRED_LINES)))
+        self.case_table.setFocus()
+
+    def _load(self) -> None:
+        """The person, the cases they are linked to, and those cases' assessments and referrals."""
+        case = self.store.cases.get(self.case_id)
+        person = next((p for p in case.people if p.id == self.person_id), None)
         if person is None or person.role != Role.PERPETRATOR.value:
-            raise ValueError(f"person {person_id} is not a perpetrator in case {case.reference}")
+            raise ValueError(f"person {self.person_id} is not a perpetrator in case {case.reference}")
         self.person: PersonRecord = person
-        link = next((lk for lk in store.links.for_case(case_id) if lk.person_id == person_id), None)
-        loaded: list[tuple[CaseRecord, int, str, bool]] = [(case, person_id, THIS_CASE, False)]
+        link = next((lk for lk in self.store.links.for_case(self.case_id) if lk.person_id == self.person_id), None)
+        loaded: list[tuple[CaseRecord, int, str, bool]] = [(case, self.person_id, THIS_CASE, False)]
         for linked in link.cases if link is not None else ():
-            loaded.append((store.cases.get(linked.case_id), linked.person_id,
+            loaded.append((self.store.cases.get(linked.case_id), linked.person_id,
                            POSSIBLE_MATCH if linked.possible else SAME_PERSON, linked.possible))
         self.cases = [
             RecordCase(c.id, c.reference, c.status, pid,
@@ -159,17 +210,23 @@ class PerpetratorRecord(QDialog):
             ((r, c.reference) for c, _pid, _m, _p in loaded for r in c.referrals),
             key=lambda pair: (pair[0].referred_on or pair[0].created_at.astimezone().date(), pair[0].id))
 
-        self.setWindowTitle(f"Perpetrator record: {person.name}")
-        self.setAccessibleName(f"Perpetrator record: {person.name}")
-        self.setModal(True)
+    def _summary(self) -> QLabel:
+        noun = "case" if len(self.cases) == 1 else "cases"
+        victims = f"{self.victim_count} victim{'s' if self.victim_count != 1 else ''}"
+        summary = QLabel(f"The perpetrator in {len(self.cases)} {noun}; {victims} known across them."
+                         + (" Some links rest on the name alone: see “Possible match” below."
+                            if any(c.possible for c in self.cases) else ""))
+        summary.setWordWrap(True)
+        summary.setAccessibleName(summary.text())
+        return summary
 
-        # identity
-        self.identity = QGroupBox("Identity")
-        self.identity.setAccessibleName("Identity")
-        grid = QGridLayout(self.identity)
+    def _identity(self) -> QGroupBox:
+        person = self.person
+        identity = QGroupBox("Identity")
+        identity.setAccessibleName("Identity")
+        grid = QGridLayout(identity)
         grid.setHorizontalSpacing(12)
         self.identity_values: dict[str, QLabel] = {}
-        self.identity.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         rows = [("name", "Name", person.name),
                 ("date_of_birth", "Date of birth", format_date(person.date_of_birth) or NOT_RECORDED)]
         rows += [(f, EQUALITY_NAMES[f], getattr(person, f) or NOT_RECORDED) for f in EQUALITY_FIELDS]
@@ -186,16 +243,9 @@ class PerpetratorRecord(QDialog):
             grid.addWidget(label, row, column)
             grid.addWidget(shown, row, column + 1)
             self.identity_values[key] = shown
+        return identity
 
-        noun = "case" if len(self.cases) == 1 else "cases"
-        victims = f"{self.victim_count} victim{'s' if self.victim_count != 1 else ''}"
-        self.summary = QLabel(f"The perpetrator in {len(self.cases)} {noun}; {victims} known across them."
-                              + (" Some links rest on the name alone: see “Possible match” below."
-                                 if any(c.possible for c in self.cases) else ""))
-        self.summary.setWordWrap(True)
-        self.summary.setAccessibleName(self.summary.text())
-
-        # linked cases and victims
+    def _cases(self) -> QWidget:
         self.case_table = _table("Cases and victims", ["Case", "Status", "Victims", "Link to this person"],
                                  activating=True)
         for rc in self.cases:
@@ -209,10 +259,10 @@ class PerpetratorRecord(QDialog):
                 item.setFont(3, font)
             self.case_table.addTopLevelItem(item)
         self.case_table.itemActivated.connect(self._case_activated)
-        cases_box = _section("Cases and victims",
-                             "&Cases and victims (Enter or double-click on another case opens it)", self.case_table)
+        return _section("Cases and victims", "&Cases and victims (Enter or double-click on another case opens it)",
+                        self.case_table)
 
-        # assessments over time
+    def _assessment_history(self) -> QWidget:
         self.assessment_table = _table("Assessments over time, oldest first",
                                        ["Date", "Case", "Questionnaire", "Risk level", "Priority", "Pathway"])
         for a, reference in self.assessments:
@@ -227,10 +277,10 @@ class PerpetratorRecord(QDialog):
             self.assessment_table.addTopLevelItem(item)
         if not self.assessments:
             self.assessment_table.addTopLevelItem(QTreeWidgetItem(["", "", "No completed assessment of this person"]))
-        assessments_box = _section("Assessments over time", "&Assessments of this person, oldest first "
-                                   "(as stored when completed; pathway steps one to a line)", self.assessment_table)
+        return _section("Assessments over time", "&Assessments of this person, oldest first "
+                        "(as stored when completed; pathway steps one to a line)", self.assessment_table)
 
-        # referrals
+    def _referral_history(self) -> QWidget:
         self.referral_table = _table("Referrals in these cases",
                                      ["Referred on", "Case", "Referral", "Status", "Meeting on", "Details"])
         for r, reference in self.referrals:
@@ -241,43 +291,24 @@ class PerpetratorRecord(QDialog):
             self.referral_table.addTopLevelItem(item)
         if not self.referrals:
             self.referral_table.addTopLevelItem(QTreeWidgetItem(["", "", "No referral made in these cases"]))
-        referrals_box = _section("Referrals", "&Referrals made in these cases (DAPP and others)",
-                                 self.referral_table)
+        return _section("Referrals", "&Referrals made in these cases (DAPP and others)", self.referral_table)
 
-        # engagement
+    def _engagement(self) -> QWidget:
         self.engagement = QLabel(self.engagement_text())
         self.engagement.setWordWrap(True)
         self.engagement.setAccessibleName("Engagement: " + self.engagement.text())
         self.engagement.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
                                                 | Qt.TextInteractionFlag.TextSelectableByMouse)
         self.engagement.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        engagement_box = QWidget()
-        engagement_box.setAccessibleName("Engagement")
-        engagement_label = _heading("&Engagement, from the latest perpetrator risk and needs assessment")
-        engagement_label.setBuddy(self.engagement)
-        el = QVBoxLayout(engagement_box)
-        el.setContentsMargins(0, 0, 0, 0)
-        el.addWidget(engagement_label)
-        el.addWidget(self.engagement)
-
-        for table in (self.case_table, self.assessment_table, self.referral_table):
-            header = table.header()
-            for column in range(table.columnCount() - 1):
-                header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.identity)
-        layout.addWidget(cases_box, 1)
-        layout.addWidget(assessments_box, 2)
-        layout.addWidget(referrals_box, 1)
-        layout.addWidget(engagement_box)
-        layout.addWidget(self.buttons)
-        self.resize(1100, 900)
-        self.case_table.setFocus()
+        box = QWidget()
+        box.setAccessibleName("Engagement")
+        label = _heading("&Engagement, from the latest perpetrator risk and needs assessment")
+        label.setBuddy(self.engagement)
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(label)
+        column.addWidget(self.engagement)
+        return box
 
     def _title(self, qid: str) -> str:
         try:
@@ -294,19 +325,20 @@ class PerpetratorRecord(QDialog):
         if latest is None:
             return "Not known: no completed perpetrator risk and needs assessment of this person."
         reference = next(ref for a, ref in self.assessments if a is latest)
+        answers = latest.answers or {}
+        try:  # the version it was answered in, which words its answers
+            questionnaire = self.registry.get(PERPETRATOR_RISK_NEEDS, latest.questionnaire_version)
+        except KeyError:
+            questionnaire = None
         parts = []
-        for item_id, title in ENGAGEMENT_ITEMS:
-            value = (latest.answers or {}).get(item_id)
-            parts.append(f"{title}: {self._choice_words(item_id, value)}")
+        for item_id in ENGAGEMENT_ITEMS:
+            value = answers.get(item_id)
+            if questionnaire is not None and questionnaire.has_item(item_id):
+                item = questionnaire.item(item_id)
+                parts.append(f"{item.name}: {item.answer_text(value)}")
+            else:  # a definition this program no longer has: the answer as stored
+                parts.append(f"{item_id}: {NOT_RECORDED if value in (None, '') else value}")
         return "; ".join(parts) + f" (assessed {format_date(_assessment_day(latest))}, case {reference})."
-
-    def _choice_words(self, item_id: str, value: Any) -> str:
-        if value is None or value == "":
-            return NOT_RECORDED
-        try:
-            return self.registry.get(PERPETRATOR_RISK_NEEDS).item(item_id).choice_label(str(value))
-        except (KeyError, ValueError):
-            return ENGAGEMENT_FALLBACK.get(item_id, {}).get(str(value), str(value))
 
     def _case_activated(self, item: QTreeWidgetItem, _column: int) -> None:
         value = item.data(0, Qt.ItemDataRole.UserRole)

@@ -15,7 +15,7 @@ from dash_desktop.questionnaires import Registry
 from dash_desktop.store import Store
 from dash_desktop.store.keys import TEST_KDF
 from dash_desktop.ui.main_window import TITLE, MainWindow
-from dash_desktop.ui.passphrase import FirstRunWizard, UnlockDialog, strength
+from dash_desktop.ui.passphrase import FirstRunWizard, strength
 from dash_desktop.ui.settings import Settings
 
 PASSPHRASE = "purple elephant dances quietly"
@@ -152,25 +152,28 @@ def test_draft_survives_closing_the_window(qtbot: Any, data_dir: Path) -> None:
     draft_id = window.assessment.assessment_id
     window.close()  # mid-assessment; the store is closed with the window
 
-    unlock = UnlockDialog(data_dir)
-    qtbot.addWidget(unlock)
-    unlock.passphrase.insert("not the passphrase")
-    unlock.try_unlock()
-    assert unlock.store is None
-    assert "not right" in unlock.message.text()
-    unlock.passphrase.selectAll()
-    unlock.passphrase.insert(PASSPHRASE)
-    unlock.try_unlock()
-    assert unlock.store is not None
-    reopened = open_window(qtbot, unlock.store, data_dir)
+    reopened = MainWindow(None, data_dir, registry=Registry.default())  # as at start: locked, at the prompt
+    qtbot.addWidget(reopened)
+    reopened.show()
+    qtbot.waitExposed(reopened)
+    assert reopened.is_locked()
+    reopened.lock_screen.passphrase.insert("not the passphrase")
+    reopened.lock_screen.try_unlock()
+    assert reopened.is_locked()
+    assert "not right" in reopened.lock_screen.message.text()
+    reopened.lock_screen.passphrase.selectAll()
+    reopened.lock_screen.passphrase.insert(PASSPHRASE)
+    reopened.lock_screen.try_unlock()
+    assert not reopened.is_locked()
+    store = reopened.store
     reopened.open_case(case.id)
-    assert [d.id for d in unlock.store.assessments.drafts(case.id)] == [draft_id]  # offered explicitly in the case
+    assert [d.id for d in store.assessments.drafts(case.id)] == [draft_id]  # offered explicitly in the case
     reopened.open_assessment(draft_id)
     assert reopened.assessment is not None
     session = reopened.assessment.session
     assert [session.answer(f"q{i}") for i in range(1, 5)] == ["yes", "no", "yes", "no"]
     assert session.answer("q1_detail") == "Split lip"
-    events = [e.action for e in unlock.store.audit.events(limit=50)]
+    events = [e.action for e in store.audit.events(limit=50)]
     assert "recover" in events
 
 
@@ -191,7 +194,9 @@ def test_idle_lock_covers_the_window_and_keeps_the_draft(qtbot: Any, data_dir: P
     qtbot.waitUntil(window.is_locked, timeout=2000)
     assert window.outer.currentWidget() is window.lock_screen
     assert not page.isVisible()  # nothing of the case is drawn behind the lock
-    assert store.assessments.get(page.assessment_id).answers["q2_detail"] == "Terrified he will come back"
+    assert store.locked  # the store closed behind the lock: no connection, no key
+    with Store.open(PASSPHRASE, data_dir) as other:  # saved before the window was covered
+        assert other.assessments.get(page.assessment_id).answers["q2_detail"] == "Terrified he will come back"
     shoot(window, "locked", qtbot)
     window.lock_screen.passphrase.insert("wrong wrong wrong")
     window.lock_screen.try_unlock()

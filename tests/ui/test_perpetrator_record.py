@@ -5,15 +5,13 @@ from the case view (pytest-qt, offscreen)."""
 from __future__ import annotations
 
 import datetime as dt
-import json
-from pathlib import Path
 from typing import Any
 
 from case_helpers import SHOTS, mnemonics
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QTreeWidget
+from record_helpers import DOB, example, two_cases
 
-from dash_desktop.assessment import parse_document
 from dash_desktop.questionnaires import Registry
 from dash_desktop.store import Store
 from dash_desktop.store.interchange import import_document
@@ -21,46 +19,11 @@ from dash_desktop.ui.case_view import CaseView
 from dash_desktop.ui.perpetrator_record import POSSIBLE_MATCH, SAME_PERSON, THIS_CASE, PerpetratorRecord
 
 TODAY = dt.date(2026, 11, 25)
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-DOB = dt.date(1988, 4, 2)
-
-
-def example(name: str, assessed_on: str, **answers: Any) -> Any:
-    data = json.loads((EXAMPLES / name).read_text(encoding="utf-8"))
-    data["assessed_on"] = assessed_on
-    data["answers"].update(answers)
-    return parse_document(data)
 
 
 def rows(tree: QTreeWidget) -> list[list[str]]:
     return [[tree.topLevelItem(i).text(c) for c in range(tree.columnCount())]
             for i in range(tree.topLevelItemCount())]
-
-
-def two_cases(store: Store) -> tuple[int, int, int, int]:
-    """Kev Bloggs (same name and date of birth) in a current and an older case, assessed in both,
-    with a DAPP referral in the current one. Returns (case, person, older case, older person)."""
-    older = store.cases.add("HX-2023-0117", area="Havant")
-    store.people.add(older.id, "victim", "Sam Smith")
-    old_kev = store.people.add(older.id, "perpetrator", "KEV  BLOGGS", date_of_birth=DOB)
-    import_document(store, older.id, example("perpetrator-high-risk-complex-needs.json", "2023-05-10",
-                                                most_recent_incident_on="2023-04-28"),
-                    subject_person_id=old_kev.id)
-    store.cases.update(older.id, status="closed")
-
-    case = store.cases.add("HX-2026-0500", area="Gosport")
-    store.people.add(case.id, "victim", "Jo Bloggs")
-    kev = store.people.add(case.id, "perpetrator", "Kev Bloggs", date_of_birth=DOB, gender="Man",
-                           ethnicity="White British", first_language="English")
-    store.people.add(case.id, "child", "Child 1", age_band="5-9")
-    a = import_document(store, case.id, example("perpetrator-priority-high-harm.json", "2026-11-20",
-                                                motivation="motivated", justice_route="conditional_caution"),
-                        subject_person_id=kev.id)
-    store.records.add_referral(case.id, "dapp", status="accepted", referred_on=dt.date(2026, 11, 21),
-                               detail="RADAR intake booked", assessment_id=a.id)
-    store.records.add_referral(case.id, "marac", status="sent", referred_on=dt.date(2026, 11, 3),
-                               meeting_on=dt.date(2026, 11, 27))
-    return case.id, kev.id, older.id, old_kev.id
 
 
 def make_record(store: Store, case_id: int, person_id: int, qtbot: Any, registry: Registry) -> PerpetratorRecord:
@@ -173,3 +136,19 @@ def test_the_case_view_opens_the_record_for_a_perpetrator_only(
     qtbot.keyClick(view.people, Qt.Key.Key_Return)  # anyone else: their details, as before
     assert view.dialog is not None and not isinstance(view.dialog, PerpetratorRecord)
     view.dialog.reject()
+
+
+def test_engagement_is_worded_as_every_screen_words_an_answer(store: Store, qtbot: Any, registry: Registry) -> None:
+    """In the words of the version answered, by the items' one function (``Item.answer_text``)."""
+    case = store.cases.add("HX-2026-0600")
+    kev = store.people.add(case.id, "perpetrator", "Kev Bloggs", date_of_birth=DOB)
+    a = import_document(store, case.id, example("perpetrator-priority-high-harm.json", "2026-11-20",
+                                                motivation="ambivalent", justice_route="none"),
+                        subject_person_id=kev.id)
+    record = make_record(store, case.id, kev.id, qtbot, registry)
+    stored = store.assessments.get(a.id)
+    q = registry.get("perpetrator-risk-needs", stored.questionnaire_version)
+    expected = "; ".join(f"{q.item(i).name}: {q.item(i).answer_text(stored.answers[i])}"
+                         for i in ("motivation", "justice_route"))
+    assert expected == "Willingness to change: Unsure or ambivalent; Justice route: None"
+    assert record.engagement.text() == f"{expected} (assessed 20 Nov 2026, case HX-2026-0600)."
