@@ -53,7 +53,7 @@ def register(subparsers: Any) -> None:
                         help=f"area profile for --from-json (default {DEFAULT_PROFILE})")
     export.add_argument("--subject-names", choices=[s.value for s in Subject], default=Subject.FULL.value,
                         help="how the report shows the subject's name (default full)")
-    export.add_argument("--training", action="store_true", help="mark every page TRAINING — NOT A REAL CASE")
+    export.add_argument("--training", action="store_true", help="mark every page TRAINING — NOT A REAL ASSESSMENT")
     export.add_argument("--allow-incomplete", action="store_true",
                         help="with --from-json: sign although required questions are unanswered (marked INCOMPLETE)")
     export.add_argument("--force", action="store_true", help="replace OUT.pdf if it exists")
@@ -218,7 +218,7 @@ def read_signed_report(path: str) -> tuple[AssessmentDocument, str]:
     if v.document is None:
         raise CommandError(f"{path}: {v.document_problem}")
     if v.document.meta.get("training") is True:
-        raise CommandError(f"{path} is a training report (TRAINING — NOT A REAL CASE); it is not imported "
+        raise CommandError(f"{path} is a training report (TRAINING — NOT A REAL ASSESSMENT); it is not imported "
                            "into the case store")
     s = v.signatures[0]
     return v.document, f"signed by {s.signer} ({s.organisation or 'no organisation'}), certificate {s.fingerprint}"
