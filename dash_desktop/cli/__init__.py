@@ -17,11 +17,11 @@ import sys
 from collections.abc import Sequence
 
 from dash_desktop import __version__, selftest
-from dash_desktop.cli import assess, cases, questionnaires, reports, score, store_commands
+from dash_desktop.cli import assess, cases, questionnaires, reports, score, store_commands, training
 from dash_desktop.cli.common import DATA_DIR_HELP, CommandError
 
 #: Sub-command modules, in the order ``--help`` lists them.
-COMMANDS = (questionnaires, score, store_commands, cases, assess, reports)
+COMMANDS = (questionnaires, score, store_commands, cases, assess, reports, training)
 
 
 def build_parser() -> argparse.ArgumentParser:
