@@ -21,6 +21,7 @@ from training_helpers import ESCALATION, Cli, write_answers
 from dash_desktop.store import PractitionerProfile, Store
 from dash_desktop.store.keys import TEST_KDF
 from dash_desktop.training import Scenario
+from dash_desktop.training_store import TrainingStore
 
 #: Runs dash-desktop commands in a fresh interpreter that records every audited event naming a path
 #: under the case store's folder (open, listdir, scandir, mkdir, remove, rename, sqlite3.connect, ...).
@@ -121,8 +122,12 @@ def test_nothing_training_makes_can_be_imported_into_the_case_store(
     cli.ok("training", "class", "export", "1", "--pdf", str(summary))
     training_report = tmp_path / "training-report.pdf"
     cli.ok("export", "--from-json", str(tmp_path / "answers.json"), str(training_report), "--training", *store)
+    with TrainingStore.open() as training:  # a trainee's answers as the training window saves them
+        (attempt,) = training.attempts(session_id=1)
+    handed_in = tmp_path / "handed-in.json"
+    handed_in.write_text(json.dumps(attempt.document.to_dict()), "utf-8")
     for made, words in ((certificate, "has no attachment named assessment.json"), (summary, "has no signature"),
-                        (training_report, "is a training report")):
+                        (training_report, "is a training report"), (handed_in, "meta.training: this is a training")):
         code, _, err = cli("assess", "import", str(made), "--case", "HX-2026-001", *store)
         assert code == 2 and words in err, err
     with Store.open(PASSPHRASE, case_dir) as opened:
