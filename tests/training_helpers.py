@@ -53,3 +53,14 @@ class Cli:
         code, out, err = self(*args)
         assert code == 0, err
         return out
+
+
+SHOTS = Path(__file__).resolve().parents[1] / "screenshots"  # git-ignored
+
+
+def shot(widget: Any, name: str) -> Path:
+    """Save what ``widget`` shows now as screenshots/NAME.png (to look at)."""
+    SHOTS.mkdir(exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    assert widget.grab().save(str(path))
+    return path
