@@ -69,6 +69,16 @@ def register(subparsers: Any) -> None:
     exp.set_defaults(func=_export)
     training_class.register_author(sub)
     training_class.register(sub)
+    window = add_command(sub, "window", "Open training mode's window (no case file or passphrase needed).")
+    window.add_argument("--presentation", action="store_true", help="large type and high contrast, for projecting")
+    add_training_dir(window)
+    window.set_defaults(func=_window)
+
+
+def _window(args: argparse.Namespace) -> int:
+    from dash_desktop.ui.training.app import run  # Qt is loaded only for the window
+
+    return run(args.training_dir, presentation=args.presentation)
 
 
 def library(args: argparse.Namespace) -> Library:

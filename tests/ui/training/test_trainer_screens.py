@@ -201,3 +201,27 @@ def test_the_training_screens_load_nothing_of_the_case_store() -> None:
              f"print(sorted(m for m in sys.modules if m.startswith({heavy!r})))")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_training_mode_opens_on_its_own_without_a_case_file(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``dash-desktop training window --presentation``: a trainer's machine with no case store."""
+    from dash_desktop.cli import main
+
+    logged: list[Path] = []
+    monkeypatch.setattr("dash_desktop.ui.training.app.setup_logging", lambda folder: logged.append(folder))
+    monkeypatch.setattr("dash_desktop.ui.training.app.install_excepthook", lambda: None)
+    shown: list[TrainingWindow] = []
+
+    def event_loop(*_args: Any) -> int:  # what the window is while the app runs
+        shown.extend(w for w in QApplication.topLevelWidgets() if isinstance(w, TrainingWindow) and w.isVisible())
+        assert shown[0].presenting and shown[0].store.paths.root == (tmp_path / "mine").resolve()
+        shown[0].close()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", event_loop)
+    assert main(["training", "window", "--presentation", "--training-dir", str(tmp_path / "mine")]) == 0
+    assert len(shown) == 1
+    assert logged == [(tmp_path / "mine").resolve()]  # the log too stays out of the case store's folder
+    assert not (tmp_path / "no-case-store").exists()
