@@ -24,6 +24,9 @@ FORBIDDEN = {
     # training scenarios, their validation and feedback: domain core too (the training store, PDFs and
     # screens live in the layers above)
     "training": (*QT, *DATABASE, *PDF, *ABOVE_THE_CORE),
+    # the training store: its own SQLite file (Python's sqlite3), never the case store, which it cannot
+    # even import; no Qt, no PDFs (those are reports/training.py's)
+    "training_store": (*QT, *DATABASE, *PDF, *ABOVE_THE_CORE),
     "store": (*QT, *PDF, "dash_desktop.reports", "dash_desktop.ui", "dash_desktop.forms", "dash_desktop.cli"),
     "reports": (*QT, "dash_desktop.ui", "dash_desktop.forms", "dash_desktop.cli"),
     "forms": ("dash_desktop.ui", "dash_desktop.cli"),
@@ -70,6 +73,25 @@ def test_scoring_loads_without_qt_or_sqlalchemy() -> None:
 def test_registering_the_commands_loads_nothing_heavy() -> None:
     """Each command imports the store, Qt, ReportLab or pyHanko only when it runs."""
     assert _loaded_by("from dash_desktop.cli import build_parser; build_parser()") == ["[]"]
+
+
+@pytest.mark.parametrize("argv", [["list"], ["list", "--format", "json"], ["show", "gp-older-mother-son"],
+                                  ["show", "gp-older-mother-son", "--format", "json"], ["validate"], ["check"]])
+def test_the_training_commands_that_read_scenarios_load_nothing_heavy(
+    argv: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``training list`` / ``show`` / ``validate`` / ``check`` use the domain core only."""
+    monkeypatch.setenv("DASH_DESKTOP_TRAINING", str(tmp_path / "training"))
+    answers = tmp_path / "answers.json"
+    answers.write_text('{"format": "dash-desktop.assessment/1", "questionnaire": {"id": "dash-ric"}, '
+                       '"assessed_on": "2026-03-17", "answers": {"q1": "yes"}}', "utf-8")
+    scenario = PACKAGE.parent / "resources" / "training" / "scenarios" / "gp-older-mother-son.yaml"
+    extra = {"validate": [str(scenario)], "check": ["gp-older-mother-son", str(answers)]}.get(argv[0], [])
+    command = ["training", *argv, *extra]
+    code = ("import contextlib, io; from dash_desktop.cli import main; out = io.StringIO()\n"
+            f"with contextlib.redirect_stdout(out): rc = main({command!r})\n"
+            "assert rc == 0, out.getvalue()")
+    assert _loaded_by(code) == ["[]"]
 
 
 def test_the_store_words_load_without_the_database() -> None:

@@ -56,7 +56,7 @@ def register(subparsers: Any) -> None:
                         help=f"area profile for --from-json (default {DEFAULT_PROFILE})")
     export.add_argument("--subject-names", choices=[s.value for s in Subject], default=Subject.FULL.value,
                         help="how the report shows the subject's name (default full)")
-    export.add_argument("--training", action="store_true", help="mark every page TRAINING — NOT A REAL CASE")
+    export.add_argument("--training", action="store_true", help="mark every page TRAINING — NOT A REAL ASSESSMENT")
     export.add_argument("--allow-incomplete", action="store_true",
                         help="with --from-json: sign although required questions are unanswered (marked INCOMPLETE)")
     export.add_argument("--force", action="store_true", help="replace OUT.pdf if it exists")
@@ -258,7 +258,7 @@ def read_signed_report(path: str, store: Store) -> tuple[AssessmentDocument, str
                            "'dash-desktop identity trust add CERT.pem', then import again. Nothing was imported.",
                            TAMPERED)
     if v.document.meta.get("training") is True:
-        raise CommandError(f"{path} is a training report (TRAINING — NOT A REAL CASE); it is not imported "
+        raise CommandError(f"{path} is a training report (TRAINING — NOT A REAL ASSESSMENT); it is not imported "
                            "into the case store")
     return v.document, f"signed by {who}, a trusted signer"
 

@@ -3,7 +3,7 @@
 Page 1 tells the story at a glance (who, what level, why, what next) and keeps a box free at its foot
 for the practitioner's visible signature; the pages after it give every question with its answer,
 section by section. Every page carries a footer (page X of Y, the questionnaire's id, version and
-hash) and, for a training assessment, a "TRAINING — NOT A REAL CASE" watermark.
+hash) and, for a training assessment, a "TRAINING — NOT A REAL ASSESSMENT" watermark.
 
 Text is set in DejaVu Sans, shipped in ``resources/fonts`` and embedded (subset) in the PDF, so
 accented and non-Latin names (Greek, Cyrillic, ...) render the same on every machine. ReportLab
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -60,7 +61,7 @@ FOOTER_HEIGHT = 14 * mm
 SIGNATURE_BOX = (PAGE_WIDTH - MARGIN - 92 * mm, FOOTER_HEIGHT + 4 * mm, PAGE_WIDTH - MARGIN, FOOTER_HEIGHT + 30 * mm)
 #: Page 1's text stops above the signature box.
 _FIRST_PAGE_BOTTOM = SIGNATURE_BOX[3] + 8 * mm
-TRAINING_MARK = "TRAINING — NOT A REAL CASE"
+TRAINING_MARK = "TRAINING — NOT A REAL ASSESSMENT"
 
 LEVEL_COLOURS = {"high": colors.HexColor("#A4161A"), "medium": colors.HexColor("#9A5B00"),
                  "standard": colors.HexColor("#2F6B2F")}
@@ -440,12 +441,15 @@ def _answers(questionnaire: Questionnaire, answers: Mapping[str, Any], doc: Asse
 # --- page furniture -----------------------------------------------------------------------------
 
 
-def _watermark(canvas: Any) -> None:
+def draw_training_mark(canvas: Any) -> None:
+    """The training mark on the page being drawn: a banner across the top and a diagonal watermark."""
     canvas.saveState()
     canvas.setFillColor(colors.Color(0.75, 0.1, 0.1, alpha=0.18))
-    canvas.setFont(FONT_BOLD, 40)
+    # as large as fits along the diagonal with a margin (40 pt at most)
+    size = min(40.0, 0.8 * math.hypot(PAGE_WIDTH, PAGE_HEIGHT) / pdfmetrics.stringWidth(TRAINING_MARK, FONT_BOLD, 1))
+    canvas.setFont(FONT_BOLD, size)
     canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
-    canvas.rotate(50)
+    canvas.rotate(math.degrees(math.atan2(PAGE_HEIGHT, PAGE_WIDTH)))
     canvas.drawCentredString(0, 0, TRAINING_MARK)
     canvas.restoreState()
     canvas.saveState()
@@ -531,12 +535,12 @@ def render_report(
 
     def first(canvas: Any, _doc: Any) -> None:
         if training:
-            _watermark(canvas)
+            draw_training_mark(canvas)
         _signature_caption(canvas, for_signing)
 
     def later(canvas: Any, _doc: Any) -> None:
         if training:
-            _watermark(canvas)
+            draw_training_mark(canvas)
 
     top = PAGE_HEIGHT - MARGIN - (6 * mm if training else 0)
     width = PAGE_WIDTH - 2 * MARGIN

@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import json
 import unicodedata
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -58,17 +59,32 @@ def assessment_json(doc: AssessmentDocument) -> bytes:
     return json.dumps(doc.to_dict(), ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8")
 
 
-def _attach(writer: Any, data: bytes, when: dt.datetime) -> None:
+@dataclass(frozen=True)
+class Attachment:
+    """A file embedded in the PDF before it is signed (so the signature covers it)."""
+
+    name: str
+    data: bytes
+    description: str
+    mime_type: str = "application/json"
+
+
+def assessment_attachment(doc: AssessmentDocument) -> Attachment:
+    return Attachment(ATTACHMENT_NAME, assessment_json(doc), ATTACHMENT_DESCRIPTION)
+
+
+def _attach(writer: Any, attachment: Attachment, when: dt.datetime) -> None:
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.embed import EmbeddedFileObject, EmbeddedFileParams, FileSpec, embed_file
 
     params = EmbeddedFileParams(embed_size=True, embed_checksum=True, creation_date=when, modification_date=when)
-    stream = EmbeddedFileObject.from_file_data(writer, data, params=params, mime_type="application/json")
+    stream = EmbeddedFileObject.from_file_data(writer, attachment.data, params=params,
+                                               mime_type=attachment.mime_type)
     embed_file(writer, FileSpec(
-        file_spec_string=ATTACHMENT_NAME,
-        file_name=ATTACHMENT_NAME,
+        file_spec_string=attachment.name,
+        file_name=attachment.name,
         embedded_data=stream,
-        description=ATTACHMENT_DESCRIPTION,
+        description=attachment.description,
         af_relationship=generic.NameObject("/Data"),
     ))
 
@@ -79,7 +95,7 @@ def attach_assessment(pdf: bytes, doc: AssessmentDocument, *, when: dt.datetime 
 
     quiet_third_party_logs()
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    _attach(writer, assessment_json(doc), when or dt.datetime.now(dt.UTC))
+    _attach(writer, assessment_attachment(doc), when or dt.datetime.now(dt.UTC))
     out = io.BytesIO()
     writer.write(out)  # type: ignore[no-untyped-call]
     return out.getvalue()
@@ -100,6 +116,24 @@ def sign_report(
     The signature is a certification signature that permits no changes (DocMDP level 1): any later
     change is a new assessment, never an edit of this one.
     """
+    return sign_pdf(pdf, assessment_attachment(doc), identity, name=name, role=role, organisation=organisation,
+                    box=_box(), reason=SIGN_REASON, when=when)
+
+
+def sign_pdf(
+    pdf: bytes,
+    attachment: Attachment,
+    identity: Identity,
+    *,
+    name: str,
+    role: str,
+    organisation: str,
+    box: tuple[int, int, int, int],
+    reason: str,
+    when: dt.datetime | None = None,
+) -> bytes:
+    """Attach ``attachment`` to ``pdf`` and sign the whole file with a certification signature that
+    permits no changes, its visible stamp (name, role and organisation, date) in ``box`` on page 1."""
     from asn1crypto import keys as asn1_keys
     from asn1crypto import x509 as asn1_x509
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -134,7 +168,7 @@ def sign_report(
         docmdp_permissions=fields.MDPPerm.NO_CHANGES,
         name=name,
         location=organisation or None,
-        reason=SIGN_REASON,
+        reason=reason,
         signer_key_usage={"digital_signature"},
     )
     font = _stamp_font_factory()(str(resource("fonts", STAMP_FONT)), font_size=9)
@@ -148,12 +182,12 @@ def sign_report(
     name = unicodedata.normalize("NFC", name)
     role_org = unicodedata.normalize("NFC", ", ".join(part for part in (role, organisation) if part))
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    _attach(writer, assessment_json(doc), when)
+    _attach(writer, attachment, when)
     pdf_signer = signers.PdfSigner(
         meta,
         signer=signer,
         stamp_style=stamp,
-        new_field_spec=fields.SigFieldSpec(FIELD_NAME, on_page=0, box=_box()),
+        new_field_spec=fields.SigFieldSpec(FIELD_NAME, on_page=0, box=box),
     )
     out = io.BytesIO()
     pdf_signer.sign_pdf(writer, output=out, appearance_text_params={"name": name, "role_org": role_org})

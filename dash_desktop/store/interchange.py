@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from dash_desktop.assessment import AssessmentDocument, score
+from dash_desktop.questionnaires import AnswerError
 from dash_desktop.store.records import AssessmentRecord
 from dash_desktop.store.store import Store
 
@@ -23,7 +24,11 @@ def import_document(
     source: str | None = None,
 ) -> AssessmentRecord:
     """Score ``doc`` and store it with its result: completed if every required item is answered (and
-    ``as_draft`` is not asked for), else a draft. Raises ``AnswerError`` / ``ProfileError`` unchanged."""
+    ``as_draft`` is not asked for), else a draft. Raises ``AnswerError`` / ``ProfileError`` unchanged,
+    and ``AnswerError`` for a training assessment (``meta.training``), which never becomes a case's."""
+    if doc.meta.get("training") is True:
+        raise AnswerError("meta.training", "this is a training assessment (TRAINING — NOT A REAL ASSESSMENT); "
+                                           "it is not imported into the case store")
     result = score(doc, profile=profile)
     complete = result.complete and not as_draft
     q = result.questionnaire

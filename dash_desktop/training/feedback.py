@@ -76,6 +76,12 @@ class Feedback:
     differences: tuple[Difference, ...]
     outcome: OutcomeCheck
     score: Score
+    compared: tuple[str, ...] = ()  # the ids of the items the score counts, in questionnaire order
+
+    def agreement(self) -> dict[str, bool]:
+        """Per item compared, whether the trainee agreed with the model (what a class summary counts)."""
+        differing = {d.item for d in self.differences}
+        return {item: item not in differing for item in self.compared}
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -134,4 +140,5 @@ def check(scenario: Scenario, doc: AssessmentDocument) -> Feedback:
         differences=differences,
         outcome=OutcomeCheck(theirs, wanted, differs, missed),
         score=Score(len(items) - len(differences), len(items)),
+        compared=tuple(i.id for i in items),
     )

@@ -315,6 +315,8 @@ class MainWindow(QMainWindow):
     def _assessment_completed(self, assessment_id: int) -> None:
         """Every answer saved: make and sign its report (off the UI thread, with progress shown), then
         lock it with the report in one step, and offer to save it. If signing fails it stays a draft."""
+        from PySide6.QtCore import Qt
+
         from dash_desktop.reports.header import Subject  # not at start-up
         from dash_desktop.reports.stored import complete_and_sign
 
@@ -518,12 +520,12 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("DASH Desktop closes when the report is signed.")
             event.ignore()
             return
-        if self.assessment is not None and self._store is not None and not self._store.locked:
-            if not self.assessment.flush():
-                show_error(self, "Answers not saved yet", "Some answers are not saved yet (the case store is "
-                           "busy); they are kept and tried again. Close the window once the page says Saved.")
-                event.ignore()
-                return
+        unlocked = self._store is not None and not self._store.locked
+        if self.assessment is not None and unlocked and not self.assessment.flush():
+            show_error(self, "Answers not saved yet", "Some answers are not saved yet (the case store is "
+                       "busy); they are kept and tried again. Close the window once the page says Saved.")
+            event.ignore()
+            return
         self.idle.watch(False)
         if self._store is not None:
             self._store.close()

@@ -257,7 +257,7 @@ def test_a_training_report_stays_training(cli: Cli, tmp_path: Path) -> None:
     report = tmp_path / "training.pdf"
     cli.ok("export", "--from-json", str(EXAMPLE), str(report), "--training")
     assert "(TRAINING)" in cli.sound(str(report))
-    assert "TRAINING — NOT A REAL CASE" in pdftotext(report, 1)
+    assert "TRAINING — NOT A REAL ASSESSMENT" in pdftotext(report, 1)
     cli.ok("cases", "add", "HX-11")
     code, _, err = cli("assess", "import", str(report), "--case", "HX-11")
     assert code == 2 and "training report" in err

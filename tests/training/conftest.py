@@ -10,10 +10,28 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from training_helpers import Cli
 
 from dash_desktop.questionnaires import Registry
 from dash_desktop.questionnaires.loader import read_data_file
 from dash_desktop.training import Scenario, builtin_dir, load_library, load_scenario
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The default training store is a fresh folder of each test's, and no default case store exists."""
+    monkeypatch.setenv("DASH_DESKTOP_TRAINING", str(tmp_path / "training"))
+    monkeypatch.setenv("DASH_DESKTOP_DATA", str(tmp_path / "no-case-store"))
+
+
+@pytest.fixture
+def training_dir(tmp_path: Path) -> Path:
+    return tmp_path / "training"
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
+    return Cli(capsys)
 
 
 @pytest.fixture(scope="session")
