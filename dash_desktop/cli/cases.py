@@ -7,7 +7,14 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from dash_desktop.cli.common import add_command, add_store_options, iso_date, whole_number
-from dash_desktop.store.vocabulary import CaseStatus, CloseOutcome, Role
+from dash_desktop.store.vocabulary import (
+    DETAIL_FIELDS,
+    EQUALITY_FIELDS,
+    EQUALITY_NOTE,
+    CaseStatus,
+    CloseOutcome,
+    Role,
+)
 
 if TYPE_CHECKING:
     from dash_desktop.store.records import CaseRecord
@@ -122,6 +129,7 @@ def case_dict(case: CaseRecord) -> dict[str, Any]:
                 "role": p.role,
                 "name": p.name,
                 "date_of_birth": p.date_of_birth.isoformat() if p.date_of_birth else None,
+                **{f: getattr(p, f) for f in (*EQUALITY_FIELDS, EQUALITY_NOTE, *DETAIL_FIELDS)},
             }
             for p in case.people
         ],
