@@ -539,6 +539,11 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         unlocked = self._store is not None and not self._store.locked
+        if self.assessment is not None and not unlocked and self.assessment.has_unsaved():
+            show_error(self, "Answers not saved yet", "Some answers could not be saved before the window "
+                       "locked (the case store was busy). Unlock first: they are saved then.")
+            event.ignore()
+            return
         if self.assessment is not None and unlocked and not self.assessment.flush():
             show_error(self, "Answers not saved yet", "Some answers are not saved yet (the case store is "
                        "busy); they are kept and tried again. Close the window once the page says Saved.")

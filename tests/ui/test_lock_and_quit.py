@@ -312,3 +312,34 @@ def test_at_start_the_keychain_or_the_environment_opens_without_the_prompt(
     qtbot.wait(50)
     assert wrong.is_locked() and wrong.lock_screen.message.text() == ""
     window.close()
+
+
+def test_quitting_while_locked_keeps_answers_the_busy_store_did_not_take(
+    window: MainWindow, store: Store, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dash_desktop.store.engine import connect_raw
+    from dash_desktop.ui import assessment_page, main_window
+
+    dialogs: list[str] = []
+    monkeypatch.setattr(assessment_page, "show_error", lambda _p, title, _m: dialogs.append(title))
+    monkeypatch.setattr(main_window, "show_error", lambda _p, title, _m: dialogs.append(title))
+    case = store.cases.add("HX-2026-0808")
+    window.open_case(case.id)
+    assert window.case_view is not None
+    window.case_view.start_assessment.emit(case.id, "dash-ric", None)
+    page = window.assessment
+    assert page is not None
+    holder = connect_raw(store.paths.database, store._data_key)  # another program, mid-write
+    holder.execute("BEGIN IMMEDIATE")
+    type_keys(qtbot, "Y")
+    assert page.saved.text().startswith("⚠ NOT SAVED")
+    window.lock()
+    assert window.is_locked() and store.locked
+    assert not window.close()  # Quit on the lock screen: refused, the answer would be lost
+    assert dialogs[-1] == "Answers not saved yet" and window.isVisible()
+    holder.execute("ROLLBACK")
+    holder.close()
+    unlock_by_keyboard(qtbot, window)
+    qtbot.waitUntil(lambda: page.saved.text().startswith("Saved"), timeout=10_000)
+    assert store.assessments.get(page.assessment_id).answers == {"q1": "yes"}
+    assert window.close()
