@@ -11,6 +11,8 @@ way Anki's collection hands out ``col.decks`` and ``col.models``:
 - ``store.links``: serial-perpetrator links between cases
 - ``store.identities``: the practitioner's signing identity
 - ``store.audit``: the audit chain
+- ``store.worklist``: what is due in the open cases (reviews, MARAC meetings, replies, drafts)
+- ``store.stats``: anonymised counts for a period (:class:`dash_desktop.stats.Statistics`)
 
 Every part works through one :class:`~dash_desktop.store.unit.Unit` (read / write / audit): each
 write happens in one transaction together with its audit event, so either both are saved or
@@ -62,7 +64,9 @@ from dash_desktop.store.lock import StoreLock
 from dash_desktop.store.models import Practitioner
 from dash_desktop.store.people import People
 from dash_desktop.store.records import PractitionerProfile
+from dash_desktop.store.stats import Stats
 from dash_desktop.store.unit import Unit
+from dash_desktop.store.worklist import Worklist
 
 
 def _private_dir(path: Path) -> None:
@@ -136,6 +140,8 @@ class Store:
         self.links = Links(self.unit)
         self.identities = Identities(self.unit)
         self.audit = AuditTrail(self.unit)
+        self.worklist = Worklist(self.unit)
+        self.stats = Stats(self.unit)
 
     @staticmethod
     def anchor_of(paths: StorePaths, header: KeyHeader, data_key: bytes) -> Anchor:
@@ -203,7 +209,8 @@ class Store:
         with self.engine.begin() as conn:
             migrate.upgrade(conn)
         with self.unit.write() as s:
-            practitioner = Practitioner(name=profile.name, role=profile.role, organisation=profile.organisation)
+            practitioner = Practitioner(name=profile.name, role=profile.role, organisation=profile.organisation,
+                                        phone=profile.phone, email=profile.email)
             s.add(practitioner)
             s.flush()
             self.unit.actor = practitioner.name
@@ -412,6 +419,20 @@ class Store:
             found = self.unit.practitioner(s)
             if found is None:  # pragma: no cover - create() always adds one
                 raise NotFound("this store has no practitioner profile")
+            return PractitionerProfile.of(found)
+
+    def update_practitioner(self, **fields: str | None) -> PractitionerProfile:
+        """Change the practitioner's ``role``, ``organisation``, ``phone`` or ``email`` (audited; the
+        name stays the one reports were signed with)."""
+        if unknown := set(fields) - {"role", "organisation", "phone", "email"}:
+            raise Conflict(f"unknown practitioner fields: {', '.join(sorted(unknown))}")
+        with self.unit.write() as s:
+            found = self.unit.practitioner(s)
+            if found is None:  # pragma: no cover - create() always adds one
+                raise NotFound("this store has no practitioner profile")
+            for name, value in fields.items():
+                setattr(found, name, value.strip() or None if isinstance(value, str) else None)
+            self.unit.audit(s, Action.CHANGE, "practitioner", found.id, {"fields": sorted(fields)})
             return PractitionerProfile.of(found)
 
     # ------------------------------------------------------------------------------------------
