@@ -17,6 +17,8 @@ Rules that hold under every profile:
 
 - a phone number appears only where the person is recorded as safe to call (yes): not known, or
   no, withholds it, and says why;
+- a copy carries the signed reports of the assessments it rests on only under ``marac`` and
+  ``dapp`` (their pages name people and quote answers the other copies may not carry);
 - nothing written for the victim's side (the victim, consent and sharing, safety) carries a
   perpetrator's address or phone: a perpetrator's number recorded as the victim's is withheld, and
   either written inside the victim's free text is blanked out.
@@ -26,11 +28,13 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from dash_desktop.questionnaires.model import date_text
 from dash_desktop.referrals.form import (
+    KIND_TITLES,
     LAWFUL_BASIS_WORDS,
     NOT_KNOWN,
     Kind,
@@ -62,13 +66,14 @@ class Rules:
     victim_contact: bool  # the victim's address and phone
     perpetrator_contact: bool  # each perpetrator's address and phone
     children_whereabouts: bool  # each child's address and school (where the victim can be found too)
+    reports: bool  # carries the signed reports of the assessments it rests on (their pages name people)
 
 
 RULES = {
-    Profile.MARAC: Rules("MARAC (full)", True, True, True, True, True),
-    Profile.CHILDRENS_SERVICES: Rules("children's social care", True, False, True, False, True),
-    Profile.COMMISSIONER: Rules("commissioner (nothing identifying)", False, False, False, False, False),
-    Profile.DAPP: Rules("DAPP single point of contact", True, False, False, True, False),
+    Profile.MARAC: Rules("MARAC (full)", True, True, True, True, True, True),
+    Profile.CHILDRENS_SERVICES: Rules("children's social care", True, False, True, False, True, False),
+    Profile.COMMISSIONER: Rules("commissioner (nothing identifying)", False, False, False, False, False, False),
+    Profile.DAPP: Rules("DAPP single point of contact", True, False, False, True, False, True),
 }
 #: The profile each kind of referral is written under.
 PROFILE_OF_KIND = {Kind.MARAC: Profile.MARAC, Kind.CHILDRENS_SERVICES: Profile.CHILDRENS_SERVICES,
@@ -106,7 +111,7 @@ class _Writer:
     def __init__(self, form: ReferralForm, profile: Profile) -> None:
         self.form = form
         self.rules = RULES[profile]
-        self.withheld = f"withheld from the {self.rules.name} copy"
+        self.withheld = "withheld from this copy"
         perps = form.perpetrators
         self.perp_contacts = {v.strip() for p in perps for v in (p.address, p.phone) if v and v.strip()}
         victim = (form.victim.address, form.victim.phone)
@@ -146,11 +151,9 @@ class _Writer:
             return self.row(label, value, field, allowed=False)
         if victim and value is not None and value.strip() in self.perp_contacts:
             return Row(label, "withheld: it is recorded as a perpetrator's number too", WITHHELD, field)
-        if value is not None and safe is not True:
+        if safe is not True:
             why = "not safe to call" if safe is False else "not known whether it is safe to call"
             return Row(label, f"withheld: {why}", WITHHELD, field)
-        if value is None and safe is False:
-            return Row(label, "not to be called (not safe to call)", SHOWN, field)
         return self.row(label, value, field)
 
 
@@ -277,6 +280,57 @@ def _history(w: _Writer) -> Section:
     rows += [w.row("Other agency involved", a, "other_agencies", allowed=w.rules.identifying)
              for a in f.other_agencies] or [Row("Other agencies involved", "none recorded in this case")]
     return Section("History and other agencies", REFERRAL, tuple(rows))
+
+
+@dataclass(frozen=True)
+class Copy:
+    """One copy of a referral: all it says, and nothing more (its PDF is drawn from this alone, and
+    this is what the PDF attaches, so no attachment carries what the pages withhold)."""
+
+    kind: Kind
+    profile: Profile
+    risk_level: str | None
+    headline: str  # the criteria met, or the DAPP's priority and pathway
+    rests_on: str | None  # the main assessment in a phrase; None: it rests on none
+    sections: tuple[Section, ...]
+
+    @property
+    def title(self) -> str:
+        return KIND_TITLES[self.kind]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind.value, "profile": self.profile.value, "risk_level": self.risk_level,
+                "headline": self.headline, "rests_on": self.rests_on,
+                "sections": [{"title": sec.title, "side": sec.side,
+                              "rows": [vars(row) for row in sec.rows]} for sec in self.sections]}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Copy:
+        """A copy from its dict; ``ValueError`` (or ``KeyError``, ``TypeError``) when it is not one."""
+        sections = tuple(Section(str(sec["title"]), str(sec["side"]),
+                                 tuple(Row(str(r["label"]), str(r["text"]), str(r["state"]), str(r["field"]))
+                                       for r in sec["rows"])) for sec in data["sections"])
+        level, rests = data["risk_level"], data["rests_on"]
+        return cls(Kind(data["kind"]), Profile(data["profile"]), None if level is None else str(level),
+                   str(data["headline"]), None if rests is None else str(rests), sections)
+
+
+def _headline(form: ReferralForm) -> str:
+    if form.kind is Kind.DAPP:
+        steps = "; ".join(step.name for step in form.pathway) or "none suggested"
+        return f"Priority perpetrator: {yes_no(form.priority_perpetrator) or NOT_KNOWN}. Pathway: {steps}"
+    if form.criteria:
+        return "MARAC criteria met: " + "; ".join(c.name for c in form.criteria)
+    return "No MARAC criterion met: a referral by the practitioner's choice"
+
+
+def copy_of(form: ReferralForm, profile: Profile | str | None = None) -> Copy:
+    """What a copy of ``form`` under ``profile`` (the kind's own by default) says."""
+    chosen = Profile(profile) if profile is not None else PROFILE_OF_KIND[form.kind]
+    a = form.assessment
+    rests = None if a is None else (f"{a.title}, {date_text(a.assessed_on)}" if a.assessed_on else a.title) + (
+        f" ({a.summary})")
+    return Copy(form.kind, chosen, form.risk_level, _headline(form), rests, sheet(form, chosen))
 
 
 def sheet(form: ReferralForm, profile: Profile | str | None = None) -> tuple[Section, ...]:
