@@ -163,3 +163,14 @@ def test_long_free_text_and_long_names_are_printed_in_full_and_verify(identity: 
     text = pdftotext(saved(tmp_path, pdf))
     assert "Line 0:" in text and "Line 89:" in text and "(continued)" in text
     assert verify_report(pdf, [identity.certificate]).ok
+
+
+@pytest.mark.parametrize("profile", list(Profile))
+def test_every_row_of_the_copy_is_on_its_pages(profile: Profile, tmp_path: Path) -> None:
+    """Nothing the copy states (and nothing its first page lists as missing) is left off the pages."""
+    form = marac_form()
+    text = " ".join(pdftotext(saved(tmp_path, render(form, profile))).split())
+    for section in copy_of(form, profile).sections:
+        for row in section.rows:
+            assert " ".join(row.label.split()) in text, (section.title, row.label)
+            assert " ".join(row.text.split())[:40] in text, (section.title, row.label, row.text)
