@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -29,17 +30,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dash_desktop.assessment import Profile, load_profile, proposed_review
+from dash_desktop.assessment.services import load_directory
 from dash_desktop.questionnaires import Registry
-from dash_desktop.store import Store
+from dash_desktop.store import Store, StoreError
 from dash_desktop.store.links import SerialPerpetratorLink
 from dash_desktop.store.records import AssessmentRecord, CaseRecord
 from dash_desktop.store.vocabulary import EQUALITY_FIELDS, AssessmentStatus, Role
 from dash_desktop.ui.assessment_view import AssessmentView
 from dash_desktop.ui.case_list import STATUSES, format_date
+from dash_desktop.ui.close_case import CloseCaseDialog, ReviewProposal, closed_words
 from dash_desktop.ui.dialogs import CaseDialog, NewAssessmentDialog, NoteDialog, PersonDialog, ReferralDialog
 from dash_desktop.ui.follow_on import FollowOnStrip
 from dash_desktop.ui.household_panel import HouseholdPanel, picture_of
 from dash_desktop.ui.perpetrator_record import PerpetratorRecord
+from dash_desktop.ui.referral_form import ReferralFormDialog
+from dash_desktop.ui.referral_offers import ReferralOffer, referral_offers, review_basis
 from dash_desktop.ui.risk_chart import RiskPoint, RiskTrajectoryChart
 from dash_desktop.ui.widgets import (
     ASSESSMENT_STATUS_NAMES,
@@ -128,19 +134,23 @@ class CaseView(QWidget):
     open_case = Signal(int)
 
     def __init__(self, store: Store, case_id: int, parent: QWidget | None = None, *,
-                 registry: Registry | None = None, today: dt.date | None = None) -> None:
+                 registry: Registry | None = None, today: dt.date | None = None,
+                 profile: Profile | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.case_id = case_id
         self.registry = registry or Registry.default()
+        self.profile = profile or load_profile()
         self._today = today
         self.case: CaseRecord | None = None
+        self.offers: list[ReferralOffer] = []  # the referrals the case's assessments offer, by refresh()
         self.dialog: QDialog | None = None  # the dialog open now, if any
         self._build_heading()
         self._build_household()
         self._build_assessments()
         self._build_chronology()
         self.picture = HouseholdPanel()
+        self.picture.make_referral.connect(lambda offer: self.make_referral(offer))
         self.serial_box = QWidget()  # one flag per perpetrator flagged, filled by refresh()
         self.serial_layout = QVBoxLayout(self.serial_box)
         self.serial_layout.setContentsMargins(0, 0, 0, 0)
@@ -162,8 +172,15 @@ class CaseView(QWidget):
         back_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Back), self)
         back_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         back_key.activated.connect(self.back)
-        self.edit_case_button = _button("Edit &case…", "Edit the case reference, area, review date and status",
+        self.edit_case_button = _button("Edit &case…", "Edit the case reference, district, review date and status",
                                         self.edit_case)
+        self.close_case_button = _button("C&lose case…", "Close the case with an outcome", self.close_or_reopen)
+        self.referral_button = QPushButton("&Make referral…")
+        self.referral_button.setAccessibleName("Make a referral from an assessment")
+        self.referral_menu = QMenu(self.referral_button)
+        self.referral_button.setMenu(self.referral_menu)
+        self.review_proposal = ReviewProposal()
+        self.review_proposal.set_review.connect(self.set_review)
 
     def _build_household(self) -> None:
         self.people = _tree("Household", ["Role", "Name", "Date of birth", "Equality monitoring"])
@@ -244,10 +261,13 @@ class CaseView(QWidget):
         heading_row.addSpacing(12)
         heading_row.addWidget(self.heading)
         heading_row.addStretch(1)
+        heading_row.addWidget(self.referral_button)
         heading_row.addWidget(self.edit_case_button)
+        heading_row.addWidget(self.close_case_button)
         layout = QVBoxLayout(self)
         layout.addLayout(heading_row)
         layout.addWidget(self.summary)
+        layout.addWidget(self.review_proposal)
         layout.addWidget(scroll, 1)
 
     @property
@@ -264,10 +284,18 @@ class CaseView(QWidget):
         parts = [f"Area: {case.area or 'not recorded'}", f"Status: {STATUSES.get(case.status, case.status)}",
                  f"Current risk level: {level_words(case.risk_level)}{self._level_source(case)}",
                  f"Review date: {format_date(case.review_on) or 'none set'}"]
+        if case.status == "closed":
+            parts[1] = closed_words(case)
         self.summary.setText(" · ".join(parts))
+        self.close_case_button.setText("Re&open case" if case.status == "closed" else "C&lose case…")
+        self.review_proposal.propose(*self._proposed_review(case))
         self._fill_people(case)
         self._fill_serial_flags()
-        self.picture.show_picture(picture_of(case, self.registry))
+        picture = picture_of(case, self.registry)
+        self.picture.show_picture(picture)
+        self.offers = referral_offers(case, self.registry, picture)
+        self._fill_referral_menu()
+        self.picture.show_offer(next((o for o in self.offers if o.kind == "childrens_services"), None))
         self._fill_chronology()
         self.chart.set_points([
             RiskPoint(assessment_day(a), a.risk_level)
@@ -355,6 +383,9 @@ class CaseView(QWidget):
             detail = REFERRAL_STATUS_NAMES.get(r.status, r.status)
             if r.meeting_on:
                 detail += f"; meeting {format_date(r.meeting_on)}"
+            open_actions = [a for a in r.actions if a.done_on is None]
+            if r.actions:
+                detail += f"; {len(r.actions)} action(s), {len(open_actions)} open"
             if r.detail:
                 detail += f"; {' '.join(r.detail.split())}"
             day = r.referred_on or r.created_at.astimezone().date()
@@ -449,7 +480,8 @@ class CaseView(QWidget):
         dialog.deleteLater()
 
     def edit_case(self) -> QDialog:
-        return self._show(CaseDialog(self.store, self.case, self, today=self.today))
+        districts = load_directory(self.profile.services_directory).districts
+        return self._show(CaseDialog(self.store, self.case, self, today=self.today, districts=districts))
 
     def add_person(self, role: str | None = None) -> QDialog:
         return self._show(PersonDialog(self.store, self.case_id, None, self, role=role, today=self.today))
@@ -499,9 +531,60 @@ class CaseView(QWidget):
         if record.status == AssessmentStatus.DRAFT.value:
             self.open_assessment.emit(assessment_id)
             return None
-        view = AssessmentView(self.store, record, self.registry, self)
+        offer = next((o for o in self.offers if o.assessment_id == record.id
+                      and o.kind != "childrens_services"), None)
+        view = AssessmentView(self.store, record, self.registry, self, referral=offer)
         view.start_from.connect(lambda a: self.start_assessment.emit(self.case_id, a.questionnaire_id, a.id))
+        view.make_referral.connect(lambda o: self.make_referral(o))
         return self._show(view, refresh=False)
+
+    # --- referrals, review, closing -----------------------------------------------------------------
+
+    def _fill_referral_menu(self) -> None:
+        self.referral_menu.clear()
+        for offer in self.offers:
+            action = self.referral_menu.addAction(offer.label)
+            action.triggered.connect(lambda _c=False, o=offer: self.make_referral(o))
+        self.referral_button.setEnabled(bool(self.offers))
+        self.referral_button.setToolTip("" if self.offers else "A referral rests on a completed assessment: "
+                                        "complete one first")
+
+    def make_referral(self, offer: ReferralOffer) -> QDialog:
+        """The referral form for ``offer``, prefilled from the case and its assessment."""
+        dialog = ReferralFormDialog(self.store, self.case_id, offer, self, registry=self.registry, today=self.today,
+                                    profile=self.profile)
+        dialog.made.connect(lambda _rid: self.refresh())
+        return self._show(dialog, refresh=False)
+
+    def _proposed_review(self, case: CaseRecord) -> tuple[dt.date | None, CaseRecord, str]:
+        basis = review_basis(case, self.registry)
+        if basis is None:
+            return None, case, ""
+        record, result = basis
+        on = proposed_review(result, assessment_day(record), self.profile)
+        return on, case, f"The {level_words(record.risk_level).lower()}-risk assessment of " \
+                         f"{format_date(assessment_day(record))}"
+
+    def set_review(self, on: dt.date) -> None:
+        try:
+            self.store.cases.set_review(self.case_id, on)
+        except StoreError as exc:
+            self.summary.setText(f"⚠ The review date was not set: {exc}")
+            return
+        self.refresh()
+
+    def close_or_reopen(self) -> QDialog | None:
+        if self.case is None:
+            return None
+        if self.case.status == "closed":
+            try:
+                self.store.cases.reopen(self.case_id)
+            except StoreError as exc:
+                self.summary.setText(f"⚠ Not reopened: {exc}")
+                return None
+            self.refresh()
+            return None
+        return self._show(CloseCaseDialog(self.store, self.case, self, today=self.today))
 
     def open_entry(self) -> QDialog | None:
         """The selected chronology entry: an assessment opens; a referral or a note opens to edit."""

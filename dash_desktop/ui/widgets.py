@@ -75,3 +75,13 @@ class WrappingDelegate(QStyledItemDelegate):
         bounds = option.fontMetrics.boundingRect(QRect(0, 0, width, 100_000),
                                                  int(Qt.TextFlag.TextWordWrap), text)
         return QSize(size.width(), max(size.height(), bounds.height() + 6))
+
+
+def tree_rows(tree: QTreeWidget) -> list[list[str]]:
+    """What a list shows, row by row and column by column."""
+    rows = []
+    for r in range(tree.topLevelItemCount()):
+        item = tree.topLevelItem(r)
+        if item is not None:
+            rows.append([item.text(c) for c in range(tree.columnCount())])
+    return rows
