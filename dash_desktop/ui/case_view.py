@@ -9,7 +9,6 @@ view in :mod:`dash_desktop.ui.assessment_view`.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from html import escape
 from typing import Any
 
@@ -39,6 +38,7 @@ from dash_desktop.store.records import AssessmentRecord, CaseRecord
 from dash_desktop.store.vocabulary import EQUALITY_FIELDS, AssessmentStatus, Role
 from dash_desktop.ui.assessment_view import AssessmentView
 from dash_desktop.ui.case_list import STATUSES, format_date
+from dash_desktop.ui.chronology import ChronologyEntry, about_perpetrator, chronology_entries, questionnaire_title
 from dash_desktop.ui.close_case import CloseCaseDialog, ReviewProposal, closed_words
 from dash_desktop.ui.dialogs import CaseDialog, NewAssessmentDialog, NoteDialog, PersonDialog, ReferralDialog
 from dash_desktop.ui.follow_on import FollowOnStrip
@@ -48,10 +48,7 @@ from dash_desktop.ui.referral_form import ReferralFormDialog
 from dash_desktop.ui.referral_offers import ReferralOffer, referral_offers, review_basis
 from dash_desktop.ui.risk_chart import RiskPoint, RiskTrajectoryChart
 from dash_desktop.ui.widgets import (
-    ASSESSMENT_STATUS_NAMES,
     EQUALITY_NAMES,
-    REFERRAL_NAMES,
-    REFERRAL_STATUS_NAMES,
     ROLE_NAMES,
     ActivatingTree,
     WrappingDelegate,
@@ -75,16 +72,6 @@ def serial_flag_text(link: SerialPerpetratorLink) -> str:
         text += (f" Possible match: no date of birth ({', '.join(unsure)}); the name alone matches, so check it is "
                  "the same person.")
     return text
-
-
-@dataclass(frozen=True)
-class ChronologyEntry:
-    day: dt.date
-    order: dt.datetime
-    kind: str  # "assessment", "referral" or "note"
-    entity_id: int
-    title: str
-    detail: str
 
 
 def _button(text: str, name: str, slot: Any, tip: str = "") -> QPushButton:
@@ -361,44 +348,10 @@ class CaseView(QWidget):
             self.serial_flags.append(label)
         self.serial_box.setVisible(bool(self.serial_flags))
 
-    def _assessment_entry(self, a: AssessmentRecord) -> ChronologyEntry:
-        detail = ASSESSMENT_STATUS_NAMES.get(a.status, a.status)
-        if a.status != AssessmentStatus.DRAFT.value:
-            detail += f"; risk level {level_words(a.risk_level).lower()}"
-            if a.yes_count is not None and self._about_perpetrator(a.questionnaire_id):
-                detail += f", {a.yes_count} risk factor{'s' if a.yes_count != 1 else ''}"
-            elif a.yes_count is not None:
-                detail += f", {a.yes_count} yes"
-        if a.practitioner_name:
-            detail += f"; by {a.practitioner_name}"
-        return ChronologyEntry(assessment_day(a), a.completed_at or a.created_at, "assessment", a.id,
-                               f"Assessment: {self._questionnaire_title(a.questionnaire_id)}", detail)
-
     def chronology_entries(self) -> list[ChronologyEntry]:
         """Assessments, referrals and notes, newest first."""
-        case = self.case
-        assert case is not None  # noqa: S101 - refresh() ran in __init__
-        entries = [self._assessment_entry(a) for a in case.assessments]
-        for r in case.referrals:
-            detail = REFERRAL_STATUS_NAMES.get(r.status, r.status)
-            if r.meeting_on:
-                detail += f"; meeting {format_date(r.meeting_on)}"
-            open_actions = [a for a in r.actions if a.done_on is None]
-            if r.actions:
-                detail += f"; {len(r.actions)} action(s), {len(open_actions)} open"
-            if r.detail:
-                detail += f"; {' '.join(r.detail.split())}"
-            day = r.referred_on or r.created_at.astimezone().date()
-            entries.append(ChronologyEntry(day, r.created_at, "referral", r.id,
-                                           f"Referral: {REFERRAL_NAMES.get(r.kind, r.kind)}", detail))
-        for n in case.notes:
-            day = n.happened_on or n.created_at.astimezone().date()
-            author = f" ({n.author})" if n.author else ""
-            edited = " (edited)" if n.updated_at is not None else ""
-            entries.append(ChronologyEntry(day, n.created_at, "note", n.id, f"Note{author}{edited}",
-                                           " ".join(n.text.split())))
-        entries.sort(key=lambda e: (e.day, e.order, e.entity_id), reverse=True)
-        return entries
+        assert self.case is not None  # noqa: S101 - refresh() ran in __init__
+        return chronology_entries(self.case, self.registry)
 
     def _fill_chronology(self) -> None:
         self.chronology.clear()
@@ -428,16 +381,10 @@ class CaseView(QWidget):
         return ""
 
     def _about_perpetrator(self, qid: str) -> bool:
-        try:
-            return self.registry.get(qid).subject == Role.PERPETRATOR.value
-        except KeyError:
-            return False
+        return about_perpetrator(self.registry, qid)
 
     def _questionnaire_title(self, qid: str) -> str:
-        try:
-            return self.registry.get(qid).title
-        except KeyError:
-            return qid
+        return questionnaire_title(self.registry, qid)
 
     def selected_person_id(self) -> int | None:
         item = self.people.currentItem()

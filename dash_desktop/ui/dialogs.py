@@ -196,13 +196,18 @@ class NoteDialog(StoreDialog):
         if note is not None:
             self.text.set_text(note.text)
         self.add_row("&Note:", self.text)
+        self.incident = QCheckBox("An &incident of domestic abuse (counted for the DASH's incidents in 12 months)")
+        self.incident.setChecked(note.incident if note else False)
+        self.form.addRow(self.incident)
 
     def save(self) -> None:
         day = checked(self.happened_on, "Date")
+        incident = self.incident.isChecked()
         if self.note is None:
-            self.store.records.add_note(self.case_id, self.text.toPlainText(), happened_on=day)
+            self.store.records.add_note(self.case_id, self.text.toPlainText(), happened_on=day, incident=incident)
         else:
-            self.store.records.update_note(self.note.id, text=self.text.toPlainText(), happened_on=day)
+            self.store.records.update_note(self.note.id, text=self.text.toPlainText(), happened_on=day,
+                                           incident=incident)
 
 
 class ReferralDialog(StoreDialog):
