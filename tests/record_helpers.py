@@ -36,8 +36,8 @@ def two_cases(store: Store) -> tuple[int, int, int, int]:
 
     case = store.cases.add("HX-2026-0500", area="Gosport")
     store.people.add(case.id, "victim", "Jo Bloggs")
-    kev = store.people.add(case.id, "perpetrator", "Kev Bloggs", date_of_birth=DOB, gender="Man",
-                           ethnicity="White British", first_language="English")
+    kev = store.people.add(case.id, "perpetrator", "Kev Bloggs", date_of_birth=DOB, gender="male",
+                           ethnicity="white_british", first_language="English")
     store.people.add(case.id, "child", "Child 1", age_band="5-9")
     a = import_document(store, case.id, example("perpetrator-priority-high-harm.json", "2026-11-20",
                                                 motivation="motivated", justice_route="conditional_caution"),

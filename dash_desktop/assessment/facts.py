@@ -15,8 +15,11 @@ from dash_desktop.questionnaires.model import AnswerError
 #: The keys of a document's ``subject`` block: the store's equality fields that the rules read
 #: (``armed_forces``, ``first_language``), and whether an interpreter is needed.
 SUBJECT_KEYS = ("armed_forces", "first_language", "interpreter_needed")
-#: What a free-text armed-forces field holds when the person has no forces connection.
+#: What an armed-forces field holds when the person has no forces connection (the store's category
+#: ``no``, or the plain words of free text recorded before the categories).
 _NO_FORCES = {"", "no", "none", "n", "not applicable", "n/a", "false"}
+#: What it holds when it is not known: no answer either way.
+_FORCES_NOT_KNOWN = {"not_known", "prefer_not_to_say"}
 
 
 @dataclass(frozen=True)
@@ -41,12 +44,14 @@ class Subject:
 
     @classmethod
     def from_equality(cls, fields: Mapping[str, Any], interpreter_needed: bool | None = None) -> Subject:
-        """From a person's equality fields as the store records them (free text): ``armed_forces``
-        is true unless empty or a plain no ("no", "none", "n/a"...)."""
+        """From a person's equality fields as the store records them: ``armed_forces`` (the category
+        ``yes`` / ``no``; ``not_known`` and ``prefer_not_to_say`` are not known) is true unless empty or
+        a plain no ("no", "none", "n/a"...)."""
         forces = fields.get("armed_forces")
+        words = None if forces is None else str(forces).strip().casefold()
         language = fields.get("first_language")
         return cls(
-            armed_forces=None if forces is None else str(forces).strip().casefold() not in _NO_FORCES,
+            armed_forces=None if words is None or words in _FORCES_NOT_KNOWN else words not in _NO_FORCES,
             first_language=str(language).strip() or None if language is not None else None,
             interpreter_needed=interpreter_needed,
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session, selectinload
 from dash_desktop.store import search
 from dash_desktop.store.audit import Action
 from dash_desktop.store.errors import Conflict, NotFound
-from dash_desktop.store.models import Case, Person, utcnow
+from dash_desktop.store.models import Case, Person, Referral, utcnow
 from dash_desktop.store.records import CaseRecord
 from dash_desktop.store.unit import Unit
-from dash_desktop.store.vocabulary import EQUALITY_FIELDS, CaseStatus, Role
+from dash_desktop.store.vocabulary import CaseStatus, CloseOutcome, Role
 
 CASE_FIELDS = frozenset({"reference", "area", "status", "review_on"})
 
@@ -34,22 +34,21 @@ def find_case(s: Session, ref: int | str) -> Case:
     return case
 
 
-def check_person(role: str, name: str, equality: Mapping[str, Any]) -> None:
-    """Refuse a person the store cannot keep: an unknown role or field, or no name."""
+def check_person(role: str, name: str) -> None:
+    """Refuse a person the store cannot keep: an unknown role, or no name."""
     if role not in set(Role):
         raise Conflict(f"a person's role is one of: {', '.join(Role)}")
-    if unknown := set(equality) - set(EQUALITY_FIELDS):
-        raise Conflict(f"unknown equality fields: {', '.join(sorted(unknown))}")
-    if not name.strip():
+    if not isinstance(name, str) or not name.strip():
         raise Conflict("a person needs a name (or a placeholder such as 'Child 1')")
 
 
 def load_case(s: Session, case_id: int) -> CaseRecord:
-    """The case as a record, with its people, assessments, referrals and notes."""
+    """The case as a record, with its people, assessments, referrals (and their actions) and notes."""
     query = (
         select(Case)
         .where(Case.id == case_id)
-        .options(*(selectinload(rel) for rel in (Case.people, Case.assessments, Case.referrals, Case.notes)))
+        .options(*(selectinload(rel) for rel in (Case.people, Case.assessments, Case.notes)),
+                 selectinload(Case.referrals).selectinload(Referral.actions))
         .execution_options(populate_existing=True)
     )
     return CaseRecord.of(s.scalars(query).one())
@@ -74,7 +73,7 @@ class Cases:
         if not reference:
             raise Conflict("a case needs a reference")
         for role, name in people:
-            check_person(role, name, {})
+            check_person(role, name)
         try:
             with self._unit.write() as s:
                 case = Case(reference=reference, area=area, review_on=review_on)
@@ -114,6 +113,42 @@ class Cases:
                 return load_case(s, case.id)
         except IntegrityError:
             raise Conflict(f"there is already a case with reference {fields.get('reference')!r}") from None
+
+    def close(self, ref: int | str, outcome: str, *, closed_on: dt.date | None = None) -> CaseRecord:
+        """Close a case with its outcome (a :class:`CloseOutcome`) on ``closed_on`` (default today);
+        the audit trail records the outcome."""
+        if outcome not in set(CloseOutcome):
+            raise Conflict(f"a case's outcome is one of: {', '.join(CloseOutcome)}")
+        if closed_on is not None and not isinstance(closed_on, dt.date):
+            raise Conflict("closed_on is a date")
+        day = closed_on or dt.date.today()
+        with self._unit.write() as s:
+            case = find_case(s, ref)
+            case.status, case.closed_on, case.close_outcome = CaseStatus.CLOSED.value, day, outcome
+            case.updated_at = utcnow()
+            self._unit.audit(s, Action.CHANGE, "case", case.id,
+                             {"status": CaseStatus.CLOSED.value, "outcome": outcome, "closed_on": day.isoformat()})
+            return load_case(s, case.id)
+
+    def reopen(self, ref: int | str) -> CaseRecord:
+        """Open a closed case again (its close date and outcome are cleared; the audit trail keeps them)."""
+        with self._unit.write() as s:
+            case = find_case(s, ref)
+            case.status, case.closed_on, case.close_outcome = CaseStatus.OPEN.value, None, None
+            case.updated_at = utcnow()
+            self._unit.audit(s, Action.CHANGE, "case", case.id, {"status": CaseStatus.OPEN.value})
+            return load_case(s, case.id)
+
+    def set_review(self, ref: int | str, review_on: dt.date | None) -> CaseRecord:
+        """Set (or, with None, clear) the day the case is next to be reviewed."""
+        if review_on is not None and not isinstance(review_on, dt.date):
+            raise Conflict("review_on is a date")
+        with self._unit.write() as s:
+            case = find_case(s, ref)
+            case.review_on = review_on
+            case.updated_at = utcnow()
+            self._unit.audit(s, Action.CHANGE, "case", case.id, {"fields": ["review_on"]})
+            return load_case(s, case.id)
 
     def delete(self, ref: int | str) -> None:
         """Remove a case and everything in it. The audit chain keeps the fact, not the content."""

@@ -1,4 +1,5 @@
-"""Signed documents: the signed PDF of a completed assessment, kept byte for byte with its SHA-256."""
+"""Signed documents: the signed PDF of a completed assessment or of a referral, kept byte for byte
+with its SHA-256."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 from dash_desktop.store.assessments import complete_in, draft_in, find_assessment
 from dash_desktop.store.audit import Action
 from dash_desktop.store.errors import Conflict, NotFound, StoreDamaged
-from dash_desktop.store.models import Assessment, SignedDocument, utcnow
+from dash_desktop.store.models import Assessment, Referral, SignedDocument, utcnow
 from dash_desktop.store.records import SignedDocumentRecord
 from dash_desktop.store.unit import Unit
 from dash_desktop.store.vocabulary import AssessmentStatus
@@ -65,6 +66,20 @@ class Documents:
         self._unit.audit(s, Action.SIGN, "assessment", a.id, {"document": doc.id, "sha256": doc.sha256})
         return SignedDocumentRecord.of(doc)
 
+    def attach_referral(self, referral_id: int, filename: str, pdf: bytes) -> SignedDocumentRecord:
+        """Keep a referral's signed PDF (the referral form, as sent)."""
+        with self._unit.write() as s:
+            referral = s.get(Referral, referral_id)
+            if referral is None:
+                raise NotFound(f"no referral {referral_id} in this store")
+            doc = SignedDocument(referral_id=referral.id, filename=filename, content=pdf,
+                                 sha256=hashlib.sha256(pdf).hexdigest())
+            s.add(doc)
+            referral.updated_at = utcnow()
+            s.flush()
+            self._unit.audit(s, Action.SIGN, "referral", referral.id, {"document": doc.id, "sha256": doc.sha256})
+            return SignedDocumentRecord.of(doc)
+
     def get(self, document_id: int) -> SignedDocumentRecord:
         """The document, after checking its bytes still match the SHA-256 recorded when it was stored."""
         with self._unit.read() as s:
@@ -80,4 +95,10 @@ class Documents:
         """The ids of an assessment's signed documents, oldest first."""
         with self._unit.read() as s:
             return list(s.scalars(select(SignedDocument.id).where(SignedDocument.assessment_id == assessment_id)
+                                  .order_by(SignedDocument.id)))
+
+    def for_referral(self, referral_id: int) -> list[int]:
+        """The ids of a referral's signed documents, oldest first."""
+        with self._unit.read() as s:
+            return list(s.scalars(select(SignedDocument.id).where(SignedDocument.referral_id == referral_id)
                                   .order_by(SignedDocument.id)))

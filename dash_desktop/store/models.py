@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -25,6 +26,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
@@ -105,6 +107,9 @@ class Case(Base):
     area: Mapped[str | None] = mapped_column(String(120))
     status: Mapped[str] = mapped_column(String(16), default=CaseStatus.OPEN.value)
     review_on: Mapped[dt.date | None] = mapped_column(Date)
+    #: When and why the case was closed (a :class:`CloseOutcome`); None while it is open.
+    closed_on: Mapped[dt.date | None] = mapped_column(Date)
+    close_outcome: Mapped[str | None] = mapped_column(String(24))
     #: The risk level of the newest completed assessment: kept here so the case list can filter on it.
     risk_level: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
@@ -156,6 +161,15 @@ class Person(Base):
     lgbt_plus: Mapped[str | None] = mapped_column(String(40))
     armed_forces: Mapped[str | None] = mapped_column(String(40))
     first_language: Mapped[str | None] = mapped_column(String(80))
+    #: Free text the equality categories did not take (kept word for word by migration 0012).
+    equality_note: Mapped[str | None] = mapped_column(Text)
+    address: Mapped[str | None] = mapped_column(Text)
+    phone: Mapped[str | None] = mapped_column(String(60))
+    safe_to_call: Mapped[bool | None] = mapped_column(Boolean)
+    relationship_to_victim: Mapped[str | None] = mapped_column(String(120))
+    relationship_to_perpetrator: Mapped[str | None] = mapped_column(String(120))
+    school: Mapped[str | None] = mapped_column(String(200))
+    interpreter_needed: Mapped[bool | None] = mapped_column(Boolean)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     case: Mapped[Case] = relationship(back_populates="people")
@@ -212,15 +226,38 @@ class Referral(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id", ondelete="SET NULL"))
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(24))
     status: Mapped[str] = mapped_column(String(16), default=ReferralStatus.PROPOSED.value)
     referred_on: Mapped[dt.date | None] = mapped_column(Date)
     meeting_on: Mapped[dt.date | None] = mapped_column(Date)
     detail: Mapped[str | None] = mapped_column(Text)
+    #: The referral form's answers, as JSON text (``dash_desktop.referrals``' ``ReferralForm.to_json()``).
+    form: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     case: Mapped[Case] = relationship(back_populates="referrals")
+    actions: Mapped[list[ReferralAction]] = relationship(
+        back_populates="referral", cascade="all, delete-orphan", passive_deletes=True, order_by="ReferralAction.id"
+    )
+    documents: Mapped[list[SignedDocument]] = relationship(
+        back_populates="referral", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class ReferralAction(Base):
+    """An action a meeting (a MARAC's) gave an agency, with its due date and when it was done."""
+
+    __tablename__ = "referral_actions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referrals.id", ondelete="CASCADE"), index=True)
+    agency: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(Text)
+    due_on: Mapped[dt.date | None] = mapped_column(Date)
+    done_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    referral: Mapped[Referral] = relationship(back_populates="actions")
 
 
 class Note(Base):
@@ -233,6 +270,8 @@ class Note(Base):
     happened_on: Mapped[dt.date | None] = mapped_column(Date)
     author: Mapped[str | None] = mapped_column(String(200))
     text: Mapped[str] = mapped_column(Text)
+    #: Whether the note records an incident (counted for the ``incidents_12m`` hint).
+    incident: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     #: When the note was last edited; None if never.
     updated_at: Mapped[dt.datetime | None] = mapped_column()
@@ -241,19 +280,25 @@ class Note(Base):
 
 
 class SignedDocument(Base):
-    """A signed PDF of a completed assessment, kept byte for byte with its SHA-256."""
+    """A signed PDF, kept byte for byte with its SHA-256: of a completed assessment, or of a referral
+    (exactly one of the two)."""
 
     __tablename__ = "signed_documents"
+    __table_args__ = (
+        CheckConstraint("(assessment_id IS NULL) != (referral_id IS NULL)", name="one_owner"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+    assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+    referral_id: Mapped[int | None] = mapped_column(ForeignKey("referrals.id", ondelete="CASCADE"), index=True)
     filename: Mapped[str] = mapped_column(String(255))
     content: Mapped[bytes] = mapped_column(LargeBinary)
     sha256: Mapped[str] = mapped_column(String(64))
     signed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
-    assessment: Mapped[Assessment] = relationship(back_populates="documents")
+    assessment: Mapped[Assessment | None] = relationship(back_populates="documents")
+    referral: Mapped[Referral | None] = relationship(back_populates="documents")
 
 
 class AuditEvent(Base):

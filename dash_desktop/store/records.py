@@ -9,6 +9,7 @@ Mappings (answers, documents, results) are the record's own copies, typed read-o
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +22,7 @@ from dash_desktop.store.models import (
     Person,
     Practitioner,
     Referral,
+    ReferralAction,
     SignedDocument,
 )
 
@@ -53,12 +55,22 @@ class PersonRecord:
     armed_forces: str | None
     first_language: str | None
     created_at: dt.datetime
+    #: Free text the equality categories did not take (see migration 0012).
+    equality_note: str | None = None
+    address: str | None = None
+    phone: str | None = None
+    safe_to_call: bool | None = None
+    relationship_to_victim: str | None = None
+    relationship_to_perpetrator: str | None = None
+    school: str | None = None
+    interpreter_needed: bool | None = None
 
     @classmethod
     def of(cls, row: Person) -> PersonRecord:
         return cls(row.id, row.case_id, row.role, row.name, row.date_of_birth, row.age_band, row.gender,
                    row.ethnicity, row.disability, row.lgbt_plus, row.armed_forces, row.first_language,
-                   row.created_at)
+                   row.created_at, row.equality_note, row.address, row.phone, row.safe_to_call,
+                   row.relationship_to_victim, row.relationship_to_perpetrator, row.school, row.interpreter_needed)
 
 
 @dataclass(frozen=True)
@@ -70,10 +82,28 @@ class NoteRecord:
     text: str
     created_at: dt.datetime
     updated_at: dt.datetime | None  # None: never edited
+    incident: bool = False  # the note records an incident
 
     @classmethod
     def of(cls, row: Note) -> NoteRecord:
-        return cls(row.id, row.case_id, row.happened_on, row.author, row.text, row.created_at, row.updated_at)
+        return cls(row.id, row.case_id, row.happened_on, row.author, row.text, row.created_at, row.updated_at,
+                   row.incident)
+
+
+@dataclass(frozen=True)
+class ActionRecord:
+    """An action a referral's meeting gave an agency."""
+
+    id: int
+    referral_id: int
+    agency: str
+    action: str
+    due_on: dt.date | None
+    done_on: dt.date | None  # None: not done yet
+
+    @classmethod
+    def of(cls, row: ReferralAction) -> ActionRecord:
+        return cls(row.id, row.referral_id, row.agency, row.action, row.due_on, row.done_on)
 
 
 @dataclass(frozen=True)
@@ -88,11 +118,16 @@ class ReferralRecord:
     detail: str | None
     created_at: dt.datetime
     updated_at: dt.datetime
+    #: The referral form's answers (the ``form`` column's JSON, parsed); None when none was kept.
+    form: Mapping[str, Any] | None = None
+    #: The meeting's actions, in the order they were recorded.
+    actions: tuple[ActionRecord, ...] = ()
 
     @classmethod
     def of(cls, row: Referral) -> ReferralRecord:
         return cls(row.id, row.case_id, row.assessment_id, row.kind, row.status, row.referred_on, row.meeting_on,
-                   row.detail, row.created_at, row.updated_at)
+                   row.detail, row.created_at, row.updated_at, None if row.form is None else json.loads(row.form),
+                   tuple(ActionRecord.of(a) for a in row.actions))
 
 
 @dataclass(frozen=True)
@@ -147,32 +182,38 @@ class CaseRecord:
     assessments: tuple[AssessmentRecord, ...]
     referrals: tuple[ReferralRecord, ...]
     notes: tuple[NoteRecord, ...]
+    closed_on: dt.date | None = None
+    close_outcome: str | None = None  # a CloseOutcome, while closed
 
     @classmethod
     def of(cls, row: Case) -> CaseRecord:
-        """From a case whose people, assessments, referrals and notes are loaded."""
+        """From a case whose people, assessments, referrals (with their actions) and notes are loaded."""
         return cls(
             row.id, row.reference, row.area, row.status, row.review_on, row.risk_level, row.created_at,
             row.updated_at, tuple(PersonRecord.of(p) for p in row.people),
             tuple(AssessmentRecord.of(a, row.reference) for a in row.assessments),
             tuple(ReferralRecord.of(r) for r in row.referrals), tuple(NoteRecord.of(n) for n in row.notes),
+            row.closed_on, row.close_outcome,
         )
 
 
 @dataclass(frozen=True)
 class SignedDocumentRecord:
+    """A signed PDF: of an assessment or of a referral (exactly one of the two ids is set)."""
+
     id: int
-    assessment_id: int
+    assessment_id: int | None
     filename: str
     content: bytes
     sha256: str
     signed_at: dt.datetime
     created_at: dt.datetime
+    referral_id: int | None = None
 
     @classmethod
     def of(cls, row: SignedDocument) -> SignedDocumentRecord:
         return cls(row.id, row.assessment_id, row.filename, bytes(row.content), row.sha256, row.signed_at,
-                   row.created_at)
+                   row.created_at, row.referral_id)
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from dash_desktop.questionnaires import Registry
 from dash_desktop.store import Store
 from dash_desktop.store.records import AssessmentRecord, CaseRecord, PersonRecord
-from dash_desktop.store.vocabulary import EQUALITY_FIELDS, AssessmentStatus, Role
+from dash_desktop.store.vocabulary import EQUALITY_FIELDS, AssessmentStatus, Role, choice_label
 from dash_desktop.ui.case_list import NOT_ASSESSED, RISK_LEVELS, STATUSES, format_date
 from dash_desktop.ui.screen import fitted_size, text_size
 from dash_desktop.ui.widgets import EQUALITY_NAMES, REFERRAL_NAMES, ActivatingTree
@@ -229,7 +229,7 @@ class PerpetratorRecord(QDialog):
         self.identity_values: dict[str, QLabel] = {}
         rows = [("name", "Name", person.name),
                 ("date_of_birth", "Date of birth", format_date(person.date_of_birth) or NOT_RECORDED)]
-        rows += [(f, EQUALITY_NAMES[f], getattr(person, f) or NOT_RECORDED) for f in EQUALITY_FIELDS]
+        rows += [(f, EQUALITY_NAMES[f], choice_label(f, getattr(person, f)) or NOT_RECORDED) for f in EQUALITY_FIELDS]
         per_column = (len(rows) + 2) // 3  # three columns of label and value
         for index, (key, title, value) in enumerate(rows):
             shown = QLabel(str(value))

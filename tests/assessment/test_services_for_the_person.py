@@ -157,7 +157,8 @@ def test_area_and_subject_survive_the_round_trip() -> None:
 
 
 @pytest.mark.parametrize(("recorded", "forces"), [("Veteran", True), ("serving (Army)", True), ("no", False),
-                                                  ("None", False), ("", False), (None, None)])
+                                                  ("None", False), ("", False), (None, None), ("yes", True),
+                                                  ("not_known", None), ("prefer_not_to_say", None)])
 def test_the_stores_equality_fields_map_to_a_subject(recorded: str | None, forces: bool | None) -> None:
     subject = Subject.from_equality({"armed_forces": recorded, "first_language": " Nepali "})
     assert subject.armed_forces is forces

@@ -135,10 +135,10 @@ def test_adding_and_editing_a_person(view: CaseView, qtbot: Any, store: Store) -
     dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
     assert "needs a name" in dialog.error.text()  # refused; the dialog stays open
     dialog.name.insert("Kevin Bloggs")
-    dialog.equality["armed_forces"].insert("Veteran")
+    dialog.equality["armed_forces"].insert("yes")
     dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
     qtbot.waitUntil(lambda: view.dialog is None)
-    assert ["Perpetrator", "Kevin Bloggs", "", "Armed forces: Veteran"] in rows(view.people)
+    assert ["Perpetrator", "Kevin Bloggs", "", "Armed forces: yes"] in rows(view.people)
     assert {p.name for p in store.cases.get(view.case_id).people} >= {"Kevin Bloggs", "Aoife Ní Bhriain"}
 
 
