@@ -35,7 +35,7 @@ from dash_desktop.questionnaires import Registry
 from dash_desktop.store import Store, StoreError
 from dash_desktop.store.links import SerialPerpetratorLink
 from dash_desktop.store.records import AssessmentRecord, CaseRecord
-from dash_desktop.store.vocabulary import EQUALITY_FIELDS, AssessmentStatus, Role
+from dash_desktop.store.vocabulary import EQUALITY_FIELDS, AssessmentStatus, Role, choice_label
 from dash_desktop.ui.assessment_view import AssessmentView
 from dash_desktop.ui.case_list import STATUSES, format_date
 from dash_desktop.ui.chronology import ChronologyEntry, about_perpetrator, chronology_entries, questionnaire_title
@@ -311,8 +311,8 @@ class CaseView(QWidget):
         self.people.clear()
         order = list(ROLE_NAMES)
         for person in sorted(case.people, key=lambda p: (order.index(p.role) if p.role in order else 99, p.id)):
-            equality = "; ".join(f"{EQUALITY_NAMES[f]}: {getattr(person, f)}" for f in EQUALITY_FIELDS
-                                 if getattr(person, f))
+            equality = "; ".join(f"{EQUALITY_NAMES[f]}: {choice_label(f, getattr(person, f))}"
+                                 for f in EQUALITY_FIELDS if getattr(person, f))
             item = QTreeWidgetItem([ROLE_NAMES.get(person.role, person.role), person.name,
                                     format_date(person.date_of_birth), equality])
             item.setData(0, Qt.ItemDataRole.UserRole, person.id)

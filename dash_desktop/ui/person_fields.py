@@ -14,32 +14,13 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from dash_desktop.store.records import PersonRecord
-from dash_desktop.store.vocabulary import Ethnicity, Gender, Role, YesNoNotKnown
+from dash_desktop.store.vocabulary import CHOICE_LABELS, EQUALITY_CHOICES, Role, choice_label
 from dash_desktop.ui.widgets import EQUALITY_NAMES
 
 NOT_RECORDED = "Not recorded"
-GENDER_WORDS = {
-    Gender.FEMALE: "Female", Gender.MALE: "Male", Gender.NON_BINARY: "Non-binary", Gender.OTHER: "Other",
-    Gender.NOT_KNOWN: "Not known", Gender.PREFER_NOT_TO_SAY: "Prefers not to say",
-}
-ETHNICITY_WORDS = {
-    Ethnicity.WHITE_BRITISH: "White British", Ethnicity.WHITE_OTHER: "White other",
-    Ethnicity.GYPSY_ROMA_TRAVELLER: "Gypsy, Roma or Traveller", Ethnicity.MIXED: "Mixed or multiple",
-    Ethnicity.ASIAN: "Asian or Asian British", Ethnicity.BLACK: "Black or Black British", Ethnicity.ARAB: "Arab",
-    Ethnicity.OTHER: "Other ethnic group", Ethnicity.NOT_KNOWN: "Not known",
-    Ethnicity.PREFER_NOT_TO_SAY: "Prefers not to say",
-}
-YES_NO_WORDS = {
-    YesNoNotKnown.YES: "Yes", YesNoNotKnown.NO: "No", YesNoNotKnown.NOT_KNOWN: "Not known",
-    YesNoNotKnown.PREFER_NOT_TO_SAY: "Prefers not to say",
-}
-#: The equality fields with a vocabulary, and its words.
-CATEGORY_FIELDS: dict[str, Mapping[str, str]] = {
-    "gender": {str(k): v for k, v in GENDER_WORDS.items()},
-    "ethnicity": {str(k): v for k, v in ETHNICITY_WORDS.items()},
-    "disability": {str(k): v for k, v in YES_NO_WORDS.items()},
-    "lgbt_plus": {str(k): v for k, v in YES_NO_WORDS.items()},
-    "armed_forces": {str(k): v for k, v in YES_NO_WORDS.items()},
+#: The equality fields with a vocabulary (the store's categories), each value with its words.
+CATEGORY_FIELDS: dict[str, dict[str, str]] = {
+    field: {m.value: CHOICE_LABELS.get(m.value, m.value) for m in enum} for field, enum in EQUALITY_CHOICES.items()
 }
 TEXT_FIELDS = {
     "address": "Address",
@@ -63,8 +44,8 @@ def value_words(field: str, value: Any) -> str:
     """A stored value in words (a category's words, yes/no for a flag, text as it is)."""
     if value is None or value == "":
         return NOT_RECORDED
-    if field in CATEGORY_FIELDS:
-        return CATEGORY_FIELDS[field].get(str(value), str(value))
+    if isinstance(value, str):
+        return choice_label(field, value) or value
     if isinstance(value, bool):
         return "Yes" if value else "No"
     return str(value)
@@ -105,7 +86,7 @@ class PersonFields(QWidget):
         self.categories: dict[str, QComboBox] = {}
         self.labels: dict[str, QLabel] = {}
         contact = QGroupBox("Contact, relationships and language")
-        contact_form = QFormLayout(contact)
+        contact_form = self.contact_form = QFormLayout(contact)
         for field, words in TEXT_FIELDS.items():
             edit = QLineEdit(str(getattr(person, field, None) or "") if person else "")
             edit.setAccessibleName(words)
@@ -150,8 +131,7 @@ class PersonFields(QWidget):
         asked = RELATIONSHIPS.get(role, ())
         for field in ("relationship_to_victim", "relationship_to_perpetrator", "school"):
             visible = field in asked or (field == "school" and role in {Role.CHILD.value, Role.OTHER_DEPENDANT.value})
-            self.texts[field].setVisible(visible)
-            self.labels[field].setVisible(visible)
+            self.contact_form.setRowVisible(self.texts[field], visible)
 
     def values(self) -> dict[str, Any]:
         """The fields as keyword arguments of ``store.people.add`` / ``update`` (blank: None)."""

@@ -22,7 +22,8 @@ EQUALITY_NAMES = {
     "armed_forces": "Armed forces",
     "first_language": "First language",
 }
-REFERRAL_NAMES = {ReferralKind.MARAC.value: "MARAC", ReferralKind.IDASH.value: "IDASH", ReferralKind.DAPP.value: "DAPP"}
+REFERRAL_NAMES = {ReferralKind.MARAC.value: "MARAC", ReferralKind.CHILDRENS_SERVICES.value: "Children's social care",
+                  ReferralKind.DAPP.value: "DAPP", ReferralKind.IDASH.value: "IDASH"}
 REFERRAL_STATUS_NAMES = {s.value: s.value.capitalize() for s in ReferralStatus}
 ROLE_NAMES = {
     Role.VICTIM.value: "Adult victim",

@@ -50,7 +50,8 @@ def test_a_high_risk_dash_offers_a_marac_referral_in_its_read_only_view(store: S
                                                                        registry: Registry) -> None:
     dash = imported(store, case_id, "dash-ric-14-yes.json")
     view = view_of(store, case_id, qtbot, registry)
-    assert [a.text() for a in view.referral_menu.actions()][0] == "MARAC referral (recommended)…"
+    assert [a.text() for a in view.referral_menu.actions()] == ["MARAC referral (recommended)…",
+                                                                 "Children's social care referral (recommended)…"]
     shown = view.open_record(dash)
     assert isinstance(shown, AssessmentView)
     assert shown.referral_button.text() == "Make MARAC &referral…"
@@ -173,7 +174,8 @@ def test_a_new_dash_prefills_the_last_marac_referral_from_the_case(store: Store,
     assert item.prefilled.text() == ("⤷ Filled in from the case's MARAC referral of 17 Aug 2026; change it if it is "
                                      "not right.")
     hint = page.form.items["incidents_12m"].prefilled
-    assert not hint.isHidden() and hint.text().startswith("ℹ The case's chronology records 1 incident since 25 Nov 2025")
+    assert not hint.isHidden()
+    assert hint.text().startswith("ℹ The case's chronology records 1 incident since 25 Nov 2025")
     assert "incidents_12m" not in page.session.answers  # a hint, never an answer
     page.session.set_answer("further_abuse_since_marac", "yes")
     page.session.set_answer("further_abuse_same_perpetrator", "yes")
