@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import json
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -131,9 +132,11 @@ def sign_pdf(
     box: tuple[int, int, int, int],
     reason: str,
     when: dt.datetime | None = None,
+    extra: Sequence[Attachment] = (),
 ) -> bytes:
-    """Attach ``attachment`` to ``pdf`` and sign the whole file with a certification signature that
-    permits no changes, its visible stamp (name, role and organisation, date) in ``box`` on page 1."""
+    """Attach ``attachment`` (and any ``extra`` files) to ``pdf`` and sign the whole file with a
+    certification signature that permits no changes, its visible stamp (name, role and organisation,
+    date) in ``box`` on page 1."""
     from asn1crypto import keys as asn1_keys
     from asn1crypto import x509 as asn1_x509
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -182,7 +185,8 @@ def sign_pdf(
     name = unicodedata.normalize("NFC", name)
     role_org = unicodedata.normalize("NFC", ", ".join(part for part in (role, organisation) if part))
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    _attach(writer, attachment, when)
+    for each in (attachment, *extra):
+        _attach(writer, each, when)
     pdf_signer = signers.PdfSigner(
         meta,
         signer=signer,

@@ -17,7 +17,9 @@ Two more checks make "sound" mean what a reader assumes:
   ranges) must be the signature itself followed by zeros, in one case: any other byte there
   changes nothing signed but is still a change, so it is reported (``padding_ok``);
 - the pages must say what the attached assessment says: the attachment is rendered again (with
-  the header it records in ``meta.report``) and the text of each page is compared (``pages``).
+  the header it records in ``meta.report``) and the text of each page is compared (``pages``); a
+  signed referral (:mod:`dash_desktop.reports.referral`) is checked the same way against its
+  ``referral.json``, and has no assessment attached.
 
 pyHanko is imported inside the functions (see :mod:`dash_desktop.reports.signing`).
 """
@@ -257,6 +259,12 @@ def verify_report(data: bytes, trust: list[x509.Certificate] | None = None) -> V
                 organisation="", role="", issuer="", fingerprint="", signed_at=None, intact=False,
                 valid=False, whole_file=False, policy_ok=False, trusted=False if trust else None,
             ))
+    from dash_desktop.reports import referral
+
+    payload = referral.attached(reader)
+    if payload is not None:  # a signed referral: its pages are checked against its referral.json
+        return Verification(tuple(checks), None, f"{referral.describe(payload)}: a referral, not an assessment",
+                            referral.pages_disagree(data, payload))
     document: AssessmentDocument | None = None
     problem: str | None = None
     try:

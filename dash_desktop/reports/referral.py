@@ -1,0 +1,323 @@
+"""The referral as a signed PDF: a MARAC referral, a referral to children's social care or a DAPP
+referral, written under its redaction profile (:mod:`dash_desktop.referrals.redaction`).
+
+Page 1 names the referral, the copy's profile and the referrer, the risk and the criteria met (from
+the stored result), and lists every detail that is not known, so the referral goes with what there
+is and the reader knows what to ask for; its foot keeps the box for the practitioner's visible
+signature. The sections follow (the people, the risk and what it rests on, consent and sharing,
+safety, history). Every page's footer names the referral and the SHA-256 of the form it states.
+
+Signed as assessments are (:func:`dash_desktop.reports.signing.sign_pdf`: PAdES, a certification
+signature that permits no changes). Attached before signing, so the signature covers them:
+
+- ``referral.json``: the form and the profile (``"format": "dash-desktop.referral-document/1"``),
+  which ``dash-desktop verify`` renders again and compares with the pages;
+- the signed report of each assessment the referral rests on (``assessment-ID.pdf``), whose own
+  signature still verifies once saved out of it.
+
+Public API: :func:`render` (an unsigned preview, or the pages to sign), :func:`build_signed` (the
+signed PDF), :func:`pages_disagree` (for verify).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import io
+import json
+from collections.abc import Mapping
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    KeepTogether,
+    NextPageTemplate,
+    PageTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from dash_desktop.questionnaires.model import date_text
+from dash_desktop.referrals import FormError, Kind, ReferralForm
+from dash_desktop.referrals.redaction import (
+    PROFILE_OF_KIND,
+    RULES,
+    UNKNOWN,
+    WITHHELD,
+    Profile,
+    Section,
+    sheet,
+)
+from dash_desktop.reports.identity import Identity
+from dash_desktop.reports.render import (
+    _FIRST_PAGE_BOTTOM,
+    FOOTER_HEIGHT,
+    LEVEL_COLOURS,
+    MARGIN,
+    MUTED,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    RULE,
+    SIGNATURE_BOX,
+    _canvas_class,
+    _p,
+    _pm,
+    _signature_caption,
+    _styles,
+    register_fonts,
+)
+
+ATTACHMENT_NAME = "referral.json"
+DOCUMENT_FORMAT = "dash-desktop.referral-document/1"
+SIGN_REASON = "Referral made and signed by the practitioner who made it"
+WIDTH = PAGE_WIDTH - 2 * MARGIN
+
+
+def report_name(assessment_id: int) -> str:
+    """The name of an assessment's signed report attached to a referral."""
+    return f"assessment-{assessment_id}.pdf"
+
+
+def _with_attached(form: ReferralForm, reports: Mapping[int, bytes]) -> ReferralForm:
+    """The form saying which assessments' signed reports go with it (those given, and only those)."""
+    rests_on = tuple(dataclasses.replace(r, signed=r.assessment_id in reports) for r in form.rests_on)
+    return dataclasses.replace(form, rests_on=rests_on)
+
+
+def _profile(form: ReferralForm, profile: Profile | str | None) -> Profile:
+    return Profile(profile) if profile is not None else PROFILE_OF_KIND[form.kind]
+
+
+def form_sha256(form: ReferralForm) -> str:
+    return hashlib.sha256(form.to_json().encode("utf-8")).hexdigest()
+
+
+# --- page 1 --------------------------------------------------------------------------------------------
+
+
+def _header(form: ReferralForm, sections: tuple[Section, ...], profile: Profile) -> Table:
+    s = _styles()
+    first = {r.label: r.text for r in sections[0].rows}
+    rows = [("Date of referral", first["Date of referral"], "Case reference", first["Case reference"]),
+            ("Referrer", first["Referrer"], "Referring agency", first["Referring agency"]),
+            ("District", first["District"], "This copy", RULES[profile].name)]
+    table = Table([[_p(a, s.label), _p(b, s.cell_bold), _p(c, s.label), _p(d, s.cell_bold)] for a, b, c, d in rows],
+                  colWidths=[0.16 * WIDTH, 0.34 * WIDTH, 0.17 * WIDTH, 0.33 * WIDTH])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                               ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 2)]))
+    return table
+
+
+def _risk_block(form: ReferralForm) -> Table:
+    s = _styles()
+    level = form.risk_level
+    colour = LEVEL_COLOURS.get(level or "", MUTED)
+    if form.kind is Kind.DAPP:
+        priority = {True: "yes", False: "no", None: "not known"}[form.priority_perpetrator]
+        steps = "; ".join(escape(step.name) for step in form.pathway) or "none suggested"
+        met = f"Priority perpetrator: {priority}. Pathway: {steps}"
+    elif form.criteria:
+        met = "MARAC criteria met: " + "; ".join(escape(c.name) for c in form.criteria)
+    else:
+        met = "No MARAC criterion met: a referral by the practitioner's choice"
+    basis = form.assessment
+    rests = (f"Rests on: {escape(basis.title)}" + (f", {escape(date_text(basis.assessed_on))}" if basis.assessed_on
+                                                   else "") + f" ({escape(basis.summary)})") if basis else (
+        "<font color='#A4161A'>Rests on no completed assessment</font>")
+    label = f"{level.upper()} RISK" if level else "NOT ASSESSED"
+    table = Table([[_pm(escape(label), s.level), [_pm(f"<b>{met}</b>", s.body), _pm(rests, s.cell)]]],
+                  colWidths=[0.3 * WIDTH, 0.7 * WIDTH])
+    table.setStyle(TableStyle([("BACKGROUND", (0, 0), (0, 0), colour), ("BOX", (0, 0), (-1, -1), 1, colour),
+                               ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 6),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 6), ("LEFTPADDING", (1, 0), (1, 0), 8)]))
+    return table
+
+
+def _missing_block(sections: tuple[Section, ...]) -> list[Any]:
+    s = _styles()
+    gaps = [f"{sec.title}: {row.label.lower()}" for sec in sections for row in sec.rows if row.state == UNKNOWN]
+    if not gaps:
+        return [_p("Missing details", s.h2), _p("None: every detail this copy carries is recorded.", s.body)]
+    text = (f"<b>{len(gaps)} detail(s) not known</b> (printed “not known” below; the referral is sent with what "
+            "there is): " + "; ".join(escape(g) for g in gaps) + ".")
+    box = Table([[_pm(text, s.cell)]], colWidths=[WIDTH])
+    box.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#FFF4E0")),
+                             ("BOX", (0, 0), (-1, -1), 0.6, colors.HexColor("#9A5B00")),
+                             ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))
+    return [_p("Missing details", s.h2), box]
+
+
+def _first_page(form: ReferralForm, sections: tuple[Section, ...], profile: Profile) -> list[Any]:
+    s = _styles()
+    story: list[Any] = [_p("Referral", s.label), _p(form.title, s.title), Spacer(1, 2),
+                        _header(form, sections, profile), Spacer(1, 8), _risk_block(form), Spacer(1, 4)]
+    story += _missing_block(sections)
+    if profile is not Profile.MARAC:
+        story.append(_p(f"This is the {RULES[profile].name} copy: details it may not carry are marked withheld.",
+                        s.small))
+    return story
+
+
+# --- the sections --------------------------------------------------------------------------------------
+
+
+def _section(section: Section) -> list[Any]:
+    s = _styles()
+    rows: list[list[Any]] = []
+    shading: list[tuple[Any, ...]] = []
+    for row in section.rows:
+        if row.state == UNKNOWN:
+            value = f"<font color='#8A4B00'><b>{escape(row.text)}</b></font>"
+            shading.append(("BACKGROUND", (0, len(rows)), (-1, len(rows)), colors.HexColor("#FFF4E0")))
+        elif row.state == WITHHELD:
+            value = f"<font color='#5A5A5A'><i>{escape(row.text)}</i></font>"
+        else:
+            value = escape(row.text).replace("\n", "<br/>")
+        rows.append([_p(row.label, s.label), _pm(value, s.cell)])
+    table = Table(rows, colWidths=[0.32 * WIDTH, 0.68 * WIDTH])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
+                               ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 2), *shading]))
+    heading = _p(section.title, s.h2)
+    return [KeepTogether([heading, table])] if len(rows) <= 14 else [heading, table]
+
+
+# --- the document --------------------------------------------------------------------------------------
+
+
+def render(form: ReferralForm, profile: Profile | str | None = None, *, for_signing: bool = False) -> bytes:
+    """The referral's pages as PDF bytes (no attachment, no signature) under ``profile`` (the kind's
+    own by default). Without ``for_signing`` the signature box says plainly it is not signed."""
+    register_fonts()
+    chosen = _profile(form, profile)
+    sections = sheet(form, chosen)
+    footer = f"{form.title} · {RULES[chosen].name} copy · DASH Desktop"
+    footer_hash = f"form sha256 {form_sha256(form)}"
+
+    def first(canvas: Any, _doc: Any) -> None:
+        _signature_caption(canvas, for_signing)
+
+    top = PAGE_HEIGHT - MARGIN
+    buffer = io.BytesIO()
+    template = BaseDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+                               bottomMargin=MARGIN, title=form.title, author="", subject="", creator="DASH Desktop",
+                               initialFontName="DejaVuSans", producer="DASH Desktop (ReportLab)")
+    template.addPageTemplates([
+        PageTemplate("first", [Frame(MARGIN, _FIRST_PAGE_BOTTOM, WIDTH, top - _FIRST_PAGE_BOTTOM, id="f1",
+                                     leftPadding=0, rightPadding=0)], onPage=first),
+        PageTemplate("later", [Frame(MARGIN, FOOTER_HEIGHT + 4 * mm, WIDTH, top - FOOTER_HEIGHT - 4 * mm,
+                                     id="f2", leftPadding=0, rightPadding=0)]),
+    ])
+    story: list[Any] = [NextPageTemplate("later"), *_first_page(form, sections, chosen)]
+    for section in sections[1:]:
+        story += _section(section)
+    template.build(story, canvasmaker=_canvas_class(footer, footer_hash))
+    return buffer.getvalue()
+
+
+def document_json(form: ReferralForm, profile: Profile) -> bytes:
+    """The ``referral.json`` attachment: the form as stored, and the profile its pages were written under."""
+    from dash_desktop import __version__
+
+    payload = {"format": DOCUMENT_FORMAT, "profile": profile.value, "program": __version__,
+               "form": json.loads(form.to_json())}
+    return json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8")
+
+
+def build_signed(
+    form: ReferralForm,
+    identity: Identity,
+    *,
+    reports: Mapping[int, bytes] | None = None,
+    profile: Profile | str | None = None,
+    when: dt.datetime | None = None,
+) -> bytes:
+    """The referral signed with ``identity``: its pages under ``profile`` (the kind's own by default),
+    ``referral.json`` and the signed report of each assessment in ``reports`` (assessment id -> signed
+    PDF bytes; the form then says which are attached) embedded, and the whole file signed.
+
+    Raises ``IdentityError`` for an identity that cannot sign. Whether the form may go at all
+    (:func:`dash_desktop.referrals.required_faults`) is the caller's to check first.
+    """
+    from dash_desktop.reports.signing import Attachment, sign_pdf
+
+    reports = reports or {}
+    form = _with_attached(form, reports)
+    chosen = _profile(form, profile)
+    pdf = render(form, chosen, for_signing=True)
+    attachment = Attachment(ATTACHMENT_NAME, document_json(form, chosen),
+                            f"What this referral states ({DOCUMENT_FORMAT})")
+    extra = [Attachment(report_name(r.assessment_id), reports[r.assessment_id],
+                        f"The signed report of {r.title} (assessment {r.assessment_id})", mime_type="application/pdf")
+             for r in form.rests_on if r.assessment_id in reports]
+    r = form.referrer
+    return sign_pdf(pdf, attachment, identity, name=identity.name or r.name or "", role=identity.role or r.role or "",
+                    organisation=identity.organisation or r.agency or "", box=_box(), reason=SIGN_REASON, when=when,
+                    extra=extra)
+
+
+def _box() -> tuple[int, int, int, int]:
+    x1, y1, x2, y2 = (round(v) for v in SIGNATURE_BOX)
+    return x1, y1, x2, y2
+
+
+# --- verifying -----------------------------------------------------------------------------------------
+
+
+def attached(reader: Any) -> dict[str, Any] | None:
+    """The ``referral.json`` a PDF carries (parsed), or None when it carries none."""
+    try:
+        names = reader.root["/Names"]["/EmbeddedFiles"]["/Names"]
+        found = [i for i in range(0, len(names) - 1, 2) if str(names[i]) == ATTACHMENT_NAME]
+    except Exception:  # no attachments, or a damaged name tree: not a referral this can read
+        return None
+    if not found:
+        return None
+    try:
+        payload = json.loads(names[found[0] + 1].get_object()["/EF"]["/F"].get_object().data.decode("utf-8"))
+    except Exception:  # a damaged attachment: a referral whose pages cannot be shown to agree
+        return {}
+    return payload if isinstance(payload, dict) else {}
+
+
+def describe(payload: Mapping[str, Any]) -> str:
+    """The attached referral in words ("MARAC referral, case HANTS-2026-0413, 21 November 2026")."""
+    try:
+        form = ReferralForm.from_json(payload.get("form"))  # type: ignore[arg-type]
+    except FormError as exc:
+        return f"a referral whose attachment cannot be read ({exc})"
+    except Exception as exc:  # whatever a damaged attachment holds, the verdict must still be given
+        return f"a referral whose attachment cannot be read ({type(exc).__name__})"
+    parts = [form.title, *([f"case {form.case_reference}"] if form.case_reference else []), date_text(form.referred_on)]
+    return ", ".join(parts)
+
+
+def pages_disagree(data: bytes, payload: Mapping[str, Any]) -> str | None:
+    """Why a signed referral's pages do not say what its ``referral.json`` does, or None when each
+    page's text is that of the attachment rendered again."""
+    from dash_desktop.reports.verify import page_texts
+
+    if payload.get("format") != DOCUMENT_FORMAT:
+        return f"its {ATTACHMENT_NAME} is not a {DOCUMENT_FORMAT} document"
+    try:
+        form = ReferralForm.from_json(payload.get("form"))  # type: ignore[arg-type]
+        expected = page_texts(render(form, Profile(str(payload.get("profile"))), for_signing=True))
+        shown = page_texts(data)
+    except (FormError, ValueError) as exc:
+        return f"its {ATTACHMENT_NAME} cannot be read ({exc})"[:500]
+    except Exception as exc:  # a page pypdf cannot read is a page that cannot be shown to agree
+        return f"the pages cannot be read to compare them ({type(exc).__name__})"
+    if shown == expected:
+        return None
+    if len(shown) != len(expected):
+        return f"the referral has {len(shown)} pages; its attachment makes {len(expected)}"
+    page = next(i for i, (a, b) in enumerate(zip(shown, expected, strict=True), 1) if a != b)
+    return f"page {page} does not say what the attached referral says"
