@@ -159,7 +159,7 @@ class CaseView(QWidget):
         back_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Back), self)
         back_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         back_key.activated.connect(self.back)
-        self.edit_case_button = _button("Edit &case…", "Edit the case reference, district, review date and status",
+        self.edit_case_button = _button("Edit &case…", "Edit the case reference, district and review date",
                                         self.edit_case)
         self.close_case_button = _button("C&lose case…", "Close the case with an outcome", self.close_or_reopen)
         self.referral_button = QPushButton("&Make referral…")
@@ -268,11 +268,12 @@ class CaseView(QWidget):
         case = self.store.cases.get(self.case_id)
         self.case = case
         self.heading.setText(f"<h2>Case {escape(case.reference)}</h2>")
-        parts = [f"Area: {case.area or 'not recorded'}", f"Status: {STATUSES.get(case.status, case.status)}",
+        district = self.districts.get(case.area or "", case.area)
+        parts = [f"District: {district or 'not recorded'}", f"Status: {STATUSES.get(case.status, case.status)}",
                  f"Current risk level: {level_words(case.risk_level)}{self._level_source(case)}",
                  f"Review date: {format_date(case.review_on) or 'none set'}"]
         if case.status == "closed":
-            parts[1] = closed_words(case)
+            parts[1] = f"Status: {closed_words(case)}"
         self.summary.setText(" · ".join(parts))
         self.close_case_button.setText("Re&open case" if case.status == "closed" else "C&lose case…")
         self.review_proposal.propose(*self._proposed_review(case))
@@ -426,9 +427,13 @@ class CaseView(QWidget):
             self.dialog = None
         dialog.deleteLater()
 
+    @property
+    def districts(self) -> dict[str, str]:
+        """The area profile's districts (id -> name)."""
+        return load_directory(self.profile.services_directory).districts
+
     def edit_case(self) -> QDialog:
-        districts = load_directory(self.profile.services_directory).districts
-        return self._show(CaseDialog(self.store, self.case, self, today=self.today, districts=districts))
+        return self._show(CaseDialog(self.store, self.case, self, today=self.today, districts=self.districts))
 
     def add_person(self, role: str | None = None) -> QDialog:
         return self._show(PersonDialog(self.store, self.case_id, None, self, role=role, today=self.today))

@@ -31,7 +31,7 @@ from dash_desktop.questionnaires import Registry
 from dash_desktop.store import Store, StoreError
 from dash_desktop.store.records import AssessmentRecord, CaseRecord, NoteRecord, PersonRecord, ReferralRecord
 from dash_desktop.store.vocabulary import AssessmentStatus, Role
-from dash_desktop.ui.case_list import STATUSES, format_date
+from dash_desktop.ui.case_list import format_date
 from dash_desktop.ui.meeting_actions import MeetingActions, ReferralDocuments
 from dash_desktop.ui.person_fields import PersonFields, district_picker
 from dash_desktop.ui.widgets import (
@@ -111,7 +111,7 @@ class StoreDialog(QDialog):
 
 class CaseDialog(StoreDialog):
     """A new case (``case`` None; the new id is in ``saved_case_id`` once accepted), or an edit of
-    one's reference, area, review date and status."""
+    one's reference, district and review date (a case is closed with its outcome: "Close case…")."""
 
     def __init__(self, store: Store, case: CaseRecord | None = None, parent: QWidget | None = None, *,
                  today: dt.date | None = None, districts: Mapping[str, str] | None = None) -> None:
@@ -131,10 +131,6 @@ class CaseDialog(StoreDialog):
         self.review_on = DateEntry(review, name="Review date", today=today)
         self.review_on.edit.setPlaceholderText("blank for none; e.g. 10/03/2026")
         self.add_row("Re&view date:", self.review_on)
-        self.status = _combo("Case status", STATUSES, case.status if case else "open")
-        self.add_row("Stat&us:", self.status)
-        if case is None:
-            self.status.setEnabled(False)  # a new case is open
 
     def save(self) -> None:
         review = checked(self.review_on, "Review date")
@@ -143,7 +139,7 @@ class CaseDialog(StoreDialog):
             self.saved_case_id = self.store.cases.add(self.reference.text(), area=area, review_on=review).id
         else:
             self.store.cases.update(self.case.id, reference=self.reference.text().strip(), area=area,
-                                    review_on=review, status=str(self.status.currentData()))
+                                    review_on=review)
 
 
 class PersonDialog(StoreDialog):

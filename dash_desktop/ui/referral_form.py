@@ -53,6 +53,7 @@ from dash_desktop.referrals import (
     required_faults,
 )
 from dash_desktop.store import Store, StoreError
+from dash_desktop.ui.meeting_actions import save_document
 from dash_desktop.ui.person_fields import choice, value_words
 from dash_desktop.ui.referral_offers import ReferralOffer
 from dash_desktop.ui.widgets import level_words
@@ -195,6 +196,7 @@ class ReferralFormDialog(QDialog):
         self.registry = registry
         self.profile = profile
         self.referral_id: int | None = None
+        self.saved = ""  # what became of the offer to save the signed PDF, in words
         case = store.cases.get(case_id)
         record = store.assessments.get(offer.assessment_id)
         signed = frozenset(a.id for a in case.assessments if a.status == "signed")
@@ -342,19 +344,44 @@ class ReferralFormDialog(QDialog):
     def sign_and_store(self) -> int | None:
         """Sign the referral, keep it in the case (status proposed, with its form and signed PDF) and
         offer to save the PDF; refused, in words, while a required detail is missing."""
+        from dash_desktop.reports.identity import IdentityError
+        from dash_desktop.reports.stored import SigningError
+
         if self.update_state():
             return None
-        form = self.form()
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            referral_id = self._sign_and_keep(form)
-        except StoreError as exc:
-            self.faults.setText(f"Not stored: {exc}. Nothing was kept; try again.")
+            pdf = self._signed(self.form())
+            referral_id, document_id = self._keep(self.form(), pdf)
+        except (StoreError, SigningError, IdentityError) as exc:
+            self.faults.setText(f"Not made: {exc}. Nothing was sent; the form is as you left it, try again.")
             self.faults.show()
             return None
+        finally:
+            QGuiApplication.restoreOverrideCursor()
         self.referral_id = referral_id
+        self.saved = save_document(self, self.store, referral_id, document_id)
         self.made.emit(referral_id)
         self.accept()
         return referral_id
 
-    def _sign_and_keep(self, form: ReferralForm) -> int:
-        raise StoreError("signing referrals is not available yet")
+    def _signed(self, form: ReferralForm) -> bytes:
+        """The signed PDF, with the signed report of each assessment it rests on attached."""
+        from dash_desktop.reports.referral import build_signed
+        from dash_desktop.reports.stored import signing_identity
+
+        identity, _notes = signing_identity(self.store, create=True)
+        reports = {}
+        for basis in form.rests_on:
+            ids = self.store.documents.ids(basis.assessment_id)
+            if ids:
+                reports[basis.assessment_id] = self.store.documents.get(ids[-1]).content
+        return build_signed(form, identity, reports=reports)
+
+    def _keep(self, form: ReferralForm, pdf: bytes) -> tuple[int, int]:
+        """The referral (proposed, its form kept) and its signed PDF, in the case."""
+        referral = self.store.records.add_referral(
+            self.case_id, self.offer.kind, status="proposed", referred_on=form.referred_on,
+            assessment_id=self.offer.assessment_id, form=form.to_json(), detail=f"{form.title}, signed")
+        document = self.store.documents.attach_referral(referral.id, f"referral-{referral.id}.pdf", pdf)
+        return referral.id, document.id
