@@ -12,6 +12,7 @@ from dash_desktop.assessment.profiles import (
     load_profile,
 )
 from dash_desktop.assessment.result import AID_NOTICE, Reason, Result
+from dash_desktop.assessment.review import proposed_review
 
 __all__ = [
     "AID_NOTICE",
@@ -28,6 +29,7 @@ __all__ = [
     "bind",
     "load_profile",
     "parse_document",
+    "proposed_review",
     "read_document",
     "score",
     "score_answers",

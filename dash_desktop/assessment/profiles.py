@@ -49,6 +49,8 @@ class Profile:
     services_directory: str
     instruments: Mapping[str, Mapping[str, Any]]
     source: Path
+    #: weeks from a high-risk result to the case's review (the profile's ``review_weeks``); None: not set
+    review_weeks: int | None = None
     #: what :meth:`once` has worked out, by key: scoring the same form again and again reuses it
     _memo: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -196,6 +198,7 @@ def load_profile(name: str = DEFAULT_PROFILE) -> Profile:
         services_directory=data["services_directory"],
         instruments=data["instruments"],
         source=path,
+        review_weeks=data.get("review_weeks"),
     )
     for instrument in profile.instruments:  # parse every condition now: fail at load, not mid-scoring
         profile.conditions(instrument, "prompts")

@@ -11,6 +11,8 @@ way Anki's collection hands out ``col.decks`` and ``col.models``:
 - ``store.links``: serial-perpetrator links between cases
 - ``store.identities``: the practitioner's signing identity
 - ``store.audit``: the audit chain
+- ``store.worklist``: what is due in the open cases (reviews, MARAC meetings, replies, drafts)
+- ``store.stats``: anonymised counts for a period (:class:`dash_desktop.stats.Statistics`)
 
 Every part works through one :class:`~dash_desktop.store.unit.Unit` (read / write / audit): each
 write happens in one transaction together with its audit event, so either both are saved or
@@ -63,6 +65,7 @@ from dash_desktop.store.models import Practitioner
 from dash_desktop.store.people import People
 from dash_desktop.store.records import PractitionerProfile
 from dash_desktop.store.unit import Unit
+from dash_desktop.store.worklist import Worklist
 
 
 def _private_dir(path: Path) -> None:
@@ -136,6 +139,7 @@ class Store:
         self.links = Links(self.unit)
         self.identities = Identities(self.unit)
         self.audit = AuditTrail(self.unit)
+        self.worklist = Worklist(self.unit)
 
     @staticmethod
     def anchor_of(paths: StorePaths, header: KeyHeader, data_key: bytes) -> Anchor:
