@@ -108,6 +108,23 @@ def case_html(form: ReferralForm) -> str:
     return "".join(parts)
 
 
+class WrappedCheck(QWidget):
+    """A check box whose words wrap (a law's long name is read whole, never cut); a click on the
+    words ticks it too."""
+
+    def __init__(self, words: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.box = QCheckBox()
+        self.box.setAccessibleName(words)
+        self.words = QLabel(words)
+        self.words.setWordWrap(True)
+        self.words.mousePressEvent = lambda _event: self.box.toggle()  # type: ignore[method-assign,assignment]
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.words, 1)
+
+
 class SharingBox(QGroupBox):
     """Whether the victim knows, consent, and without it the lawful basis (the practitioner's, never guessed)."""
 
@@ -139,10 +156,9 @@ class SharingBox(QGroupBox):
         basis = QVBoxLayout(self.basis_box)
         self.bases: dict[LawfulBasis, QCheckBox] = {}
         for key, words in LAWFUL_BASIS_WORDS.items():
-            box = QCheckBox(words)
-            box.setAccessibleName(words)
-            basis.addWidget(box)
-            self.bases[key] = box
+            line = WrappedCheck(words)
+            basis.addWidget(line)
+            self.bases[key] = line.box
         self.protocol_name = QLineEdit()
         self.protocol_name.setAccessibleName("The local information sharing protocol, by name")
         self.protocol_name.setPlaceholderText("the local information sharing protocol, by name")
@@ -262,6 +278,7 @@ class ReferralFormDialog(QDialog):
         left.addWidget(QLabel("From the case (correct a detail in the household; the criteria are the result's):"))
         left.addWidget(self.case_view, 3)
         left.addWidget(QLabel("Not recorded (printed “not known” and listed on the first page):"))
+        self.missing_view.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         missing_scroll = QScrollArea()
         missing_scroll.setWidgetResizable(True)
         missing_scroll.setWidget(self.missing_view)
@@ -284,10 +301,11 @@ class ReferralFormDialog(QDialog):
             right.addRow(buddy, box)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # everything wraps
         scroll.setWidget(right_page)
         columns = QHBoxLayout()
-        columns.addLayout(left, 1)
-        columns.addWidget(scroll, 1)
+        columns.addLayout(left, 4)
+        columns.addWidget(scroll, 5)
         layout = QVBoxLayout(self)
         layout.addLayout(columns, 1)
         layout.addWidget(self.faults)

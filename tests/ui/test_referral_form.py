@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from case_helpers import SHOTS
 from marac_ui_helpers import CHILD, PERPETRATOR, TODAY, VICTIM, household_case, imported
+from PySide6.QtWidgets import QFileDialog
 
 from dash_desktop.assessment import load_profile
 from dash_desktop.questionnaires import Registry
@@ -76,6 +77,7 @@ def test_the_form_shows_the_case_and_the_result_and_what_is_missing(store: Store
     dialog.resize(1366, 768)
     dialog.show()
     qtbot.waitExposed(dialog)
+    qtbot.wait(50)
     dialog.grab().save(str(SHOTS / "referral-form-1366x768.png"))
 
 
@@ -108,8 +110,7 @@ def test_a_signed_referral_is_stored_as_proposed_and_offered_for_saving(store: S
     dialog.sharing_box.consent_yes.setChecked(True)
     dialog.safe_to_contact.set_text("Her mother, on 01329 000000")
     out = tmp_path / "referral.pdf"
-    monkeypatch.setattr("dash_desktop.ui.referral_form.QFileDialog.getSaveFileName",
-                        lambda *_a, **_k: (str(out), "PDF (*.pdf)"))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(out), "PDF (*.pdf)"))
     referral_id = dialog.sign_and_store()
     assert referral_id is not None
     (referral,) = store.records.referrals(case_id)
@@ -171,11 +172,11 @@ def test_a_new_dash_prefills_the_last_marac_referral_from_the_case(store: Store,
     page.show()
     item = page.form.items["previous_marac_on"]
     assert not item.prefilled.isHidden()
-    assert item.prefilled.text() == ("⤷ Filled in from the case's MARAC referral of 17 Aug 2026; change it if it is "
-                                     "not right.")
+    assert item.prefilled.text() == ("⤷ Filled in from the case's MARAC referral of 17 August 2026; change it if it "
+                                     "is not right.")
     hint = page.form.items["incidents_12m"].prefilled
     assert not hint.isHidden()
-    assert hint.text().startswith("ℹ The case's chronology records 1 incident since 25 Nov 2025")
+    assert hint.text().startswith("ℹ The case's chronology records 1 incident since 25 November 2025")
     assert "incidents_12m" not in page.session.answers  # a hint, never an answer
     page.session.set_answer("further_abuse_since_marac", "yes")
     page.session.set_answer("further_abuse_same_perpetrator", "yes")
