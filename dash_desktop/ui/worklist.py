@@ -15,13 +15,13 @@ from dash_desktop.store.worklist import WorklistItem
 from dash_desktop.ui.case_list import format_date
 from dash_desktop.ui.widgets import ActivatingTree, WrappingDelegate, tree_rows
 
-#: Each kind of item in words: (one, many).
+#: Each kind of item in words: (its heading, one, many).
 KIND_NAMES = {
-    "review_overdue": ("Review overdue", "reviews overdue"),
-    "review_due": ("Review due", "reviews due"),
-    "marac_soon": ("MARAC meeting soon", "MARAC meetings soon"),
-    "no_reply": ("Referral without a reply", "referrals without a reply"),
-    "draft": ("Draft left open", "drafts left open"),
+    "review_overdue": ("Review overdue", "review overdue", "reviews overdue"),
+    "review_due": ("Review due", "review due", "reviews due"),
+    "marac_soon": ("MARAC meeting soon", "MARAC meeting soon", "MARAC meetings soon"),
+    "no_reply": ("Referral without a reply", "referral without a reply", "referrals without a reply"),
+    "draft": ("Draft left open", "draft left open", "drafts left open"),
 }
 #: What needs doing before anything else (marked in words, not by colour alone).
 URGENT = {"review_overdue", "no_reply"}
@@ -45,7 +45,7 @@ def summary_words(items: Sequence[WorklistItem]) -> str:
         return ("Nothing due: no review due or overdue, no MARAC meeting in the next 14 days, no referral waiting "
                 "for a reply, no draft left open.")
     counts = Counter(i.kind for i in items)
-    parts = [f"{n} {KIND_NAMES.get(k, (k, k))[1 if n != 1 else 0].lower()}" for k, n in counts.items()]
+    parts = [f"{n} {KIND_NAMES.get(k, (k, k, k))[1 if n == 1 else 2]}" for k, n in counts.items()]
     return f"{len(items)} to do: " + ", ".join(parts) + "."
 
 
@@ -113,16 +113,12 @@ class WorklistPage(QWidget):
         self.items = list(self.store.worklist.items(self.today, reply_days=self.reply_days.value()))
         self.tree.clear()
         for entry in self.items:
-            what = KIND_NAMES.get(entry.kind, (entry.kind, entry.kind))[0]
+            what = KIND_NAMES.get(entry.kind, (entry.kind,))[0]
             if entry.kind in URGENT:
                 what = f"⚠ {what}"
             row = QTreeWidgetItem([when_words(entry.due_on, self.today), what, entry.case_reference, entry.detail])
             row.setData(0, Qt.ItemDataRole.UserRole, entry.case_id)
             row.setToolTip(3, entry.detail)
-            if entry.kind in URGENT:
-                font = row.font(1)
-                font.setBold(True)
-                row.setFont(1, font)
             self.tree.addTopLevelItem(row)
         for column in range(3):
             self.tree.resizeColumnToContents(column)
