@@ -30,6 +30,8 @@ FORBIDDEN = {
     # the referral form, its prefill from plain records and the redaction profiles: domain core too
     # (their PDF is reports/referral.py's)
     "referrals": (*QT, *DATABASE, *PDF, *ABOVE_THE_CORE),
+    # the statistics' model, counting and CSV/JSON: fed plain facts by the store, read by reports and ui
+    "stats": (*QT, *DATABASE, *PDF, *ABOVE_THE_CORE),
     "store": (*QT, *PDF, "dash_desktop.reports", "dash_desktop.ui", "dash_desktop.forms", "dash_desktop.cli"),
     "reports": (*QT, "dash_desktop.ui", "dash_desktop.forms", "dash_desktop.cli"),
     "forms": ("dash_desktop.ui", "dash_desktop.cli"),

@@ -64,6 +64,7 @@ from dash_desktop.store.lock import StoreLock
 from dash_desktop.store.models import Practitioner
 from dash_desktop.store.people import People
 from dash_desktop.store.records import PractitionerProfile
+from dash_desktop.store.stats import Stats
 from dash_desktop.store.unit import Unit
 from dash_desktop.store.worklist import Worklist
 
@@ -140,6 +141,7 @@ class Store:
         self.identities = Identities(self.unit)
         self.audit = AuditTrail(self.unit)
         self.worklist = Worklist(self.unit)
+        self.stats = Stats(self.unit)
 
     @staticmethod
     def anchor_of(paths: StorePaths, header: KeyHeader, data_key: bytes) -> Anchor:
