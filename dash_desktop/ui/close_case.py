@@ -47,9 +47,9 @@ class CloseCaseDialog(StoreDialog):
         self.outcome.setItemText(0, "Choose the outcome…")
         self.add_row("&Outcome:", self.outcome)
         self.closed_on = DateEntry(today, name="Closed on", today=today)
-        self.add_row("&Closed on:", self.closed_on)
+        self.add_row("Closed o&n:", self.closed_on)
         self.note = GrowingTextBox(name="Closing note", placeholder="Optional: why, and what was handed on")
-        self.add_row("&Note:", self.note)
+        self.add_row("No&te:", self.note)
         open_referrals = [r for r in case.referrals if r.status not in {"closed", "declined"}]
         if open_referrals:
             warning = QLabel(f"{len(open_referrals)} referral(s) of this case are not closed yet; they stay as they "
@@ -85,7 +85,8 @@ class ReviewProposal(QWidget):
         self.text.setWordWrap(True)
         self.text.setTextFormat(Qt.TextFormat.PlainText)
         self.text.setAccessibleName("Proposed review date")
-        self.button = QPushButton("Set as the review &date")
+        self.button = QPushButton("Set as the re&view date")
+        self.button.setAccessibleName("Set the proposed date as the case's review date")
         self.button.clicked.connect(lambda _c=False: self.set_review.emit(self.proposed))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -193,6 +193,7 @@ class NoteDialog(StoreDialog):
             self.text.set_text(note.text)
         self.add_row("&Note:", self.text)
         self.incident = QCheckBox("An &incident of domestic abuse (counted for the DASH's incidents in 12 months)")
+        self.incident.setAccessibleName("An incident of domestic abuse")
         self.incident.setChecked(note.incident if note else False)
         self.form.addRow(self.incident)
 

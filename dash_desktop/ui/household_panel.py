@@ -98,7 +98,7 @@ class HouseholdPanel(QGroupBox):
         layout.addWidget(self.trio)
         layout.addWidget(note)
         self.offer: Any = None
-        self.referral_button = QPushButton("Make children's social care &referral…")
+        self.referral_button = QPushButton("Make children's &social care referral…")
         self.referral_button.setAccessibleName("Make a children's social care referral from the household picture")
         self.referral_button.clicked.connect(lambda _c=False: self.make_referral.emit(self.offer))
         self.referral_reason = _label()

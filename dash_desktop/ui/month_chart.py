@@ -20,6 +20,15 @@ PALETTE = ("#1f5fa8", "#d98c00", "#b00020", "#2e7d32", "#6a1b9a", "#546e7a")
 Count = int | str
 
 
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def month_words(month: str) -> str:
+    """ "2026-11" as "Nov 2026" (anything else as it is)."""
+    year, _, number = month.partition("-")
+    return f"{MONTHS[int(number) - 1]} {year}" if number.isdigit() and 1 <= int(number) <= 12 else month
+
+
 def bar_height(value: Count) -> int:
     """What a count stands for on the chart: a suppressed one as 4 (at most)."""
     return value if isinstance(value, int) else 4
@@ -57,7 +66,7 @@ class MonthChart(QWidget):
         words = []
         for month in self.months:
             parts = [f"{name} {self.values[month].get(key, 0)}" for key, name in self.series]
-            words.append(f"{month}: " + ", ".join(parts))
+            words.append(f"{month_words(month)}: " + ", ".join(parts))
         self.setAccessibleDescription("; ".join(words) if words else "No data for the period.")
         self.update()
 
@@ -94,7 +103,7 @@ class MonthChart(QWidget):
             label = label_of(list(self.values[month].values()))
             painter.drawText(QRectF(x - 20, y - line - 2, width + 40, line), Qt.AlignmentFlag.AlignCenter, label)
             painter.drawText(QRectF(area.left() + i * slot, area.bottom() + 2, slot, line),
-                             Qt.AlignmentFlag.AlignCenter, month[2:] if slot < 60 else month)
+                             Qt.AlignmentFlag.AlignCenter, month_words(month) if slot >= 60 else month_words(month)[:3])
 
     def _legend(self, painter: QPainter, line: int) -> None:
         x = 0.0

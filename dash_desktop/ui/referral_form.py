@@ -18,7 +18,7 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QMouseEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -108,6 +108,20 @@ def case_html(form: ReferralForm) -> str:
     return "".join(parts)
 
 
+class _Words(QLabel):
+    """Wrapping words that tick their check box when clicked."""
+
+    def __init__(self, words: str, box: QCheckBox) -> None:
+        super().__init__(words)
+        self.box = box
+        self.setWordWrap(True)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # Qt's name
+        if self.box.isEnabled():
+            self.box.toggle()
+        event.accept()
+
+
 class WrappedCheck(QWidget):
     """A check box whose words wrap (a law's long name is read whole, never cut); a click on the
     words ticks it too."""
@@ -116,9 +130,7 @@ class WrappedCheck(QWidget):
         super().__init__(parent)
         self.box = QCheckBox()
         self.box.setAccessibleName(words)
-        self.words = QLabel(words)
-        self.words.setWordWrap(True)
-        self.words.mousePressEvent = lambda _event: self.box.toggle()  # type: ignore[method-assign,assignment]
+        self.words = _Words(words, self.box)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
