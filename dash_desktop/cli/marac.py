@@ -25,7 +25,6 @@ from dash_desktop.cli.common import CommandError, add_command, add_store_options
 from dash_desktop.referrals.form import LAWFUL_BASIS_WORDS, Kind, LawfulBasis, Sharing
 
 if TYPE_CHECKING:
-    from dash_desktop.referrals.form import ReferralForm
     from dash_desktop.store import Store
     from dash_desktop.store.records import AssessmentRecord, CaseRecord
 
@@ -97,30 +96,13 @@ def _assessment(store: Store, case: CaseRecord, wanted: int | None) -> Assessmen
     return a
 
 
-def _signed_reports(store: Store, form: ReferralForm) -> tuple[dict[int, bytes], list[str]]:
-    """The signed report of each assessment the referral rests on (signing any completed one first)."""
-    from dash_desktop.reports.stored import SigningError, sign_stored
-
-    reports, notes = {}, []
-    for r in form.rests_on:
-        try:
-            kept = sign_stored(store, r.assessment_id, f"assessment-{r.assessment_id}.pdf")
-        except SigningError as exc:
-            raise CommandError(f"assessment {r.assessment_id}: {exc}") from None
-        if not kept.already_signed:
-            notes.append(f"signed the report of assessment {r.assessment_id} ({r.title})")
-        notes += kept.notes
-        reports[r.assessment_id] = kept.document.content
-    return reports, notes
-
-
 def _referral(args: argparse.Namespace) -> int:
     from dash_desktop.cli.reports import _write_new
     from dash_desktop.cli.storeopts import opened, store_errors
-    from dash_desktop.referrals import prefill, required_faults
-    from dash_desktop.reports.identity import IdentityError
-    from dash_desktop.reports.referral import build_signed
-    from dash_desktop.reports.stored import SigningError, signing_identity
+    from dash_desktop.referrals import prefill
+    from dash_desktop.referrals.redaction import not_known, sheet
+    from dash_desktop.reports.referral import ReferralRefused, keep, sign_from_store
+    from dash_desktop.reports.stored import SigningError
 
     out = Path(args.out)
     if out.exists():
@@ -130,33 +112,22 @@ def _referral(args: argparse.Namespace) -> int:
         form = prefill(Kind.MARAC, case, store.practitioner(), assessment=_assessment(store, case, args.assessment),
                        sharing=sharing_of(args.consent, args.lawful_basis, args.victim_aware),
                        referred_on=dt.date.today())
-        if faults := required_faults(form):
-            lines = [f"  {f.field}: {f.message} ({OPTION_OF.get(f.field, f.field)})" for f in faults]
-            raise CommandError("the referral cannot be made; nothing was stored:\n" + "\n".join(lines))
         try:
-            identity, notes = signing_identity(store, create=True)
-            reports, signed_notes = _signed_reports(store, form)
-            pdf = build_signed(form, identity, reports=reports)
-        except (SigningError, IdentityError) as exc:
+            signed = sign_from_store(store, form)
+        except ReferralRefused as exc:
+            lines = [f"  {f.field}: {f.message} ({OPTION_OF.get(f.field, f.field)})" for f in exc.faults]
+            raise CommandError("the referral cannot be made; nothing was stored:\n" + "\n".join(lines)) from None
+        except SigningError as exc:
             raise CommandError(f"the referral cannot be signed: {exc}") from None
-        basis = form.assessment.assessment_id if form.assessment is not None else None
-        _write_new(out, pdf, force=False)
+        _write_new(out, signed.pdf, force=False)
         try:  # the file and the stored referral: both or neither
-            kept = store.records.add_referral(case.id, Kind.MARAC.value, referred_on=form.referred_on,
-                                              assessment_id=basis, form=form.to_json())
-            store.documents.attach_referral(kept.id, out.name, pdf)
+            referral, _ = keep(store, form, out.name, signed.pdf)
         except BaseException:
             out.unlink(missing_ok=True)
             raise
-    for note in [*notes, *signed_notes]:
+    for note in signed.notes:
         print(note)
-    missing = sum(1 for _ in _not_known(form))
-    print(f"MARAC referral {kept.id} for case {case.reference}: proposed, signed, stored and written to {out}"
+    missing = len(not_known(sheet(form)))
+    print(f"MARAC referral {referral.id} for case {case.reference}: proposed, signed, stored and written to {out}"
           + (f" ({missing} detail(s) not known, listed on its first page)" if missing else ""))
     return 0
-
-
-def _not_known(form: ReferralForm) -> list[str]:
-    from dash_desktop.referrals.redaction import not_known, sheet
-
-    return not_known(sheet(form))

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from dash_desktop.assessment.household import (
     PERPETRATOR_RISK_NEEDS,
+    PRESENT,
     VICTIM_DASH,
     Assessed,
     household_picture,
@@ -232,15 +233,46 @@ def _other_agencies(case: CaseLike, kind: Kind) -> tuple[str, ...]:
                  for r in case.referrals if r.kind != kind)
 
 
+def _assessed(a: AssessmentLike, names: Mapping[int, str]) -> Assessed:
+    subject = names.get(a.subject_person_id) if a.subject_person_id is not None else None
+    return Assessed(a.questionnaire_id, a.questionnaire_version, _day(a), a.id, a.answers, a.result or {},
+                    a.risk_level, a.yes_count, subject)
+
+
 def _household(registry: Registry, done: list[AssessmentLike], case: CaseLike) -> tuple[str, ...]:
     names = {p.id: p.name for p in case.people}
-    picture = household_picture(registry, [
-        Assessed(a.questionnaire_id, a.questionnaire_version, _day(a), a.id, a.answers, a.result or {}, a.risk_level,
-                 a.yes_count, names.get(a.subject_person_id) if a.subject_person_id is not None else None)
-        for a in done])
+    picture = household_picture(registry, [_assessed(a, names) for a in done])
     trio = [f"{line.topic}: {line.state}" for line in picture.trio]
     return (*(f"Victim DASH: {v}" for v in picture.victim_lines),
             *(f"Perpetrator: {v}" for v in picture.perpetrator_lines), *trio)
+
+
+def _district(result: Mapping[str, Any], area: str | None) -> str | None:
+    """The case's district by name, as the stored result matched it to the services directory."""
+    matched = (result.get("idash") or {}).get("area")
+    name = matched.get("name") if isinstance(matched, Mapping) else None
+    return str(name) if name else area
+
+
+def childrens_referral_reasons(case: CaseLike, registry: Registry | None = None) -> tuple[str, ...]:
+    """Why the household picture calls for a referral to children's social care (empty: it does not):
+    children in the household, and the latest victim DASH or perpetrator assessment at medium or high
+    risk, or a part of the toxic trio beside the abuse (mental health, substance misuse) present."""
+    if not _people(case, "child"):
+        return ()
+    registry = registry if registry is not None else Registry.default()
+    done = [a for a in case.assessments if a.status in COMPLETED]
+    reasons = []
+    sources = ((VICTIM_DASH, "the victim's DASH"), (PERPETRATOR_RISK_NEEDS, "the perpetrator's assessment"))
+    for instrument, words in sources:
+        latest = _latest(registry, done, instrument)
+        if latest is not None and latest.risk_level in ("medium", "high"):
+            reasons.append(f"{words}: {level_words(latest.risk_level).lower()} risk")
+    names = {p.id: p.name for p in case.people}
+    picture = household_picture(registry, [_assessed(a, names) for a in done])
+    reasons += [f"toxic trio: {line.topic.lower()} present beside the abuse" for line in picture.trio[1:]
+                if line.state == PRESENT]
+    return tuple(reasons)
 
 
 def prefill(
@@ -286,7 +318,7 @@ def prefill(
                           role=_text(practitioner.role), phone=_text(referrer_phone), email=_text(referrer_email)),
         victim=victim_of(victim),
         case_reference=case.reference,
-        area=case.area,
+        area=_district(result, case.area),
         perpetrators=tuple(perpetrator_of(p) for p in perpetrators),
         children=tuple(child_of(p) for p in _people(case, "child")),
         risk_level=main.risk_level if main is not None else None,

@@ -16,7 +16,10 @@ signature that permits no changes). Attached before signing, so the signature co
   signature still verifies once saved out of it.
 
 Public API: :func:`render` (an unsigned preview, or the pages to sign), :func:`build_signed` (the
-signed PDF), :func:`pages_disagree` (for verify).
+signed PDF from a form and an identity), :func:`pages_disagree` (for verify); with the case store,
+:func:`sign_from_store` (the store's identity and the signed reports it rests on; refuses a form
+:func:`dash_desktop.referrals.required_faults` faults) and :func:`keep` (the referral recorded in its
+case with its form and signed PDF). The command line and the app both go through these two.
 """
 
 from __future__ import annotations
@@ -26,8 +29,9 @@ import datetime as dt
 import hashlib
 import io
 import json
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -45,7 +49,7 @@ from reportlab.platypus import (
 )
 
 from dash_desktop.questionnaires.model import date_text
-from dash_desktop.referrals import FormError, Kind, ReferralForm
+from dash_desktop.referrals import Fault, FormError, Kind, ReferralForm
 from dash_desktop.referrals.redaction import (
     PROFILE_OF_KIND,
     RULES,
@@ -73,6 +77,10 @@ from dash_desktop.reports.render import (
     _styles,
     register_fonts,
 )
+
+if TYPE_CHECKING:
+    from dash_desktop.store import Store
+    from dash_desktop.store.records import ReferralRecord, SignedDocumentRecord
 
 ATTACHMENT_NAME = "referral.json"
 DOCUMENT_FORMAT = "dash-desktop.referral-document/1"
@@ -321,3 +329,63 @@ def pages_disagree(data: bytes, payload: Mapping[str, Any]) -> str | None:
         return f"the referral has {len(shown)} pages; its attachment makes {len(expected)}"
     page = next(i for i, (a, b) in enumerate(zip(shown, expected, strict=True), 1) if a != b)
     return f"page {page} does not say what the attached referral says"
+
+
+# --- the referral in the case store --------------------------------------------------------------------
+
+
+class ReferralRefused(Exception):
+    """The form lacks what a referral cannot go without (each fault names its field); nothing was stored."""
+
+    def __init__(self, faults: Sequence[Fault]) -> None:
+        super().__init__("; ".join(f"{f.field}: {f.message}" for f in faults))
+        self.faults = tuple(faults)
+
+
+@dataclass(frozen=True)
+class SignedReferral:
+    pdf: bytes
+    notes: tuple[str, ...]  # e.g. "made your signing identity", "signed the report of assessment 3"
+
+
+def sign_from_store(store: Store, form: ReferralForm) -> SignedReferral:
+    """The referral signed with the store's identity (made from the profile on first use), carrying
+    the signed report of each assessment it rests on (a completed one is signed, and so locked, first).
+    Raises :class:`ReferralRefused` before anything is written when :func:`required_faults` finds any,
+    and ``SigningError`` when it cannot be signed. Nothing of the referral itself is stored: :func:`keep`
+    does that."""
+    from dash_desktop.referrals import required_faults
+    from dash_desktop.reports.identity import IdentityError
+    from dash_desktop.reports.stored import SigningError, sign_stored, signing_identity
+
+    if faults := required_faults(form):
+        raise ReferralRefused(faults)
+    identity, notes = signing_identity(store, create=True)
+    reports = {}
+    for r in form.rests_on:
+        try:
+            kept = sign_stored(store, r.assessment_id, report_name(r.assessment_id))
+        except SigningError as exc:
+            raise SigningError(f"assessment {r.assessment_id} ({r.title}): {exc}") from None
+        if not kept.already_signed:
+            notes.append(f"Signed the report of assessment {r.assessment_id} ({r.title})")
+        notes += kept.notes
+        reports[r.assessment_id] = kept.document.content
+    try:
+        pdf = build_signed(form, identity, reports=reports)
+    except IdentityError as exc:
+        raise SigningError(str(exc)) from None
+    return SignedReferral(pdf, tuple(notes))
+
+
+def keep(store: Store, form: ReferralForm, filename: str, pdf: bytes, *,
+         status: str = "proposed") -> tuple[ReferralRecord, SignedDocumentRecord]:
+    """Record the referral in its case (its kind, ``status``, the day, the assessment it rests on and
+    its form) and keep its signed PDF with it."""
+    if form.case_reference is None:
+        raise ReferralRefused([Fault("case_reference", "the referral names no case")])
+    basis = form.assessment.assessment_id if form.assessment is not None else None
+    referral = store.records.add_referral(form.case_reference, form.kind.value, status=status,
+                                          referred_on=form.referred_on, assessment_id=basis, form=form.to_json())
+    document = store.documents.attach_referral(referral.id, filename, pdf)
+    return store.records.referral(referral.id), document

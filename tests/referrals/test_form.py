@@ -28,6 +28,7 @@ from dash_desktop.referrals import (
     LawfulBasis,
     ReferralForm,
     Sharing,
+    childrens_referral_reasons,
     missing,
     prefill,
     required_faults,
@@ -154,3 +155,23 @@ def test_a_damaged_stored_form_names_its_field(change: object, field: str) -> No
     with pytest.raises(FormError) as caught:
         ReferralForm.from_json(json.dumps(data))
     assert caught.value.field == field
+
+
+def test_the_district_is_named_as_the_stored_result_matched_it() -> None:
+    rushmoor = dataclasses.replace(high_risk_case(), area="rushmoor",
+                                   assessments=(stored("dash-ric-standard-rushmoor.json", 10),))
+    assert marac_form(rushmoor).area == "Rushmoor"
+    assert marac_form().area == "fareham"  # scored without an area: the case's district as recorded
+
+
+def test_the_household_picture_calls_for_a_childrens_referral_only_with_children_at_risk() -> None:
+    case = high_risk_case()
+    assert childrens_referral_reasons(case) == ("the victim's DASH: high risk",
+                                                "toxic trio: mental health present beside the abuse")  # q5 yes
+    assert childrens_referral_reasons(dataclasses.replace(case, people=case.people[:2])) == ()  # no child
+    standard = dataclasses.replace(case, assessments=(stored("dash-ric-standard-rushmoor.json", 10),))
+    assert not any("DASH" in reason for reason in childrens_referral_reasons(standard))
+    perp = stored("perpetrator-high-risk-complex-needs.json", 20, subject=2)
+    with_trio = childrens_referral_reasons(dataclasses.replace(standard, assessments=(*standard.assessments, perp)))
+    assert "the perpetrator's assessment: high risk" in with_trio
+    assert any(reason.startswith("toxic trio:") for reason in with_trio)

@@ -147,3 +147,28 @@ def test_an_existing_out_file_is_never_replaced(case: Cli, store_dir: Path, tmp_
     out.write_bytes(b"mine")
     code, _, err = case("marac", "referral", "HX-9", str(out), "--consent", "yes")
     assert code == 2 and "already exists" in err and out.read_bytes() == b"mine" and referrals(store_dir) == []
+
+
+def test_the_app_path_signs_and_keeps_a_childrens_services_referral(case: Cli, store_dir: Path) -> None:
+    """What the screens call: prefill from the store's records, sign_from_store, keep."""
+    from dash_desktop.referrals import Kind, Sharing, prefill
+    from dash_desktop.reports.referral import ReferralRefused, keep, sign_from_store
+
+    store = Store.open(PASSPHRASE, store_dir)
+    try:
+        record = store.cases.get("HX-9")
+        refused = prefill(Kind.CHILDRENS_SERVICES, record, store.practitioner(), sharing=Sharing(consent=False))
+        with pytest.raises(ReferralRefused) as caught:
+            sign_from_store(store, refused)
+        assert [f.field for f in caught.value.faults] == ["lawful_basis"]
+        assert store.records.referrals("HX-9") == [] and store.identities.active() is None  # nothing written
+
+        form = prefill(Kind.CHILDRENS_SERVICES, record, store.practitioner(), sharing=Sharing(consent=True))
+        signed = sign_from_store(store, form)
+        referral, document = keep(store, form, "children.pdf", signed.pdf)
+        assert (referral.kind, referral.status, referral.assessment_id) == ("childrens_services", "proposed",
+                                                                             record.assessments[0].id)
+        assert store.documents.for_referral(referral.id) == [document.id]
+        assert verify_report(signed.pdf).sound
+    finally:
+        store.close()
