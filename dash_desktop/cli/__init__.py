@@ -18,7 +18,18 @@ import sys
 from collections.abc import Sequence
 
 from dash_desktop import __version__, selftest
-from dash_desktop.cli import assess, cases, marac, questionnaires, reports, score, store_commands, training
+from dash_desktop.cli import (
+    assess,
+    cases,
+    marac,
+    questionnaires,
+    referrals,
+    reports,
+    score,
+    stats,
+    store_commands,
+    training,
+)
 from dash_desktop.cli.common import DATA_DIR_HELP, INVALID_INPUT, CommandError, check_text_arguments, shown
 
 #: Files made while running are readable and writable by their owner only (0600, folders 0700).
@@ -26,7 +37,7 @@ PRIVATE_UMASK = 0o077
 #: The exit code of a fault no message foresaw (never a traceback).
 UNEXPECTED = 70
 #: Sub-command modules, in the order ``--help`` lists them.
-COMMANDS = (questionnaires, score, store_commands, cases, assess, marac, reports, training)
+COMMANDS = (questionnaires, score, store_commands, cases, referrals, assess, marac, reports, stats, training)
 
 
 def build_parser() -> argparse.ArgumentParser:

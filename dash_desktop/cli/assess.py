@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from dash_desktop.assessment import DEFAULT_PROFILE, ProfileError, read_document
-from dash_desktop.cli.common import CommandError, add_command, add_store_options, whole_number
+from dash_desktop.cli.common import CommandError, add_command, add_store_options, whole_number, write_private
 from dash_desktop.questionnaires import AnswerError
 
 
@@ -38,6 +37,8 @@ def register(subparsers: Any) -> None:
 
     show = add_command(sub, "show", "Show a stored assessment's status and result.")
     show.add_argument("id", type=whole_number("ID", 1), metavar="ID")
+    show.add_argument("--format", choices=("text", "json"), default="text",
+                      help="json: the stored result, the same JSON as 'score --format json'")
     add_store_options(show)
     show.set_defaults(func=_show)
 
@@ -113,7 +114,7 @@ def _export(args: argparse.Namespace) -> int:
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     if args.output:
         try:
-            _write_private(Path(args.output), text.encode("utf-8"))
+            write_private(Path(args.output), text.encode("utf-8"))
         except OSError as exc:
             raise CommandError(f"cannot write {args.output}: {exc.strerror or exc}") from None
         print(f"exported assessment {a.id} to {args.output}", file=sys.stderr)
@@ -122,21 +123,16 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_private(path: Path, data: bytes) -> None:
-    """The exported file holds case data in the clear: readable by its owner only (0600), whatever
-    the umask, and also when it replaces an existing file."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as out:
-        if os.name == "posix":
-            os.fchmod(out.fileno(), 0o600)
-        out.write(data)
-
-
 def _show(args: argparse.Namespace) -> int:
     from dash_desktop.cli.storeopts import opened, store_errors
 
     with opened(args) as store, store_errors():
         a = store.assessments.get(args.id)
+    if args.format == "json":
+        if a.result is None:
+            raise CommandError(f"assessment {a.id} has no stored result (a draft never scored): nothing to show")
+        print(json.dumps(dict(a.result), indent=2, ensure_ascii=False))
+        return 0
     print(f"Assessment {a.id}: {a.questionnaire_id} {a.questionnaire_version or ''} in case {a.case_reference}")
     print(f"  status {a.status}; assessed on {a.assessed_on or '-'}; by {a.practitioner_name or '-'}")
     if a.risk_level or a.yes_count is not None:

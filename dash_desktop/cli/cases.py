@@ -1,24 +1,23 @@
-"""``dash-desktop cases add REF | list | show REF``"""
+"""``dash-desktop cases add REF | list | show REF | close REF --outcome OUTCOME``"""
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 from typing import TYPE_CHECKING, Any
 
-from dash_desktop.cli.common import add_command, add_store_options, whole_number
-from dash_desktop.store.vocabulary import CaseStatus, Role
+from dash_desktop.cli.common import add_command, add_store_options, iso_date, whole_number
+from dash_desktop.store.vocabulary import (
+    DETAIL_FIELDS,
+    EQUALITY_FIELDS,
+    EQUALITY_NOTE,
+    CaseStatus,
+    CloseOutcome,
+    Role,
+)
 
 if TYPE_CHECKING:
     from dash_desktop.store.records import CaseRecord
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def register(subparsers: Any) -> None:
@@ -28,7 +27,7 @@ def register(subparsers: Any) -> None:
     add = add_command(sub, "add", "Add a case, optionally with its people.")
     add.add_argument("reference", metavar="REF", help="the case reference (unique in the store)")
     add.add_argument("--area")
-    add.add_argument("--review-on", type=_date, metavar="DATE")
+    add.add_argument("--review-on", type=iso_date, metavar="DATE")
     for role in Role:
         flag = "--" + role.value.replace("_", "-")
         add.add_argument(flag, dest=role.value, action="append", default=[], metavar="NAME", help=f"add a {role}")
@@ -41,7 +40,7 @@ def register(subparsers: Any) -> None:
     listing.add_argument("--area", help="only cases in this area (exact)")
     listing.add_argument("--risk", choices=("standard", "medium", "high"), help="only cases at this risk level")
     listing.add_argument("--status", choices=[s.value for s in CaseStatus])
-    listing.add_argument("--review-before", type=_date, metavar="DATE", help="review due on or before DATE")
+    listing.add_argument("--review-before", type=iso_date, metavar="DATE", help="review due on or before DATE")
     listing.add_argument("--limit", type=whole_number("--limit", 1), default=50)
     listing.add_argument("--offset", type=whole_number("--offset", 0), default=0)
     listing.add_argument("--json", action="store_true", help="JSON lines instead of a table")
@@ -53,6 +52,13 @@ def register(subparsers: Any) -> None:
     show.add_argument("--json", action="store_true")
     add_store_options(show)
     show.set_defaults(func=_show)
+
+    close = add_command(sub, "close", "Close a case with its outcome (recorded in the audit trail).")
+    close.add_argument("reference", metavar="REF")
+    close.add_argument("--outcome", required=True, choices=[o.value for o in CloseOutcome])
+    close.add_argument("--closed-on", type=iso_date, metavar="DATE", help="the day it closed (default today)")
+    add_store_options(close)
+    close.set_defaults(func=_close)
 
 
 def _add(args: argparse.Namespace) -> int:
@@ -115,12 +121,15 @@ def case_dict(case: CaseRecord) -> dict[str, Any]:
         "status": case.status,
         "risk_level": case.risk_level,
         "review_on": case.review_on.isoformat() if case.review_on else None,
+        "closed_on": case.closed_on.isoformat() if case.closed_on else None,
+        "close_outcome": case.close_outcome,
         "people": [
             {
                 "id": p.id,
                 "role": p.role,
                 "name": p.name,
                 "date_of_birth": p.date_of_birth.isoformat() if p.date_of_birth else None,
+                **{f: getattr(p, f) for f in (*EQUALITY_FIELDS, EQUALITY_NOTE, *DETAIL_FIELDS)},
             }
             for p in case.people
         ],
@@ -180,4 +189,13 @@ def _show(args: argparse.Namespace) -> int:
         print("Chronology:")
         for n in data["notes"]:
             print(f"  {n['happened_on'] or '':<11} {n['text']}")
+    return 0
+
+
+def _close(args: argparse.Namespace) -> int:
+    from dash_desktop.cli.storeopts import opened, store_errors
+
+    with opened(args) as store, store_errors():
+        case = store.cases.close(args.reference, args.outcome, closed_on=args.closed_on)
+    print(f"closed case {case.reference} on {case.closed_on}: {case.close_outcome}")
     return 0

@@ -4,7 +4,10 @@ every store command takes. Only argparse here: registering the commands loads no
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 INVALID_INPUT = 2
@@ -71,6 +74,27 @@ def whole_number(what: str, minimum: int, maximum: int = MAX_INTEGER) -> Callabl
 
     parse.__name__ = what  # argparse names the type in some messages
     return parse
+
+
+def iso_date(text: str) -> dt.date:
+    """An argparse type: a date written YYYY-MM-DD (argparse names the option in its message)."""
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{shown(repr(text[:40]))} is not a date (YYYY-MM-DD)") from None
+
+
+iso_date.__name__ = "date"
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """An exported file may hold case data in the clear: readable by its owner only (0600), whatever
+    the umask, and also when it replaces an existing file."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        if os.name == "posix":
+            os.fchmod(out.fileno(), 0o600)
+        out.write(data)
 
 
 def is_surrogate_free(text: str) -> bool:

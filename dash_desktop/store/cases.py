@@ -19,6 +19,8 @@ from dash_desktop.store.unit import Unit
 from dash_desktop.store.vocabulary import CaseStatus, CloseOutcome, Role
 
 CASE_FIELDS = frozenset({"reference", "area", "status", "review_on"})
+#: The largest id SQLite can hold (a longer number given as a reference is not an id).
+MAX_ID = 2**63 - 1
 
 
 def find_case(s: Session, ref: int | str) -> Case:
@@ -27,8 +29,9 @@ def find_case(s: Session, ref: int | str) -> Case:
         case = s.get(Case, ref)
     else:
         case = s.scalar(select(Case).where(Case.reference == ref.strip()))
-        if case is None and ref.strip().isdigit():
-            case = s.get(Case, int(ref.strip()))
+        digits = ref.strip()
+        if case is None and digits.isascii() and digits.isdigit() and len(digits) <= 19 and int(digits) <= MAX_ID:
+            case = s.get(Case, int(digits))
     if case is None:
         raise NotFound(f"no case {ref!r} in this store")
     return case

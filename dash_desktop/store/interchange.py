@@ -5,12 +5,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash_desktop.assessment import AssessmentDocument, score
+from dash_desktop.assessment import AssessmentDocument, KnownDate, score
 from dash_desktop.questionnaires import AnswerError
 from dash_desktop.store.records import AssessmentRecord
 from dash_desktop.store.store import Store
 
 FORMAT = "dash-desktop.assessment/1"
+#: How a date from the case's own referrals is named in a result's reasons ("the last MARAC referral
+#: (12 August 2026, from this case's MARAC referral in the store) was 100 days before ...").
+FROM_THE_CASE = "from this case's MARAC referral in the store"
+
+
+def known_marac_on(store: Store, case: int | str, doc: AssessmentDocument) -> KnownDate | None:
+    """The case's last MARAC referral within the 12 months up to the assessment, as the scoring's
+    ``known_marac_on`` (the repeat criterion takes it, or the answered ``previous_marac_on`` if later)."""
+    on = store.records.last_marac_on(case, doc.assessed_on)
+    return None if on is None else KnownDate(on, FROM_THE_CASE)
 
 
 def import_document(
@@ -24,12 +34,13 @@ def import_document(
     source: str | None = None,
 ) -> AssessmentRecord:
     """Score ``doc`` and store it with its result: completed if every required item is answered (and
-    ``as_draft`` is not asked for), else a draft. Raises ``AnswerError`` / ``ProfileError`` unchanged,
+    ``as_draft`` is not asked for), else a draft. The case's own last MARAC referral is given to the
+    scoring (:func:`known_marac_on`). Raises ``AnswerError`` / ``ProfileError`` unchanged,
     and ``AnswerError`` for a training assessment (``meta.training``), which never becomes a case's."""
     if doc.meta.get("training") is True:
         raise AnswerError("meta.training", "this is a training assessment (TRAINING — NOT A REAL ASSESSMENT); "
                                            "it is not imported into the case store")
-    result = score(doc, profile=profile)
+    result = score(doc, profile=profile, known_marac_on=known_marac_on(store, case, doc))
     complete = result.complete and not as_draft
     q = result.questionnaire
     return store.assessments.add_imported(

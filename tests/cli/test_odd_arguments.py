@@ -41,6 +41,12 @@ COMMANDS = [
     ["export", "--from-json", "X", "out.pdf"], ["verify", "X"], ["identity", "export-cert", "X"],
     ["identity", "import", "X"], ["identity", "trust", "add", "X"], ["identity", "trust", "list"],
     ["score", "X"], ["questionnaires", "show", "X"], ["questionnaires", "validate", "X"],
+    ["referrals", "add", "X", "--kind", "marac", "--referred-on", "2026-11-20"],
+    ["referrals", "add", "HX-0", "--kind", "marac", "--referred-on", "X"], ["referrals", "list", "X"],
+    ["referrals", "update", "X", "--status", "sent"], ["referrals", "update", "1", "--meeting-on", "X"],
+    ["cases", "close", "X", "--outcome", "other"], ["cases", "close", "HX-0", "--outcome", "X"],
+    ["stats", "--from", "X", "--to", "2026-11-30"], ["stats", "--from", "2026-11-01", "--to", "2026-11-30", "-o", "X"],
+    ["assess", "show", "X", "--format", "json"],
 ]
 
 

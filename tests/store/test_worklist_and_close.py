@@ -73,3 +73,12 @@ def test_closing_a_case_records_its_outcome_in_the_audit_trail(store: Store) -> 
         store.cases.close(case.id, "bored")
     assert store.cases.get(case.id).status == "open"
     assert store.audit.verify().ok
+
+
+@pytest.mark.parametrize("reference", ["9" * 31, "9" * 4400, "9223372036854775808"])
+def test_a_reference_of_more_digits_than_an_id_is_not_found_not_a_fault(store: Store, reference: str) -> None:
+    """``cases show 99…9`` (31 digits) stopped with an OverflowError: the digits were tried as an id."""
+    from dash_desktop.store import NotFound
+
+    with pytest.raises(NotFound):
+        store.cases.get(reference)
