@@ -281,7 +281,7 @@ class CaseView(QWidget):
         self._fill_serial_flags()
         picture = picture_of(case, self.registry)
         self.picture.show_picture(picture)
-        self.offers = referral_offers(case, self.registry, picture)
+        self.offers = referral_offers(case, self.registry)
         self._fill_referral_menu()
         self.picture.show_offer(next((o for o in self.offers if o.kind == "childrens_services"), None))
         self._fill_chronology()

@@ -225,6 +225,7 @@ class ReferralFormDialog(QDialog):
         self.profile = profile
         self.referral_id: int | None = None
         self.saved = ""  # what became of the offer to save the signed PDF, in words
+        self.notes: tuple[str, ...] = ()  # what signing did besides (an identity made, a report signed)
         case = store.cases.get(case_id)
         record = store.assessments.get(offer.assessment_id)
         signed = frozenset(a.id for a in case.assessments if a.status == "signed")
@@ -372,46 +373,28 @@ class ReferralFormDialog(QDialog):
         return said
 
     def sign_and_store(self) -> int | None:
-        """Sign the referral, keep it in the case (status proposed, with its form and signed PDF) and
-        offer to save the PDF; refused, in words, while a required detail is missing."""
-        from dash_desktop.reports.identity import IdentityError
+        """Sign the referral (``reports.referral.sign_from_store``: the signed reports it rests on
+        attached), keep it in the case (status proposed, with its form and signed PDF) and offer to
+        save the PDF; refused, in words, while a required detail is missing."""
+        from dash_desktop.reports.referral import ReferralRefused, keep, sign_from_store
         from dash_desktop.reports.stored import SigningError
 
         if self.update_state():
             return None
+        form = self.form()
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            pdf = self._signed(self.form())
-            referral_id, document_id = self._keep(self.form(), pdf)
-        except (StoreError, SigningError, IdentityError) as exc:
+            signed = sign_from_store(self.store, form)
+            referral, document = keep(self.store, form, f"{form.kind.value}-referral.pdf", signed.pdf)
+        except (StoreError, SigningError, ReferralRefused) as exc:
             self.faults.setText(f"Not made: {exc}. Nothing was sent; the form is as you left it, try again.")
             self.faults.show()
             return None
         finally:
             QGuiApplication.restoreOverrideCursor()
-        self.referral_id = referral_id
-        self.saved = save_document(self, self.store, referral_id, document_id)
-        self.made.emit(referral_id)
+        self.referral_id = referral.id
+        self.notes = signed.notes
+        self.saved = save_document(self, self.store, referral.id, document.id)
+        self.made.emit(referral.id)
         self.accept()
-        return referral_id
-
-    def _signed(self, form: ReferralForm) -> bytes:
-        """The signed PDF, with the signed report of each assessment it rests on attached."""
-        from dash_desktop.reports.referral import build_signed
-        from dash_desktop.reports.stored import signing_identity
-
-        identity, _notes = signing_identity(self.store, create=True)
-        reports = {}
-        for basis in form.rests_on:
-            ids = self.store.documents.ids(basis.assessment_id)
-            if ids:
-                reports[basis.assessment_id] = self.store.documents.get(ids[-1]).content
-        return build_signed(form, identity, reports=reports)
-
-    def _keep(self, form: ReferralForm, pdf: bytes) -> tuple[int, int]:
-        """The referral (proposed, its form kept) and its signed PDF, in the case."""
-        referral = self.store.records.add_referral(
-            self.case_id, self.offer.kind, status="proposed", referred_on=form.referred_on,
-            assessment_id=self.offer.assessment_id, form=form.to_json(), detail=f"{form.title}, signed")
-        document = self.store.documents.attach_referral(referral.id, f"referral-{referral.id}.pdf", pdf)
-        return referral.id, document.id
+        return referral.id

@@ -1,7 +1,8 @@
 """Which referrals a case's completed assessments offer, and why (no Qt): a MARAC referral from a
 victim's DASH (recommended when it meets a criterion, else by the practitioner's choice), a DAPP
 referral from a perpetrator assessment, and a children's social care referral from the household
-picture (children in the household with medium or high risk, or the toxic trio present)."""
+picture (children in the household with medium or high risk, or the toxic trio present:
+``referrals.childrens_referral_reasons``)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from dash_desktop.assessment.household import PERPETRATOR_RISK_NEEDS, PRESENT, VICTIM_DASH, HouseholdPicture
+from dash_desktop.assessment.household import PERPETRATOR_RISK_NEEDS, VICTIM_DASH
 from dash_desktop.assessment.household import instrument_of as household_instrument
 from dash_desktop.questionnaires import Registry
+from dash_desktop.referrals import childrens_referral_reasons
 from dash_desktop.store.records import AssessmentRecord, CaseRecord
 from dash_desktop.store.vocabulary import AssessmentStatus, Role
 from dash_desktop.ui.case_list import format_date
-from dash_desktop.ui.widgets import assessment_day, level_words
+from dash_desktop.ui.widgets import assessment_day
 
 MARAC, CHILDRENS_SERVICES, DAPP = "marac", "childrens_services", "dapp"
 KIND_WORDS = {MARAC: "MARAC referral", CHILDRENS_SERVICES: "Children's social care referral",
@@ -77,8 +79,9 @@ def offer_for(record: AssessmentRecord, registry: Registry) -> ReferralOffer | N
     return None
 
 
-def _children_offer(case: CaseRecord, done: list[AssessmentRecord], registry: Registry,
-                    picture: HouseholdPicture) -> ReferralOffer | None:
+def _children_offer(case: CaseRecord, done: list[AssessmentRecord], registry: Registry) -> ReferralOffer | None:
+    """From the household picture (``referrals.childrens_referral_reasons``): recommended when the
+    children in the household face medium or high risk or the toxic trio; else by choice."""
     children = [p for p in case.people if p.role == Role.CHILD.value]
     bases = [a for a in done if household_instrument(registry, a.questionnaire_id) in {VICTIM_DASH,
                                                                                        PERPETRATOR_RISK_NEEDS}]
@@ -87,21 +90,16 @@ def _children_offer(case: CaseRecord, done: list[AssessmentRecord], registry: Re
     dash = [a for a in bases if household_instrument(registry, a.questionnaire_id) == VICTIM_DASH]
     basis = (dash or bases)[-1]
     noun = "child" if len(children) == 1 else "children"
-    why: list[str] = []
-    if basis in dash and basis.risk_level in {"medium", "high"}:
-        why.append(f"the victim's risk is {level_words(basis.risk_level).lower()}")
-    present = [line.topic.lower() for line in picture.trio if line.state == PRESENT]
-    if present:
-        why.append(f"the toxic trio is present ({', '.join(present)})")
-    if why:
+    reasons = childrens_referral_reasons(case, registry)
+    if reasons:
         return ReferralOffer(CHILDRENS_SERVICES, basis.id, True,
-                             f"{len(children)} {noun} in the household, and {' and '.join(why)}.")
+                             f"{len(children)} {noun} in the household; {'; '.join(reasons)}.")
     return ReferralOffer(CHILDRENS_SERVICES, basis.id, False,
                          f"{len(children)} {noun} in the household; the picture shows neither medium or high risk "
                          "nor the toxic trio, so a referral is the practitioner's choice.")
 
 
-def referral_offers(case: CaseRecord, registry: Registry, picture: HouseholdPicture) -> list[ReferralOffer]:
+def referral_offers(case: CaseRecord, registry: Registry) -> list[ReferralOffer]:
     """The referrals the case's latest completed assessments offer, MARAC first."""
     done = completed(case)
     offers: list[ReferralOffer] = []
@@ -110,7 +108,7 @@ def referral_offers(case: CaseRecord, registry: Registry, picture: HouseholdPict
         offer = offer_for(latest[-1], registry) if latest else None
         if offer is not None:
             offers.append(offer)
-    children = _children_offer(case, done, registry, picture)
+    children = _children_offer(case, done, registry)
     if children is not None:
         offers.insert(1 if offers and offers[0].kind == MARAC else 0, children)
     return offers
