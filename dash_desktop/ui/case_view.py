@@ -45,7 +45,7 @@ from dash_desktop.ui.follow_on import FollowOnStrip
 from dash_desktop.ui.household_panel import HouseholdPanel, picture_of
 from dash_desktop.ui.perpetrator_record import PerpetratorRecord
 from dash_desktop.ui.referral_form import ReferralFormDialog
-from dash_desktop.ui.referral_offers import ReferralOffer, referral_offers, review_basis
+from dash_desktop.ui.referral_offers import ReferralOffer, offer_for, referral_offers, review_basis
 from dash_desktop.ui.risk_chart import RiskPoint, RiskTrajectoryChart
 from dash_desktop.ui.widgets import (
     EQUALITY_NAMES,
@@ -483,9 +483,7 @@ class CaseView(QWidget):
         if record.status == AssessmentStatus.DRAFT.value:
             self.open_assessment.emit(assessment_id)
             return None
-        offer = next((o for o in self.offers if o.assessment_id == record.id
-                      and o.kind != "childrens_services"), None)
-        view = AssessmentView(self.store, record, self.registry, self, referral=offer)
+        view = AssessmentView(self.store, record, self.registry, self, referral=offer_for(record, self.registry))
         view.start_from.connect(lambda a: self.start_assessment.emit(self.case_id, a.questionnaire_id, a.id))
         view.make_referral.connect(lambda o: self.make_referral(o))
         return self._show(view, refresh=False)

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from case_helpers import SHOTS
 from marac_ui_helpers import TODAY, household_case, imported
+from report_helpers import pdftotext
 
 from dash_desktop.questionnaires.model import date_text
 from dash_desktop.store import Store
@@ -79,11 +80,12 @@ def test_nothing_identifying_is_shown_or_exported(store: Store, page: Statistics
     secrets = referred_cases(store)
     assert period(page, "1/11/2026", "30/11/2026")
     outputs = {"page": page.shown_text()}
-    for fmt in ("csv", "json"):
+    for fmt in ("csv", "json", "pdf"):
         target = tmp_path / f"statistics.{fmt}"
         monkeypatch.setattr(page, "ask_save_path", lambda _suggested, _fmt, t=target: str(t))
         assert page.export(fmt) == target
-        outputs[fmt] = target.read_text("utf-8")
+        outputs[fmt] = pdftotext(target) if fmt == "pdf" else target.read_text("utf-8")
+    assert "fewer than 5" in outputs["pdf"]
     assert json.loads(outputs["json"])["marac_referrals"] == CASES
     assert outputs["csv"].startswith("measure,category,value")
     for where, text in outputs.items():

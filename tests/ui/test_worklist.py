@@ -103,3 +103,5 @@ def test_enter_on_a_row_opens_its_case_from_the_window(store: Store, qtbot: Any,
     assert window.workspace.currentWidget() is window.case_view
     window.show_case_list()
     assert window.home.currentWidget() is window.case_list
+    statistics = window.show_statistics()
+    assert statistics.isVisible() and window.home.currentWidget() is statistics
