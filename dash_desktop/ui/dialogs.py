@@ -30,7 +30,7 @@ from dash_desktop.forms.text_box import GrowingTextBox
 from dash_desktop.questionnaires import Registry
 from dash_desktop.store import Store, StoreError
 from dash_desktop.store.records import AssessmentRecord, CaseRecord, NoteRecord, PersonRecord, ReferralRecord
-from dash_desktop.store.vocabulary import AssessmentStatus, Role
+from dash_desktop.store.vocabulary import AssessmentStatus, ReferralKind, Role
 from dash_desktop.ui.case_list import format_date
 from dash_desktop.ui.meeting_actions import MeetingActions, ReferralDocuments
 from dash_desktop.ui.person_fields import PersonFields, district_picker
@@ -231,11 +231,13 @@ class ReferralDialog(StoreDialog):
             self.detail.set_text(referral.detail or "")
         self.add_row("&Details:", self.detail)
         self.meeting_actions: MeetingActions | None = None
-        if referral is not None:
-            self.meeting_actions = MeetingActions(store, referral.id, self, today=today)
+        if referral is not None and referral.kind == ReferralKind.MARAC.value:  # the meeting's actions
+            self.meeting_actions = MeetingActions(store, referral.id, today=today)
             self.form.addRow(self.meeting_actions)
-            self.documents = ReferralDocuments(store, referral, self)
-            if self.documents.ids:
+            self.setMinimumWidth(760)
+        if referral is not None:
+            self.documents = ReferralDocuments(store, referral)
+            if self.documents.ids:  # laid out (and shown) only when there is one
                 self.form.addRow(self.documents)
 
     def save(self) -> None:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -40,7 +41,7 @@ class MeetingActions(QGroupBox):
     """The actions of one referral, and a row to add one."""
 
     def __init__(self, store: Store, referral_id: int, parent: QWidget | None = None, *, today: dt.date) -> None:
-        super().__init__("Meeting actions", parent)
+        super().__init__("Meeting actions (each kept as it is added or marked done)", parent)
         self.setAccessibleName("Meeting actions")
         self.store = store
         self.referral_id = referral_id
@@ -50,6 +51,8 @@ class MeetingActions(QGroupBox):
         self.tree.setHeaderLabels(["Agency", "Action", "Due", "State"])
         self.tree.setRootIsDecorated(False)
         self.tree.setMinimumHeight(110)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.tree.currentItemChanged.connect(lambda *_a: self._update_buttons())
         self.agency = QLineEdit()
         self.agency.setAccessibleName("Agency")
@@ -69,12 +72,17 @@ class MeetingActions(QGroupBox):
         self.message.hide()
         row = QHBoxLayout()
         row.addWidget(self.agency, 1)
-        row.addWidget(self.action, 2)
-        row.addWidget(self.due_on, 1)
-        row.addWidget(self.add_button)
+        row.addWidget(self.action, 3)
+        due = QHBoxLayout()
+        due_label = QLabel("Due &by:")
+        due_label.setBuddy(self.due_on.focusProxy() or self.due_on)
+        due.addWidget(due_label)
+        due.addWidget(self.due_on, 1)
+        due.addWidget(self.add_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tree)
         layout.addLayout(row)
+        layout.addLayout(due)
         buttons = QHBoxLayout()
         buttons.addWidget(self.done_button)
         buttons.addStretch(1)
@@ -91,7 +99,7 @@ class MeetingActions(QGroupBox):
             item.setToolTip(1, a.action)
             self.tree.addTopLevelItem(item)
         for column in (0, 2, 3):
-            self.tree.resizeColumnToContents(column)
+            self.tree.header().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self._update_buttons()
 
     def rows(self) -> list[list[str]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from case_helpers import SHOTS
 from marac_ui_helpers import TODAY, household_case, imported
 from PySide6.QtCore import Qt
 
@@ -60,6 +61,8 @@ def test_a_high_risk_dash_proposes_a_review_date_that_one_click_sets(store: Stor
     view = view_of(store, case_id, qtbot, registry)
     strip = view.review_proposal
     assert strip.isVisible()
+    qtbot.wait(30)
+    view.grab().save(str(SHOTS / "case-view-review-proposed-1366x768.png"))
     assert strip.text.text() == (f"The high-risk assessment of 20 Nov 2026 proposes a review by "
                                  f"{format_date(proposed)}; the review date now is 1 Jun 2027.")
     qtbot.mouseClick(strip.button, Qt.MouseButton.LeftButton)
@@ -99,6 +102,10 @@ def test_meeting_actions_are_added_and_marked_done_in_the_referral(store: Store,
     assert not actions.add()  # nothing typed: refused in words, nothing added
     assert not actions.message.isHidden() and actions.message.text().startswith("Not added: ")
     assert len(store.records.actions(referral.id)) == 2
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.wait(30)
+    dialog.grab().save(str(SHOTS / "referral-meeting-actions.png"))
     view.refresh()
     entry = next(e for e in view.chronology_entries() if e.kind == "referral")
     assert "2 action(s), 1 open" in entry.detail

@@ -23,6 +23,7 @@ from dash_desktop.ui.assessment_page import AssessmentPage
 from dash_desktop.ui.assessment_start import begin_assessment
 from dash_desktop.ui.assessment_view import AssessmentView
 from dash_desktop.ui.case_view import CaseView
+from dash_desktop.ui.dialogs import ReferralDialog
 from dash_desktop.ui.referral_form import ReferralFormDialog
 
 
@@ -122,7 +123,13 @@ def test_a_signed_referral_is_stored_as_proposed_and_offered_for_saving(store: S
     pdf = store.documents.get(doc_id).content
     assert out.read_bytes() == pdf
     assert verify_report(pdf).sound
+    assert dialog.saved == "Signed referral saved: referral.pdf"
     assert any(e.kind == "referral" and "MARAC" in e.title for e in view.chronology_entries())
+    out.unlink()
+    edit = ReferralDialog(store, case_id, view, today=TODAY, referral=referral)  # saved again from the case
+    qtbot.addWidget(edit)
+    assert edit.documents.message.text() == "1 signed referral document(s) kept in the case file."
+    assert edit.documents.save() == "Signed referral saved: referral.pdf" and out.read_bytes() == pdf
 
 
 def test_children_in_a_high_risk_household_are_offered_a_childrens_social_care_referral(
