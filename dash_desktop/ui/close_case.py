@@ -74,7 +74,8 @@ class CloseCaseDialog(StoreDialog):
 
 class ReviewProposal(QWidget):
     """"The high-risk assessment of 2 Dec proposes a review by 27 Jan 2027 (8 weeks)" with a button
-    that sets it as the case's review date; hidden when there is none or it is already set."""
+    that sets it as the case's review date; hidden when there is none, or the case's review is already
+    on or before it."""
 
     set_review = Signal(object)  # the date
 
@@ -97,7 +98,7 @@ class ReviewProposal(QWidget):
     def propose(self, proposed: dt.date | None, case: CaseRecord, because: str) -> None:
         """``because``: the assessment that proposes it, in words."""
         self.proposed = proposed
-        if proposed is None or case.status == "closed" or case.review_on == proposed:
+        if proposed is None or case.status == "closed" or (case.review_on is not None and case.review_on <= proposed):
             self.hide()
             return
         now = f"the review date now is {format_date(case.review_on)}" if case.review_on else "no review date is set"

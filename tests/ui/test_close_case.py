@@ -70,6 +70,13 @@ def test_a_high_risk_dash_proposes_a_review_date_that_one_click_sets(store: Stor
     assert not strip.isVisible()
 
 
+def test_an_earlier_review_already_set_is_not_pushed_back(store: Store, qtbot: Any, registry: Registry) -> None:
+    case_id = household_case(store, review_on=dt.date(2026, 12, 1))
+    imported(store, case_id, "dash-ric-14-yes.json", assessed_on=dt.date(2026, 11, 20))
+    view = view_of(store, case_id, qtbot, registry)
+    assert not view.review_proposal.isVisible()
+
+
 def test_a_standard_risk_dash_proposes_no_review(store: Store, qtbot: Any, registry: Registry) -> None:
     case_id = household_case(store)
     imported(store, case_id, "dash-ric-standard-rushmoor.json")

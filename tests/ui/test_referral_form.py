@@ -138,8 +138,8 @@ def test_children_in_a_high_risk_household_are_offered_a_childrens_social_care_r
     view = view_of(store, case_id, qtbot, registry)
     button = view.picture.referral_button
     assert button.isVisible()
-    assert view.picture.referral_reason.text() == ("1 child in the household; the victim's DASH: high risk; toxic trio: "
-                                                   "mental health present beside the abuse.")
+    assert view.picture.referral_reason.text() == (
+        "1 child in the household; the victim's DASH: high risk; toxic trio: mental health present beside the abuse.")
     with qtbot.waitSignal(view.picture.make_referral) as made:
         button.click()
     assert made.args[0].kind == "childrens_services"
