@@ -6,17 +6,21 @@ Profiles (each copy that leaves the case goes through one):
 - ``marac``: the full referral, for the MARAC (every detail the form holds);
 - ``childrens_services``: the children and the risk, for children's social care: no victim equality
   fields (gender, ethnicity, disability, LGBT+) and no perpetrator contact details;
-- ``commissioner``: nothing identifying (no name, date of birth, address, phone, school, case
-  reference or free text): the risk, the criteria and the counts;
+- ``commissioner``: nothing identifying (no name, date of birth, address, phone, school, language,
+  case reference or free text): the risk, the criteria and the counts;
 - ``dapp``: the perpetrator's referral to the DAPP's single point of contact: the perpetrator in
   full, the victim by name only (no contact details, no equality fields) and the children without
-  their address or school, since the perpetrator programme must never be where the victim's
-  whereabouts leak from; the victim's address or phone written anywhere in its free text is blanked.
+  their address or school, and none of the victim's safety words (whom she fears, who is safe to
+  contact), since the perpetrator programme must never be where the victim's whereabouts leak
+  from, and no previous MARAC or other agency (the perpetrator is never told of a MARAC); the
+  victim's address or phone written anywhere in its free text is blanked.
 
 Rules that hold under every profile:
 
 - a phone number appears only where the person is recorded as safe to call (yes): not known, or
   no, withholds it, and says why;
+- a copy carries the signed reports of the assessments it rests on only under ``marac`` and
+  ``dapp`` (their pages name people and quote answers the other copies may not carry);
 - nothing written for the victim's side (the victim, consent and sharing, safety) carries a
   perpetrator's address or phone: a perpetrator's number recorded as the victim's is withheld, and
   either written inside the victim's free text is blanked out.
@@ -26,11 +30,13 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from dash_desktop.questionnaires.model import date_text
 from dash_desktop.referrals.form import (
+    KIND_TITLES,
     LAWFUL_BASIS_WORDS,
     NOT_KNOWN,
     Kind,
@@ -62,13 +68,15 @@ class Rules:
     victim_contact: bool  # the victim's address and phone
     perpetrator_contact: bool  # each perpetrator's address and phone
     children_whereabouts: bool  # each child's address and school (where the victim can be found too)
+    reports: bool  # carries the signed reports of the assessments it rests on (their pages name people)
+    history: bool = True  # previous MARACs and the other agencies (never for the perpetrator's side)
 
 
 RULES = {
-    Profile.MARAC: Rules("MARAC (full)", True, True, True, True, True),
-    Profile.CHILDRENS_SERVICES: Rules("children's social care", True, False, True, False, True),
-    Profile.COMMISSIONER: Rules("commissioner (nothing identifying)", False, False, False, False, False),
-    Profile.DAPP: Rules("DAPP single point of contact", True, False, False, True, False),
+    Profile.MARAC: Rules("MARAC (full)", True, True, True, True, True, True),
+    Profile.CHILDRENS_SERVICES: Rules("children's social care", True, False, True, False, True, False),
+    Profile.COMMISSIONER: Rules("commissioner (nothing identifying)", False, False, False, False, False, False),
+    Profile.DAPP: Rules("DAPP single point of contact", True, False, False, True, False, True, history=False),
 }
 #: The profile each kind of referral is written under.
 PROFILE_OF_KIND = {Kind.MARAC: Profile.MARAC, Kind.CHILDRENS_SERVICES: Profile.CHILDRENS_SERVICES,
@@ -106,7 +114,7 @@ class _Writer:
     def __init__(self, form: ReferralForm, profile: Profile) -> None:
         self.form = form
         self.rules = RULES[profile]
-        self.withheld = f"withheld from the {self.rules.name} copy"
+        self.withheld = "withheld from this copy"
         perps = form.perpetrators
         self.perp_contacts = {v.strip() for p in perps for v in (p.address, p.phone) if v and v.strip()}
         victim = (form.victim.address, form.victim.phone)
@@ -146,11 +154,9 @@ class _Writer:
             return self.row(label, value, field, allowed=False)
         if victim and value is not None and value.strip() in self.perp_contacts:
             return Row(label, "withheld: it is recorded as a perpetrator's number too", WITHHELD, field)
-        if value is not None and safe is not True:
+        if safe is not True:
             why = "not safe to call" if safe is False else "not known whether it is safe to call"
             return Row(label, f"withheld: {why}", WITHHELD, field)
-        if value is None and safe is False:
-            return Row(label, "not to be called (not safe to call)", SHOWN, field)
         return self.row(label, value, field)
 
 
@@ -181,8 +187,9 @@ def _victim(w: _Writer) -> Section:
           for label, name, value in (("Gender", "gender", v.gender), ("Ethnicity", "ethnicity", v.ethnicity),
                                      ("Disability", "disability", v.disability),
                                      ("LGBT+", "lgbt_plus", v.lgbt_plus))),
-        w.row("Interpreter needed", yes_no(v.interpreter_needed), "victim.interpreter_needed"),
-        w.row("First language", v.first_language, "victim.first_language"),
+        w.row("Interpreter needed", yes_no(v.interpreter_needed), "victim.interpreter_needed",
+              allowed=rules.identifying),
+        w.row("First language", v.first_language, "victim.first_language", allowed=rules.identifying),
     ]
     return Section("The victim", VICTIM, tuple(rows))
 
@@ -232,12 +239,20 @@ def _risk(w: _Writer) -> Section:
             Row("MARAC criteria", "none met (a referral by choice)")]
     rows += [Row(f"Rests on: {a.title}", (f"{date_text(a.assessed_on)}: " if a.assessed_on else "") + a.summary
                  + (" (its signed report is attached)" if a.signed else "")) for a in f.rests_on]
-    rows += [w.free("Household picture", line, "household", victim_side=False) for line in f.household]
     if f.kind is Kind.DAPP:
         rows.append(Row("Priority perpetrator", yes_no(f.priority_perpetrator) or NOT_KNOWN))
         rows += [Row(f"Pathway: {step.name}", step.reason) for step in f.pathway] or [
             Row("Pathway", "none suggested by the assessment")]
     return Section("The risk", REFERRAL, tuple(rows))
+
+
+def _household(w: _Writer) -> list[Section]:
+    """The household picture (a children's social care referral): each line under its source."""
+    rows = []
+    for line in w.form.household:
+        label, _, text = line.partition(": ")
+        rows.append(w.free(label, text or label, "household", victim_side=False))
+    return [Section("The household picture", CHILDREN, tuple(rows))] if rows else []
 
 
 def _sharing(w: _Writer) -> Section:
@@ -264,14 +279,21 @@ def _sharing(w: _Writer) -> Section:
 
 def _safety(w: _Writer) -> Section:
     f = w.form
-    rows = (w.free("Whom the victim is afraid of", f.afraid_of, "afraid_of", victim_side=True),
-            w.free("Who is safe to contact", f.safe_to_contact, "safe_to_contact", victim_side=True),
-            w.free("Who is not safe to contact", f.not_safe_to_contact, "not_safe_to_contact", victim_side=True))
-    return Section("Safety", VICTIM, rows)
+    parts = (("Whom the victim is afraid of", f.afraid_of, "afraid_of"),
+             ("Who is safe to contact", f.safe_to_contact, "safe_to_contact"),
+             ("Who is not safe to contact", f.not_safe_to_contact, "not_safe_to_contact"))
+    if not w.rules.victim_contact:  # the victim's own safety words go only where her contact details may
+        return Section("Safety", VICTIM, tuple(w.row(label, None, field, allowed=False) for label, _, field in parts))
+    return Section("Safety", VICTIM, tuple(w.free(label, value, field, victim_side=True)
+                                           for label, value, field in parts))
 
 
 def _history(w: _Writer) -> Section:
     f = w.form
+    if not w.rules.history:  # the perpetrator is never told of a MARAC
+        return Section("History and other agencies", REFERRAL, (
+            w.row("Previous MARAC", None, "previous_marac", allowed=False),
+            w.row("Other agencies involved", None, "other_agencies", allowed=False)))
     rows = [Row("Previous MARAC", ", ".join(part for part in (m.where, date_text(m.on) if m.on else None) if part)
                 or NOT_KNOWN) for m in f.previous_marac] or [Row("Previous MARAC", "none recorded in this case")]
     rows += [w.row("Other agency involved", a, "other_agencies", allowed=w.rules.identifying)
@@ -279,13 +301,65 @@ def _history(w: _Writer) -> Section:
     return Section("History and other agencies", REFERRAL, tuple(rows))
 
 
+@dataclass(frozen=True)
+class Copy:
+    """One copy of a referral: all it says, and nothing more (its PDF is drawn from this alone, and
+    this is what the PDF attaches, so no attachment carries what the pages withhold)."""
+
+    kind: Kind
+    profile: Profile
+    risk_level: str | None
+    headline: str  # the criteria met, or the DAPP's priority and pathway
+    rests_on: str | None  # the main assessment in a phrase; None: it rests on none
+    sections: tuple[Section, ...]
+
+    @property
+    def title(self) -> str:
+        return KIND_TITLES[self.kind]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind.value, "profile": self.profile.value, "risk_level": self.risk_level,
+                "headline": self.headline, "rests_on": self.rests_on,
+                "sections": [{"title": sec.title, "side": sec.side,
+                              "rows": [vars(row) for row in sec.rows]} for sec in self.sections]}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Copy:
+        """A copy from its dict; ``ValueError`` (or ``KeyError``, ``TypeError``) when it is not one."""
+        sections = tuple(Section(str(sec["title"]), str(sec["side"]),
+                                 tuple(Row(str(r["label"]), str(r["text"]), str(r["state"]), str(r["field"]))
+                                       for r in sec["rows"])) for sec in data["sections"])
+        level, rests = data["risk_level"], data["rests_on"]
+        return cls(Kind(data["kind"]), Profile(data["profile"]), None if level is None else str(level),
+                   str(data["headline"]), None if rests is None else str(rests), sections)
+
+
+def _headline(form: ReferralForm) -> str:
+    if form.kind is Kind.DAPP:
+        steps = "; ".join(step.name for step in form.pathway) or "none suggested"
+        return f"Priority perpetrator: {yes_no(form.priority_perpetrator) or NOT_KNOWN}. Pathway: {steps}"
+    if form.criteria:
+        return "MARAC criteria met: " + "; ".join(c.name for c in form.criteria)
+    return "No MARAC criterion met: a referral by the practitioner's choice"
+
+
+def copy_of(form: ReferralForm, profile: Profile | str | None = None) -> Copy:
+    """What a copy of ``form`` under ``profile`` (the kind's own by default) says."""
+    chosen = Profile(profile) if profile is not None else PROFILE_OF_KIND[form.kind]
+    a = form.assessment
+    rests = None if a is None else (f"{a.title}, {date_text(a.assessed_on)}" if a.assessed_on else a.title) + (
+        f" ({a.summary})")
+    return Copy(form.kind, chosen, form.risk_level, _headline(form), rests, sheet(form, chosen))
+
+
 def sheet(form: ReferralForm, profile: Profile | str | None = None) -> tuple[Section, ...]:
     """What a copy of ``form`` under ``profile`` (the kind's own by default) says, section by section:
     the only text a referral document writes."""
     w = _Writer(form, Profile(profile) if profile is not None else PROFILE_OF_KIND[form.kind])
-    people: list[Section]
-    people = [*_perpetrators(w), _victim(w)] if form.kind is Kind.DAPP else [_victim(w), *_perpetrators(w)]
-    return (_referral(w), *people, *_children(w), _risk(w), _sharing(w), _safety(w), _history(w))
+    people = {Kind.MARAC: [_victim(w), *_perpetrators(w), *_children(w)],
+              Kind.CHILDRENS_SERVICES: [*_children(w), _victim(w), *_perpetrators(w)],
+              Kind.DAPP: [*_perpetrators(w), _victim(w), *_children(w)]}[form.kind]
+    return (_referral(w), *people, _risk(w), *_household(w), _sharing(w), _safety(w), _history(w))
 
 
 def not_known(sections: Iterable[Section]) -> list[str]:

@@ -10,10 +10,12 @@ safety, history). Every page's footer names the referral and the SHA-256 of the 
 Signed as assessments are (:func:`dash_desktop.reports.signing.sign_pdf`: PAdES, a certification
 signature that permits no changes). Attached before signing, so the signature covers them:
 
-- ``referral.json``: the form and the profile (``"format": "dash-desktop.referral-document/1"``),
-  which ``dash-desktop verify`` renders again and compares with the pages;
-- the signed report of each assessment the referral rests on (``assessment-ID.pdf``), whose own
-  signature still verifies once saved out of it.
+- ``referral.json``: what this copy states, row by row, and nothing it withholds (``"format":
+  "dash-desktop.referral-document/1"``, ``copy``: :class:`dash_desktop.referrals.redaction.Copy`),
+  which ``dash-desktop verify`` renders again and compares with the pages (the full form stays in
+  the case store's ``referrals.form``);
+- under the ``marac`` and ``dapp`` profiles, the signed report of each assessment the referral rests
+  on (``assessment-ID.pdf``), whose own signature still verifies once saved out of it.
 
 Public API: :func:`render` (an unsigned preview, or the pages to sign), :func:`build_signed` (the
 signed PDF from a form and an identity), :func:`pages_disagree` (for verify); with the case store,
@@ -48,16 +50,17 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from dash_desktop.questionnaires.model import date_text
-from dash_desktop.referrals import Fault, FormError, Kind, ReferralForm
+from dash_desktop.referrals import Fault, ReferralForm
 from dash_desktop.referrals.redaction import (
     PROFILE_OF_KIND,
     RULES,
+    SHOWN,
     UNKNOWN,
     WITHHELD,
+    Copy,
     Profile,
     Section,
-    sheet,
+    copy_of,
 )
 from dash_desktop.reports.identity import Identity
 from dash_desktop.reports.render import (
@@ -103,19 +106,19 @@ def _profile(form: ReferralForm, profile: Profile | str | None) -> Profile:
     return Profile(profile) if profile is not None else PROFILE_OF_KIND[form.kind]
 
 
-def form_sha256(form: ReferralForm) -> str:
-    return hashlib.sha256(form.to_json().encode("utf-8")).hexdigest()
+def copy_json(copy: Copy) -> str:
+    return json.dumps(copy.to_dict(), ensure_ascii=False, sort_keys=True)
 
 
 # --- page 1 --------------------------------------------------------------------------------------------
 
 
-def _header(form: ReferralForm, sections: tuple[Section, ...], profile: Profile) -> Table:
+def _header(copy: Copy) -> Table:
     s = _styles()
-    first = {r.label: r.text for r in sections[0].rows}
+    first = {r.label: r.text for r in copy.sections[0].rows}
     rows = [("Date of referral", first["Date of referral"], "Case reference", first["Case reference"]),
             ("Referrer", first["Referrer"], "Referring agency", first["Referring agency"]),
-            ("District", first["District"], "This copy", RULES[profile].name)]
+            ("District", first["District"], "This copy", RULES[copy.profile].name)]
     table = Table([[_p(a, s.label), _p(b, s.cell_bold), _p(c, s.label), _p(d, s.cell_bold)] for a, b, c, d in rows],
                   colWidths=[0.16 * WIDTH, 0.34 * WIDTH, 0.17 * WIDTH, 0.33 * WIDTH])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
@@ -124,24 +127,14 @@ def _header(form: ReferralForm, sections: tuple[Section, ...], profile: Profile)
     return table
 
 
-def _risk_block(form: ReferralForm) -> Table:
+def _risk_block(copy: Copy) -> Table:
     s = _styles()
-    level = form.risk_level
+    level = copy.risk_level
     colour = LEVEL_COLOURS.get(level or "", MUTED)
-    if form.kind is Kind.DAPP:
-        priority = {True: "yes", False: "no", None: "not known"}[form.priority_perpetrator]
-        steps = "; ".join(escape(step.name) for step in form.pathway) or "none suggested"
-        met = f"Priority perpetrator: {priority}. Pathway: {steps}"
-    elif form.criteria:
-        met = "MARAC criteria met: " + "; ".join(escape(c.name) for c in form.criteria)
-    else:
-        met = "No MARAC criterion met: a referral by the practitioner's choice"
-    basis = form.assessment
-    rests = (f"Rests on: {escape(basis.title)}" + (f", {escape(date_text(basis.assessed_on))}" if basis.assessed_on
-                                                   else "") + f" ({escape(basis.summary)})") if basis else (
-        "<font color='#A4161A'>Rests on no completed assessment</font>")
+    rests = (f"Rests on: {escape(copy.rests_on)}" if copy.rests_on is not None
+             else "<font color='#A4161A'>Rests on no completed assessment</font>")
     label = f"{level.upper()} RISK" if level else "NOT ASSESSED"
-    table = Table([[_pm(escape(label), s.level), [_pm(f"<b>{met}</b>", s.body), _pm(rests, s.cell)]]],
+    table = Table([[_pm(escape(label), s.level), [_pm(f"<b>{escape(copy.headline)}</b>", s.body), _pm(rests, s.cell)]]],
                   colWidths=[0.3 * WIDTH, 0.7 * WIDTH])
     table.setStyle(TableStyle([("BACKGROUND", (0, 0), (0, 0), colour), ("BOX", (0, 0), (-1, -1), 1, colour),
                                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 6),
@@ -163,14 +156,13 @@ def _missing_block(sections: tuple[Section, ...]) -> list[Any]:
     return [_p("Missing details", s.h2), box]
 
 
-def _first_page(form: ReferralForm, sections: tuple[Section, ...], profile: Profile) -> list[Any]:
+def _first_page(copy: Copy) -> list[Any]:
     s = _styles()
-    story: list[Any] = [_p("Referral", s.label), _p(form.title, s.title), Spacer(1, 2),
-                        _header(form, sections, profile), Spacer(1, 8), _risk_block(form), Spacer(1, 4)]
-    story += _missing_block(sections)
-    if profile is not Profile.MARAC:
-        story.append(_p(f"This is the {RULES[profile].name} copy: details it may not carry are marked withheld.",
-                        s.small))
+    story: list[Any] = [_p("Referral", s.label), _p(copy.title, s.title), Spacer(1, 2), _header(copy), Spacer(1, 8),
+                        _risk_block(copy), Spacer(1, 4), *_missing_block(copy.sections)]
+    if copy.profile is not Profile.MARAC:
+        story.append(_p(f"This is the {RULES[copy.profile].name} copy: details it may not carry are marked "
+                        "withheld.", s.small))
     return story
 
 
@@ -201,14 +193,14 @@ def _section(section: Section) -> list[Any]:
 # --- the document --------------------------------------------------------------------------------------
 
 
-def render(form: ReferralForm, profile: Profile | str | None = None, *, for_signing: bool = False) -> bytes:
-    """The referral's pages as PDF bytes (no attachment, no signature) under ``profile`` (the kind's
-    own by default). Without ``for_signing`` the signature box says plainly it is not signed."""
+def render(form: ReferralForm | Copy, profile: Profile | str | None = None, *, for_signing: bool = False) -> bytes:
+    """The referral's pages as PDF bytes (no attachment, no signature): of ``form`` under ``profile``
+    (the kind's own by default), or of a :class:`Copy` as it is. Without ``for_signing`` the
+    signature box says plainly it is not signed."""
     register_fonts()
-    chosen = _profile(form, profile)
-    sections = sheet(form, chosen)
-    footer = f"{form.title} · {RULES[chosen].name} copy · DASH Desktop"
-    footer_hash = f"form sha256 {form_sha256(form)}"
+    copy = form if isinstance(form, Copy) else copy_of(form, _profile(form, profile))
+    footer = f"{copy.title} · {RULES[copy.profile].name} copy · DASH Desktop"
+    footer_hash = f"sha256 of what this copy states {hashlib.sha256(copy_json(copy).encode('utf-8')).hexdigest()}"
 
     def first(canvas: Any, _doc: Any) -> None:
         _signature_caption(canvas, for_signing)
@@ -216,7 +208,7 @@ def render(form: ReferralForm, profile: Profile | str | None = None, *, for_sign
     top = PAGE_HEIGHT - MARGIN
     buffer = io.BytesIO()
     template = BaseDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-                               bottomMargin=MARGIN, title=form.title, author="", subject="", creator="DASH Desktop",
+                               bottomMargin=MARGIN, title=copy.title, author="", subject="", creator="DASH Desktop",
                                initialFontName="DejaVuSans", producer="DASH Desktop (ReportLab)")
     template.addPageTemplates([
         PageTemplate("first", [Frame(MARGIN, _FIRST_PAGE_BOTTOM, WIDTH, top - _FIRST_PAGE_BOTTOM, id="f1",
@@ -224,19 +216,18 @@ def render(form: ReferralForm, profile: Profile | str | None = None, *, for_sign
         PageTemplate("later", [Frame(MARGIN, FOOTER_HEIGHT + 4 * mm, WIDTH, top - FOOTER_HEIGHT - 4 * mm,
                                      id="f2", leftPadding=0, rightPadding=0)]),
     ])
-    story: list[Any] = [NextPageTemplate("later"), *_first_page(form, sections, chosen)]
-    for section in sections[1:]:
+    story: list[Any] = [NextPageTemplate("later"), *_first_page(copy)]
+    for section in copy.sections[1:]:
         story += _section(section)
     template.build(story, canvasmaker=_canvas_class(footer, footer_hash))
     return buffer.getvalue()
 
 
-def document_json(form: ReferralForm, profile: Profile) -> bytes:
-    """The ``referral.json`` attachment: the form as stored, and the profile its pages were written under."""
+def document_json(copy: Copy) -> bytes:
+    """The ``referral.json`` attachment: what the copy states (only that: never the full form)."""
     from dash_desktop import __version__
 
-    payload = {"format": DOCUMENT_FORMAT, "profile": profile.value, "program": __version__,
-               "form": json.loads(form.to_json())}
+    payload = {"format": DOCUMENT_FORMAT, "program": __version__, "copy": copy.to_dict()}
     return json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8")
 
 
@@ -257,12 +248,12 @@ def build_signed(
     """
     from dash_desktop.reports.signing import Attachment, sign_pdf
 
-    reports = reports or {}
-    form = _with_attached(form, reports)
     chosen = _profile(form, profile)
-    pdf = render(form, chosen, for_signing=True)
-    attachment = Attachment(ATTACHMENT_NAME, document_json(form, chosen),
-                            f"What this referral states ({DOCUMENT_FORMAT})")
+    reports = dict(reports or {}) if RULES[chosen].reports else {}
+    form = _with_attached(form, reports)
+    copy = copy_of(form, chosen)
+    pdf = render(copy, for_signing=True)
+    attachment = Attachment(ATTACHMENT_NAME, document_json(copy), f"What this referral states ({DOCUMENT_FORMAT})")
     extra = [Attachment(report_name(r.assessment_id), reports[r.assessment_id],
                         f"The signed report of {r.title} (assessment {r.assessment_id})", mime_type="application/pdf")
              for r in form.rests_on if r.assessment_id in reports]
@@ -296,16 +287,25 @@ def attached(reader: Any) -> dict[str, Any] | None:
     return payload if isinstance(payload, dict) else {}
 
 
+def _copy(payload: Mapping[str, Any]) -> Copy:
+    if payload.get("format") != DOCUMENT_FORMAT:
+        raise ValueError(f"its {ATTACHMENT_NAME} is not a {DOCUMENT_FORMAT} document")
+    copy = payload.get("copy")
+    if not isinstance(copy, Mapping):
+        raise ValueError(f"its {ATTACHMENT_NAME} holds no copy")
+    return Copy.from_dict(copy)
+
+
 def describe(payload: Mapping[str, Any]) -> str:
-    """The attached referral in words ("MARAC referral, case HANTS-2026-0413, 21 November 2026")."""
+    """The attached referral in words ("MARAC referral, case HX-9, MARAC (full) copy, 21 November 2026")."""
     try:
-        form = ReferralForm.from_json(payload.get("form"))  # type: ignore[arg-type]
-    except FormError as exc:
-        return f"a referral whose attachment cannot be read ({exc})"
+        copy = _copy(payload)
     except Exception as exc:  # whatever a damaged attachment holds, the verdict must still be given
-        return f"a referral whose attachment cannot be read ({type(exc).__name__})"
-    parts = [form.title, *([f"case {form.case_reference}"] if form.case_reference else []), date_text(form.referred_on)]
-    return ", ".join(parts)
+        return f"a referral whose {ATTACHMENT_NAME} cannot be read ({type(exc).__name__})"
+    first = {r.label: r.text for r in copy.sections[0].rows if r.state == SHOWN} if copy.sections else {}
+    case = [f"case {first['Case reference']}"] if "Case reference" in first else []
+    day = [first["Date of referral"]] if "Date of referral" in first else []
+    return ", ".join([copy.title, *case, f"{RULES[copy.profile].name} copy", *day])
 
 
 def pages_disagree(data: bytes, payload: Mapping[str, Any]) -> str | None:
@@ -313,14 +313,13 @@ def pages_disagree(data: bytes, payload: Mapping[str, Any]) -> str | None:
     page's text is that of the attachment rendered again."""
     from dash_desktop.reports.verify import page_texts
 
-    if payload.get("format") != DOCUMENT_FORMAT:
-        return f"its {ATTACHMENT_NAME} is not a {DOCUMENT_FORMAT} document"
     try:
-        form = ReferralForm.from_json(payload.get("form"))  # type: ignore[arg-type]
-        expected = page_texts(render(form, Profile(str(payload.get("profile"))), for_signing=True))
+        copy = _copy(payload)
+    except (ValueError, KeyError, TypeError) as exc:
+        return f"its {ATTACHMENT_NAME} cannot be read ({type(exc).__name__}: {exc})"[:500]
+    try:
+        expected = page_texts(render(copy, for_signing=True))
         shown = page_texts(data)
-    except (FormError, ValueError) as exc:
-        return f"its {ATTACHMENT_NAME} cannot be read ({exc})"[:500]
     except Exception as exc:  # a page pypdf cannot read is a page that cannot be shown to agree
         return f"the pages cannot be read to compare them ({type(exc).__name__})"
     if shown == expected:
@@ -362,7 +361,7 @@ def sign_from_store(store: Store, form: ReferralForm) -> SignedReferral:
         raise ReferralRefused(faults)
     identity, notes = signing_identity(store, create=True)
     reports = {}
-    for r in form.rests_on:
+    for r in form.rests_on if RULES[PROFILE_OF_KIND[form.kind]].reports else ():
         try:
             kept = sign_stored(store, r.assessment_id, report_name(r.assessment_id))
         except SigningError as exc:

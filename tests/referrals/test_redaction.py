@@ -54,7 +54,8 @@ def test_the_commissioner_copy_holds_nothing_identifying() -> None:
     form = marac_form(no_consent_why="x")
     out = text(form, Profile.COMMISSIONER)
     for value in (VICTIM, VICTIM_ADDRESS, VICTIM_PHONE, PERPETRATOR, PERPETRATOR_ADDRESS, PERPETRATOR_PHONE, CHILD,
-                  SCHOOL, "HANTS-2026-0413", "1990", "1987", "2019", "Sam Carter", "kill her", "White other"):
+                  SCHOOL, "HANTS-2026-0413", "1990", "1987", "2019", "Sam Carter", "kill her", "White other",
+                  "Irish"):
         assert value not in out, value
     assert "visible high risk" in out and "Perpetrator 1" in out and "Child 1" in out
 
@@ -90,6 +91,8 @@ def test_the_dapp_copy_never_carries_the_victims_contact_details() -> None:
     assert PERPETRATOR_ADDRESS in out and VICTIM in out
     assert VICTIM_ADDRESS not in out and VICTIM_PHONE not in out and "White other" not in out
     assert [s.title for s in sheet(form)][1] == "Perpetrator 1"  # the kind's own profile, perpetrator first
+    assert "1 May 2026" not in out and "MARAC: heard" not in out  # the perpetrator is never told of a MARAC
+    assert "kill her" not in out  # whom the victim fears stays with the copies that may reach her
 
 
 def test_what_is_not_recorded_reads_not_known_and_is_listed() -> None:

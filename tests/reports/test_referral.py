@@ -23,7 +23,8 @@ from referral_helpers import (
 )
 from report_helpers import pdftotext, run_tool
 
-from dash_desktop.referrals import Kind, Profile, ReferralForm, Sharing, prefill
+from dash_desktop.referrals import Kind, Profile, Sharing, prefill
+from dash_desktop.referrals.redaction import copy_of
 from dash_desktop.reports.identity import Identity
 from dash_desktop.reports.referral import ATTACHMENT_NAME, build_signed, document_json, render, report_name
 from dash_desktop.reports.signing import Attachment, sign_pdf
@@ -83,7 +84,9 @@ def test_it_carries_the_signed_reports_it_rests_on(referral_pdf: bytes, signed_f
     assert set(files) == {ATTACHMENT_NAME, report_name(10)}
     assert files[report_name(10)] == signed_file.read_bytes()
     assert verify_report(files[report_name(10)], [identity.certificate]).ok
-    assert ReferralForm.from_json(json.loads(files[ATTACHMENT_NAME])["form"]).rests_on[0].signed
+    copy = json.loads(files[ATTACHMENT_NAME])["copy"]
+    rests = [r["text"] for sec in copy["sections"] for r in sec["rows"] if r["label"].startswith("Rests on")]
+    assert rests and rests[0].endswith("(its signed report is attached)")
 
 
 def test_a_flipped_byte_fails_both_validators(referral_pdf: bytes, tmp_path: Path) -> None:
@@ -100,8 +103,7 @@ def test_a_flipped_byte_fails_both_validators(referral_pdf: bytes, tmp_path: Pat
 def test_pages_that_do_not_say_what_the_attachment_says_are_refused(identity: Identity) -> None:
     """Signed pages of one form with another form attached: the signature holds, the pages do not."""
     shown, attached = marac_form(), marac_form(consent=False, lawful_basis=())
-    pdf = sign_pdf(render(shown, for_signing=True), Attachment(ATTACHMENT_NAME, document_json(attached, Profile.MARAC),
-                                                                "x"),
+    pdf = sign_pdf(render(shown, for_signing=True), Attachment(ATTACHMENT_NAME, document_json(copy_of(attached)), "x"),
                    identity, name="x", role="x", organisation="x", box=(300, 60, 560, 130), reason="x")
     v = verify_report(pdf, [identity.certificate])
     assert all(s.sound for s in v.signatures) and not v.sound
@@ -112,11 +114,18 @@ def test_a_preview_says_it_is_not_signed(tmp_path: Path) -> None:
     assert "NOT SIGNED" in pdftotext(saved(tmp_path, render(marac_form())), 1)
 
 
-def test_the_commissioner_copy_names_nobody(identity: Identity, tmp_path: Path) -> None:
-    text = pdftotext(saved(tmp_path, build_signed(marac_form(), identity, profile=Profile.COMMISSIONER)))
-    for value in (VICTIM, PERPETRATOR, CHILD, SCHOOL, VICTIM_ADDRESS, PERPETRATOR_ADDRESS, "HANTS-2026-0413"):
-        assert value not in text, value
+def test_the_commissioner_copy_names_nobody_on_its_pages_nor_in_its_attachments(identity: Identity, tmp_path: Path,
+                                                                                signed_file: Path) -> None:
+    pdf = build_signed(marac_form(), identity, profile=Profile.COMMISSIONER, reports={10: signed_file.read_bytes()})
+    text = pdftotext(saved(tmp_path, pdf))
+    files = attachments(pdf)
+    assert set(files) == {ATTACHMENT_NAME}  # no assessment report: its pages name the subject
+    inside = files[ATTACHMENT_NAME].decode("utf-8")
+    for value in (VICTIM, PERPETRATOR, CHILD, SCHOOL, VICTIM_ADDRESS, PERPETRATOR_ADDRESS, "HANTS-2026-0413",
+                  "kill her"):
+        assert value not in text and value not in inside, value
     assert "visible high risk" in text and "commissioner" in text
+    assert verify_report(pdf, [identity.certificate]).ok
 
 
 def test_a_childrens_services_referral_shows_the_children_and_the_household(identity: Identity,
@@ -124,10 +133,13 @@ def test_a_childrens_services_referral_shows_the_children_and_the_household(iden
     perp = stored("perpetrator-high-risk-complex-needs.json", 20, subject=2)
     case = dataclasses.replace(high_risk_case(), assessments=(*high_risk_case().assessments, perp))
     form = prefill(Kind.CHILDRENS_SERVICES, case, Practitioner(), sharing=Sharing(consent=True))
-    pdf = build_signed(form, identity)
-    text = pdftotext(saved(tmp_path, pdf))
-    assert "Referral to children's social care" in text and CHILD in text and "Mental health:" in text
+    pdf = build_signed(form, identity, reports={10: b"a signed DASH"})
+    text = " ".join(pdftotext(saved(tmp_path, pdf)).split())
+    assert "Referral to children's social care" in text and CHILD in text and "Mental health Present" in text
+    assert text.index("Child 1") < text.index("The victim")  # the children first
     assert PERPETRATOR_ADDRESS not in text and "Female" not in text
+    assert set(attachments(pdf)) == {ATTACHMENT_NAME}
+    assert PERPETRATOR_ADDRESS not in attachments(pdf)[ATTACHMENT_NAME].decode("utf-8")
     assert verify_report(pdf, [identity.certificate]).ok
 
 
