@@ -290,6 +290,10 @@ class AssessmentPage(QWidget):
         self.saved.setText(f"Saved {dt.datetime.now():%H:%M:%S}")
         return True
 
+    def has_unsaved(self) -> bool:
+        """Answers kept on this page that the store has not taken yet."""
+        return bool(self._unsaved)
+
     def flush(self) -> bool:
         """Save what is being typed and anything not yet saved; False if the store still refuses."""
         self.form.flush()

@@ -102,6 +102,8 @@ class LockScreen(QWidget):
 
     unlocked = Signal()
     quit_requested = Signal()
+    #: "Training mode…": training needs no passphrase and never opens the case store
+    training_requested = Signal()
     #: the prompt has been painted for the first time
     painted = Signal()
 
@@ -135,9 +137,13 @@ class LockScreen(QWidget):
         self.passphrase.returnPressed.connect(self.try_unlock)
         self.quit_button = QPushButton("&Quit")
         self.quit_button.clicked.connect(self.quit_requested)
+        self.training_button = QPushButton("&Training mode…")
+        self.training_button.setToolTip("Practise on made-up scenarios: no passphrase needed, no case data")
+        self.training_button.clicked.connect(self.training_requested)
         buttons.addStretch(1)
         buttons.addWidget(self.button)
         buttons.addWidget(self.quit_button)
+        buttons.addWidget(self.training_button)
         buttons.addStretch(1)
         outer.addLayout(buttons)
         outer.addStretch(2)

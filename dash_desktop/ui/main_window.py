@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         self._focus_before_lock: QWidget | None = None
         self._covered: list[QWidget] = []
         self._after_unlock: list[Callable[[], None]] = []
+        self.training_window: QMainWindow | None = None
         self.setWindowTitle(TITLE)
         self.setGeometry(placement(available_area(self), PREFERRED_SIZE))
 
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
         self.lock_screen = LockScreen(self._check_passphrase)
         self.lock_screen.unlocked.connect(self.unlock)
         self.lock_screen.quit_requested.connect(self.close)
+        self.lock_screen.training_requested.connect(self.open_training)
         self.outer.addWidget(self.workspace)
         self.outer.addWidget(self.lock_screen)
         self.setCentralWidget(self.outer)
@@ -157,6 +159,7 @@ class MainWindow(QMainWindow):
             ("Quick &hide (lock and minimise)", QUICK_HIDE, self.quick_hide),
             ("Lock when &idle after…", "", self.choose_idle_minutes),
             ("Names on signed &reports…", "", self.choose_report_subject),
+            ("&Training mode…", "", self.open_training),
             ("&Quit", "Ctrl+Q", self.close),
         ):
             action = QAction(text, self)
@@ -166,6 +169,21 @@ class MainWindow(QMainWindow):
             self.addAction(action)
             if slot != self.close:
                 self._workspace_actions.append(action)
+
+    def open_training(self) -> None:
+        """The training window, beside this one: its own store of made-up scenarios, never the case
+        store (it is handed nothing of this window's), so it opens from the lock screen too."""
+        from dash_desktop.ui.training.window import open_training
+
+        window = self.training_window
+        if window is None or not shiboken6.isValid(window) or not window.isVisible():
+            window = open_training()
+            if window is None:
+                return
+            self.training_window = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
 
     # --- opening ------------------------------------------------------------------------------------
 
@@ -545,6 +563,11 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         unlocked = self._store is not None and not self._store.locked
+        if self.assessment is not None and not unlocked and self.assessment.has_unsaved():
+            show_error(self, "Answers not saved yet", "Some answers could not be saved before the window "
+                       "locked (the case store was busy). Unlock first: they are saved then.")
+            event.ignore()
+            return
         if self.assessment is not None and unlocked and not self.assessment.flush():
             show_error(self, "Answers not saved yet", "Some answers are not saved yet (the case store is "
                        "busy); they are kept and tried again. Close the window once the page says Saved.")

@@ -85,13 +85,37 @@ def test_a_locked_window_offers_only_unlock_and_quit(
     assert all(menu_state(window).values())
     window.lock()
     assert menu_state(window) == {"New case…": False, "Lock": False, "Quick hide (lock and minimise)": False,
-                                  "Lock when idle after…": False, "Names on signed reports…": False, "Quit": True}
+                                  "Lock when idle after…": False, "Names on signed reports…": False,
+                                  "Training mode…": False, "Quit": True}
     window.choose_report_subject()  # as the menu item did while locked
     window.choose_idle_minutes()
     assert window.new_case() is None
     assert asked == []
     assert Settings.load(data_dir) == Settings(area_profile="hampshire")  # nothing saved
     assert window.lock_screen.quit_button.isVisible()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads /proc/self/fd")
+def test_training_mode_opens_from_the_lock_screen_and_the_case_store_stays_shut(
+    window: MainWindow, store: Store, data_dir: Path, tmp_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dash_desktop.ui.training.banner import BANNER_TEXT
+    from dash_desktop.ui.training.window import TrainingWindow
+
+    monkeypatch.setenv("DASH_DESKTOP_TRAINING", str(tmp_path / "training"))
+    window.lock()
+    assert window.lock_screen.training_button.isVisible()
+    qtbot.mouseClick(window.lock_screen.training_button, Qt.MouseButton.LeftButton)
+    training = window.training_window
+    assert isinstance(training, TrainingWindow)
+    qtbot.addWidget(training)
+    qtbot.waitExposed(training)
+    assert training.banner.mark.text() == BANNER_TEXT and training.banner.isVisible()
+    assert training.store.paths.root == (tmp_path / "training").resolve()
+    assert window.is_locked() and store.locked and not database_files_open(data_dir)
+    qtbot.mouseClick(window.lock_screen.training_button, Qt.MouseButton.LeftButton)
+    assert window.training_window is training  # one training window, brought forward
+    training.close()
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="reads /proc/self/fd")
@@ -288,3 +312,34 @@ def test_at_start_the_keychain_or_the_environment_opens_without_the_prompt(
     qtbot.wait(50)
     assert wrong.is_locked() and wrong.lock_screen.message.text() == ""
     window.close()
+
+
+def test_quitting_while_locked_keeps_answers_the_busy_store_did_not_take(
+    window: MainWindow, store: Store, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dash_desktop.store.engine import connect_raw
+    from dash_desktop.ui import assessment_page, main_window
+
+    dialogs: list[str] = []
+    monkeypatch.setattr(assessment_page, "show_error", lambda _p, title, _m: dialogs.append(title))
+    monkeypatch.setattr(main_window, "show_error", lambda _p, title, _m: dialogs.append(title))
+    case = store.cases.add("HX-2026-0808")
+    window.open_case(case.id)
+    assert window.case_view is not None
+    window.case_view.start_assessment.emit(case.id, "dash-ric", None)
+    page = window.assessment
+    assert page is not None
+    holder = connect_raw(store.paths.database, store._data_key)  # another program, mid-write
+    holder.execute("BEGIN IMMEDIATE")
+    type_keys(qtbot, "Y")
+    assert page.saved.text().startswith("⚠ NOT SAVED")
+    window.lock()
+    assert window.is_locked() and store.locked
+    assert not window.close()  # Quit on the lock screen: refused, the answer would be lost
+    assert dialogs[-1] == "Answers not saved yet" and window.isVisible()
+    holder.execute("ROLLBACK")
+    holder.close()
+    unlock_by_keyboard(qtbot, window)
+    qtbot.waitUntil(lambda: page.saved.text().startswith("Saved"), timeout=10_000)
+    assert store.assessments.get(page.assessment_id).answers == {"q1": "yes"}
+    assert window.close()
