@@ -17,6 +17,8 @@ def register(subparsers: Any) -> None:
     init.add_argument("--name", required=True, help="the practitioner's name")
     init.add_argument("--role", help="for example IDVA, outreach worker, social worker")
     init.add_argument("--organisation")
+    init.add_argument("--phone", help="how a referral's recipient reaches you")
+    init.add_argument("--email", help="how a referral's recipient reaches you")
     init.add_argument(
         "--remember-key",
         action="store_true",
@@ -69,7 +71,7 @@ def _init(args: argparse.Namespace) -> int:
     with store_errors():
         store = Store.create(
             passphrase,
-            PractitionerProfile(args.name, args.role, args.organisation),
+            PractitionerProfile(args.name, args.role, args.organisation, args.phone, args.email),
             args.data_dir,
             busy_seconds=BUSY_SECONDS,
         )

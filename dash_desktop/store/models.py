@@ -85,6 +85,9 @@ class Practitioner(Base):
     name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str | None] = mapped_column(String(200))
     organisation: Mapped[str | None] = mapped_column(String(200))
+    #: How a referral's recipient reaches the referrer (migration 0012).
+    phone: Mapped[str | None] = mapped_column(String(60))
+    email: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 

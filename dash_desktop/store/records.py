@@ -34,10 +34,13 @@ class PractitionerProfile:
     name: str
     role: str | None = None
     organisation: str | None = None
+    #: the referrer's contact details on a referral
+    phone: str | None = None
+    email: str | None = None
 
     @classmethod
     def of(cls, row: Practitioner) -> PractitionerProfile:
-        return cls(row.name, row.role, row.organisation)
+        return cls(row.name, row.role, row.organisation, row.phone, row.email)
 
 
 @dataclass(frozen=True)

@@ -209,7 +209,8 @@ class Store:
         with self.engine.begin() as conn:
             migrate.upgrade(conn)
         with self.unit.write() as s:
-            practitioner = Practitioner(name=profile.name, role=profile.role, organisation=profile.organisation)
+            practitioner = Practitioner(name=profile.name, role=profile.role, organisation=profile.organisation,
+                                        phone=profile.phone, email=profile.email)
             s.add(practitioner)
             s.flush()
             self.unit.actor = practitioner.name
@@ -418,6 +419,20 @@ class Store:
             found = self.unit.practitioner(s)
             if found is None:  # pragma: no cover - create() always adds one
                 raise NotFound("this store has no practitioner profile")
+            return PractitionerProfile.of(found)
+
+    def update_practitioner(self, **fields: str | None) -> PractitionerProfile:
+        """Change the practitioner's ``role``, ``organisation``, ``phone`` or ``email`` (audited; the
+        name stays the one reports were signed with)."""
+        if unknown := set(fields) - {"role", "organisation", "phone", "email"}:
+            raise Conflict(f"unknown practitioner fields: {', '.join(sorted(unknown))}")
+        with self.unit.write() as s:
+            found = self.unit.practitioner(s)
+            if found is None:  # pragma: no cover - create() always adds one
+                raise NotFound("this store has no practitioner profile")
+            for name, value in fields.items():
+                setattr(found, name, value.strip() or None if isinstance(value, str) else None)
+            self.unit.audit(s, Action.CHANGE, "practitioner", found.id, {"fields": sorted(fields)})
             return PractitionerProfile.of(found)
 
     # ------------------------------------------------------------------------------------------

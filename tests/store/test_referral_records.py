@@ -156,3 +156,13 @@ def test_a_referrals_signed_document_is_kept_and_checked(store: Store) -> None:
     store.cases.delete(case.id)
     with pytest.raises(NotFound):
         store.documents.get(doc.id)
+
+
+def test_the_referrers_contact_details_are_the_practitioners(store: Store) -> None:
+    assert (store.practitioner().phone, store.practitioner().email) == (None, None)
+    changed = store.update_practitioner(phone=" 023 9200 0000 ", email="alex@sdas.example")
+    assert (changed.name, changed.phone, changed.email) == ("Alex Practitioner", "023 9200 0000", "alex@sdas.example")
+    assert store.practitioner() == changed
+    assert store.audit.events(1)[0].entity == "practitioner"
+    with pytest.raises(Conflict, match="name"):
+        store.update_practitioner(name="Someone Else")

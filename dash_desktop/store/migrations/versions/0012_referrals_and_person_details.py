@@ -1,7 +1,8 @@
 """From the score to the action (issue 12): people's contact and household details and equality
 fields as the SafeLives MARAC dataset's categories; referrals to children's services, the ``heard``
 status, the referral form's answers and the meeting's actions; signed referral documents; notes
-marked as incidents; a case's close date and outcome.
+marked as incidents; a case's close date and outcome; the practitioner's phone and email (the
+referrer's contact details on a referral).
 
 The equality fields held free text until now. Each value this migration recognises (ignoring case
 and punctuation: "F", "Woman", "White British", "Y"...) becomes its category; anything else is kept
@@ -171,6 +172,8 @@ _DOCUMENT_COLUMNS = "id, assessment_id, filename, content, sha256, signed_at, cr
 
 def upgrade() -> None:
     _people()
+    op.add_column("practitioners", sa.Column("phone", sa.String(length=60), nullable=True))
+    op.add_column("practitioners", sa.Column("email", sa.String(length=200), nullable=True))
     op.add_column("cases", sa.Column("closed_on", sa.Date(), nullable=True))
     op.add_column("cases", sa.Column("close_outcome", sa.String(length=24), nullable=True))
     op.add_column("notes", sa.Column("incident", sa.Boolean(), nullable=False, server_default=sa.false()))
@@ -214,5 +217,7 @@ def downgrade() -> None:
     op.drop_column("notes", "incident")
     op.drop_column("cases", "close_outcome")
     op.drop_column("cases", "closed_on")
+    op.drop_column("practitioners", "email")
+    op.drop_column("practitioners", "phone")
     for column in reversed(_people_columns()):
         op.drop_column("people", column.name)
