@@ -74,6 +74,7 @@ from dash_desktop.reports.render import (
     RULE,
     SIGNATURE_BOX,
     _canvas_class,
+    _cut,
     _p,
     _pm,
     _signature_caption,
@@ -115,7 +116,7 @@ def copy_json(copy: Copy) -> str:
 
 def _header(copy: Copy) -> Table:
     s = _styles()
-    first = {r.label: r.text for r in copy.sections[0].rows}
+    first = {r.label: _cut(r.text) for r in copy.sections[0].rows}
     rows = [("Date of referral", first["Date of referral"], "Case reference", first["Case reference"]),
             ("Referrer", first["Referrer"], "Referring agency", first["Referring agency"]),
             ("District", first["District"], "This copy", RULES[copy.profile].name)]
@@ -169,19 +170,46 @@ def _first_page(copy: Copy) -> list[Any]:
 # --- the sections --------------------------------------------------------------------------------------
 
 
+#: A row's text is set in pieces of at most this many characters and lines (a table row cannot be
+#: split across pages, and one taller than a page stops the render).
+PIECE_CHARS, PIECE_LINES = 900, 12
+
+
+def _pieces(text: str) -> list[str]:
+    """Long text in pieces a table row can hold, cut at line ends and spaces."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        while len(line) > PIECE_CHARS:
+            cut = line.rfind(" ", 0, PIECE_CHARS)
+            cut = cut if cut > 0 else PIECE_CHARS
+            lines.append(line[:cut])
+            line = line[cut:].lstrip()
+        lines.append(line)
+    pieces: list[list[str]] = [[]]
+    for line in lines:
+        if len(pieces[-1]) >= PIECE_LINES or sum(map(len, pieces[-1])) + len(line) > PIECE_CHARS:
+            pieces.append([])
+        pieces[-1].append(line)
+    return ["\n".join(p) for p in pieces if p]
+
+
 def _section(section: Section) -> list[Any]:
     s = _styles()
     rows: list[list[Any]] = []
     shading: list[tuple[Any, ...]] = []
     for row in section.rows:
         if row.state == UNKNOWN:
-            value = f"<font color='#8A4B00'><b>{escape(row.text)}</b></font>"
             shading.append(("BACKGROUND", (0, len(rows)), (-1, len(rows)), colors.HexColor("#FFF4E0")))
-        elif row.state == WITHHELD:
-            value = f"<font color='#5A5A5A'><i>{escape(row.text)}</i></font>"
-        else:
-            value = escape(row.text).replace("\n", "<br/>")
-        rows.append([_p(row.label, s.label), _pm(value, s.cell)])
+            rows.append([_p(row.label, s.label), _pm(f"<font color='#8A4B00'><b>{escape(row.text)}</b></font>",
+                                                      s.cell)])
+            continue
+        if row.state == WITHHELD:
+            rows.append([_p(row.label, s.label), _pm(f"<font color='#5A5A5A'><i>{escape(row.text)}</i></font>",
+                                                      s.cell)])
+            continue
+        for i, piece in enumerate(_pieces(row.text)):
+            label = row.label if i == 0 else f"{row.label} (continued)"
+            rows.append([_p(label, s.label), _pm(escape(piece).replace("\n", "<br/>"), s.cell)])
     table = Table(rows, colWidths=[0.32 * WIDTH, 0.68 * WIDTH])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
                                ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),

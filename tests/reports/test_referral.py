@@ -152,3 +152,14 @@ def test_a_dapp_referral_shows_the_pathway_and_its_reasons(identity: Identity, t
     assert "DAPP referral" in text and PERPETRATOR_ADDRESS in text and VICTIM_ADDRESS not in text
     assert all(f"Pathway: {step.name}" in text and step.reason.split()[0] in text for step in form.pathway)
     assert verify_report(pdf, [identity.certificate]).ok
+
+
+def test_long_free_text_and_long_names_are_printed_in_full_and_verify(identity: Identity, tmp_path: Path) -> None:
+    """A table row cannot be split across pages: long text is set in pieces, every word kept."""
+    fear = "\n".join(f"Line {i}: he said he would find her wherever she went, and she believes him." for i in range(90))
+    form = dataclasses.replace(marac_form(), afraid_of=fear,
+                               victim=dataclasses.replace(marac_form().victim, name="Aoife " + "Ní Bhriain-" * 200))
+    pdf = build_signed(form, identity)
+    text = pdftotext(saved(tmp_path, pdf))
+    assert "Line 0:" in text and "Line 89:" in text and "(continued)" in text
+    assert verify_report(pdf, [identity.certificate]).ok

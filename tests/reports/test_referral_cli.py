@@ -101,6 +101,12 @@ def test_no_consent_without_a_lawful_basis_exits_2_and_stores_nothing(case: Cli,
     assert code == 2
     assert "lawful_basis" in err and "--lawful-basis" in err and "nothing was stored" in err
     assert not out.exists() and referrals(store_dir) == []
+    store = Store.open(PASSPHRASE, store_dir)
+    try:  # nothing at all: no identity made, the DASH not signed
+        assert store.identities.active() is None
+        assert [a.status for a in store.cases.get("HX-9").assessments] == ["completed"]
+    finally:
+        store.close()
 
 
 def test_each_missing_required_field_is_named(case: Cli, store_dir: Path, tmp_path: Path) -> None:
