@@ -229,8 +229,9 @@ class ReferralFormDialog(QDialog):
         case = store.cases.get(case_id)
         record = store.assessments.get(offer.assessment_id)
         signed = frozenset(a.id for a in case.assessments if a.status == "signed")
-        self.base = prefill(offer.kind, case, store.practitioner(), assessment=record, referred_on=today,
-                            signed=signed, registry=registry)
+        practitioner = store.practitioner()
+        self.base = prefill(offer.kind, case, practitioner, assessment=record, referred_on=today, signed=signed,
+                            referrer_phone=practitioner.phone, referrer_email=practitioner.email, registry=registry)
         self.setWindowTitle(self.base.title)  # never a name or a case
         self.setAccessibleName(self.base.title)
         self._build(today)
@@ -249,9 +250,9 @@ class ReferralFormDialog(QDialog):
         self.missing_view.setAccessibleName("Missing details")
         self.missing_view.setTextFormat(Qt.TextFormat.PlainText)
         self.referred_on = DateEntry(today, name="Referred on", today=today)
-        self.referrer_phone = QLineEdit()
+        self.referrer_phone = QLineEdit(self.base.referrer.phone or "")  # the practitioner's profile's
         self.referrer_phone.setAccessibleName("Your phone")
-        self.referrer_email = QLineEdit()
+        self.referrer_email = QLineEdit(self.base.referrer.email or "")
         self.referrer_email.setAccessibleName("Your email")
         self.sharing_box = SharingBox()
         self.afraid_of = GrowingTextBox(name="Whom the victim is afraid of", placeholder="names and why")

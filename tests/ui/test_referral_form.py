@@ -74,12 +74,22 @@ def test_the_form_shows_the_case_and_the_result_and_what_is_missing(store: Store
     assert dialog.afraid_of.toPlainText() == "That he will kill her and take the children."
     missing = dialog.missing_view.text()
     assert "Referrer: phone" in missing and "Who is safe to contact" in missing
+    assert dialog.referrer_phone.text() == ""
     assert "Victim: address" not in missing
     dialog.resize(1366, 768)
     dialog.show()
     qtbot.waitExposed(dialog)
     qtbot.wait(50)
     dialog.grab().save(str(SHOTS / "referral-form-1366x768.png"))
+
+
+def test_the_referrers_contact_comes_from_the_practitioners_profile(store: Store, case_id: int, qtbot: Any,
+                                                                    registry: Registry) -> None:
+    store.update_practitioner(phone="023 8000 0000", email="ana@example.org")
+    imported(store, case_id, "dash-ric-14-yes.json")
+    dialog = form_dialog(view_of(store, case_id, qtbot, registry), "marac", qtbot)
+    assert (dialog.referrer_phone.text(), dialog.referrer_email.text()) == ("023 8000 0000", "ana@example.org")
+    assert "Referrer: phone" not in dialog.missing_view.text()
 
 
 def test_without_consent_it_cannot_be_finished_without_its_lawful_basis(store: Store, case_id: int, qtbot: Any,
