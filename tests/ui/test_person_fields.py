@@ -3,14 +3,17 @@ what they feed: the district and the person's details scored with the app's asse
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from case_helpers import SHOTS
+from dash_helpers import ric_answers
 from marac_ui_helpers import TODAY, VICTIM, household_case
 from PySide6.QtWidgets import QComboBox
 
 from dash_desktop.assessment import load_profile
 from dash_desktop.questionnaires import Registry
+from dash_desktop.reports.stored import complete_and_sign
 from dash_desktop.store import Store
 from dash_desktop.ui.assessment_page import AssessmentPage
 from dash_desktop.ui.assessment_start import begin_assessment
@@ -136,6 +139,18 @@ def test_the_district_and_the_victims_details_are_scored_and_signed_with(store: 
     document = session.to_dict()
     assert document["area"] == "fareham"
     assert document["subject"] == {"armed_forces": True, "first_language": "Nepali", "interpreter_needed": True}
+    for item, value in ric_answers(14).items():
+        session.set_answer(item, value)
+    live = session.result()
+    assert not isinstance(live, str) and live.idash is not None and live.idash.area is not None
+    assert live.idash.area.id == "fareham"
+    page.flush()
+    store.assessments.save_draft(draft.id, session.answers, document=session.to_dict())  # as "Complete" does
+    complete_and_sign(store, draft.id, "assessment.pdf", profile=profile)
+    signed = store.assessments.get(draft.id)
+    assert signed.status == "signed" and signed.result is not None
+    assert signed.result["idash"]["area"] == {"id": "fareham", "name": "Fareham"}
+    assert signed.result == json.loads(json.dumps(live.to_dict()))  # what was shown is what was signed
 
 
 def test_an_area_that_is_not_a_district_is_not_passed_to_scoring(store: Store, qtbot: Any,
