@@ -26,9 +26,9 @@ class HomeTabs(QTabWidget):
         self.worklist: WorklistPage | None = None
         self.statistics: StatisticsPage | None = None
         self.setAccessibleName("Cases, worklist and statistics")
-        self.addTab(case_list, "&Cases")
+        self.addTab(case_list, "Cas&es")
         self.addTab(QWidget(), "&Worklist")
-        self.addTab(QWidget(), "S&tatistics")
+        self.addTab(QWidget(), "Stat&istics")
         self.currentChanged.connect(self._shown)
 
     def show_worklist(self) -> WorklistPage:
@@ -52,7 +52,7 @@ class HomeTabs(QTabWidget):
                 self.worklist.refresh()
         elif index == STATISTICS and self.statistics is None:
             self.statistics = StatisticsPage(self.store)
-            self._replace(STATISTICS, self.statistics, "S&tatistics")
+            self._replace(STATISTICS, self.statistics, "Stat&istics")
 
     def _replace(self, index: int, page: QWidget, title: str) -> None:
         placeholder = self.widget(index)

@@ -92,7 +92,7 @@ class WorklistPage(QWidget):
         top.addWidget(reply_label)
         top.addWidget(self.reply_days)
         top.addWidget(self.refresh_button)
-        tree_label = QLabel("&What needs doing (Enter opens the case):")
+        tree_label = QLabel("What needs &doing (Enter opens the case):")
         tree_label.setBuddy(self.tree)
         bottom = QHBoxLayout()
         bottom.addWidget(self.open_button)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from case_helpers import SHOTS
+from case_helpers import SHOTS, mnemonics
 from marac_ui_helpers import TODAY, household_case, imported
 from PySide6.QtCore import Qt
 
@@ -34,6 +34,8 @@ def test_a_case_closes_only_with_an_outcome_recorded_in_the_audit_trail(store: S
     assert view.close_case_button.text() == "C&lose case…"
     dialog = view.close_or_reopen()
     assert isinstance(dialog, CloseCaseDialog)
+    keys = mnemonics(dialog)
+    assert len(keys) == len(set(keys)), sorted(keys)
     dialog.buttons.accepted.emit()
     assert dialog.isVisible() and "choose the outcome" in dialog.error.text()
     assert store.cases.get(case_id).status == "open"

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from case_helpers import SHOTS
+from case_helpers import SHOTS, mnemonics
 from marac_ui_helpers import CHILD, PERPETRATOR, TODAY, VICTIM, household_case, imported
 from PySide6.QtWidgets import QFileDialog
 
@@ -79,6 +79,8 @@ def test_the_form_shows_the_case_and_the_result_and_what_is_missing(store: Store
     dialog.resize(1366, 768)
     dialog.show()
     qtbot.waitExposed(dialog)
+    keys = mnemonics(dialog)
+    assert len(keys) == len(set(keys)), sorted(keys)
     qtbot.wait(50)
     dialog.grab().save(str(SHOTS / "referral-form-1366x768.png"))
 

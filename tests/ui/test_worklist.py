@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from case_helpers import SHOTS
+from case_helpers import SHOTS, mnemonics
 from marac_ui_helpers import TODAY, household_case
 from PySide6.QtCore import Qt
 
@@ -105,3 +105,15 @@ def test_enter_on_a_row_opens_its_case_from_the_window(store: Store, qtbot: Any,
     assert window.home.currentWidget() is window.case_list
     statistics = window.show_statistics()
     assert statistics.isVisible() and window.home.currentWidget() is statistics
+
+
+def test_no_alt_key_of_the_tabs_is_taken_on_their_pages(store: Store, qtbot: Any, tmp_path: Path) -> None:
+    window = MainWindow(store, tmp_path / "data", registry=Registry.default())
+    qtbot.addWidget(window)
+    window.show()
+    tabs = window.home
+    keys = [tabs.tabText(i)[tabs.tabText(i).index("&") + 1].lower() for i in range(tabs.count())]
+    assert keys == ["e", "w", "i"]
+    for page in (window.case_list, window.show_worklist(), window.show_statistics()):
+        taken = mnemonics(page)
+        assert len(taken) == len(set(taken)) and not set(taken) & set(keys), (type(page).__name__, sorted(taken))
