@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -108,6 +109,25 @@ def yes_no(value: bool | None) -> str | None:
     return None if value is None else ("yes" if value else "no")
 
 
+def _pattern(contact: str) -> re.Pattern[str]:
+    """A contact detail as it may be written again: any case, any spacing; a phone number by its
+    digits, whatever separates them."""
+    digits = re.sub(r"\D", "", contact)
+    if len(digits) >= 6 and len(digits) >= len(re.sub(r"[\s()+\-.]", "", contact)):  # a phone number
+        return re.compile(r"[\s()\-.]*".join(digits))
+    return re.compile(r"\s+".join(re.escape(word) for word in contact.split()), re.IGNORECASE)
+
+
+def _patterns(contacts: Iterable[str]) -> list[re.Pattern[str]]:
+    return [_pattern(c) for c in sorted({c.strip() for c in contacts}, key=len, reverse=True)]
+
+
+def _blank(text: str, patterns: list[re.Pattern[str]], mark: str) -> str:
+    for pattern in patterns:
+        text = pattern.sub(mark, text)
+    return text
+
+
 class _Writer:
     """Rows for one copy: each value shown, not known, or withheld with the reason."""
 
@@ -116,9 +136,9 @@ class _Writer:
         self.rules = RULES[profile]
         self.withheld = "withheld from this copy"
         perps = form.perpetrators
-        self.perp_contacts = {v.strip() for p in perps for v in (p.address, p.phone) if v and v.strip()}
+        self.perp_patterns = _patterns(v for p in perps for v in (p.address, p.phone) if v and v.strip())
         victim = (form.victim.address, form.victim.phone)
-        self.victim_contacts = set() if self.rules.victim_contact else {v.strip() for v in victim if v and v.strip()}
+        self.victim_patterns = [] if self.rules.victim_contact else _patterns(v for v in victim if v and v.strip())
 
     def row(self, label: str, value: str | None, field: str, *, allowed: bool = True, why: str = "") -> Row:
         if not allowed:
@@ -131,11 +151,9 @@ class _Writer:
         """Free text (a name or words): identifying, and on the victim's side scrubbed of the
         perpetrators' contact details."""
         if value is not None and victim_side:
-            for contact in sorted(self.perp_contacts, key=len, reverse=True):
-                value = value.replace(contact, BLANKED)
+            value = _blank(value, self.perp_patterns, BLANKED)
         if value is not None:  # a copy without the victim's contact details has them nowhere
-            for contact in sorted(self.victim_contacts, key=len, reverse=True):
-                value = value.replace(contact, VICTIM_BLANKED)
+            value = _blank(value, self.victim_patterns, VICTIM_BLANKED)
         return self.row(label, value, field, allowed=self.rules.identifying)
 
     def day(self, label: str, value: dt.date | None, field: str, *, age: bool = False) -> Row:
@@ -152,7 +170,7 @@ class _Writer:
               victim: bool = False) -> Row:
         if not (allowed and self.rules.identifying):
             return self.row(label, value, field, allowed=False)
-        if victim and value is not None and value.strip() in self.perp_contacts:
+        if victim and value is not None and _blank(value, self.perp_patterns, "") != value:
             return Row(label, "withheld: it is recorded as a perpetrator's number too", WITHHELD, field)
         if safe is not True:
             why = "not safe to call" if safe is False else "not known whether it is safe to call"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from referral_helpers import (
     CHILD,
     PERPETRATOR,
@@ -106,3 +108,21 @@ def test_the_dapp_copy_blanks_the_victims_address_written_in_free_text() -> None
     form = dataclasses.replace(marac_form(), kind=Kind.DAPP, not_safe_to_contact=f"Anyone at {VICTIM_ADDRESS}")
     assert VICTIM_ADDRESS not in text(form, Profile.DAPP)
     assert VICTIM_ADDRESS in text(form, Profile.MARAC)
+
+
+@given(before=st.text(max_size=30), after=st.text(max_size=30), upper=st.booleans(), squeeze=st.booleans(),
+       field=st.sampled_from(["safe_to_contact", "not_safe_to_contact", "afraid_of"]))
+@settings(max_examples=60, deadline=None)
+def test_a_perpetrators_contact_written_anyhow_on_the_victims_side_is_blanked(
+        before: str, after: str, upper: bool, squeeze: bool, field: str) -> None:
+    """Whatever surrounds it, in capitals or not, the number spaced or not: never on the victim's side."""
+    address = PERPETRATOR_ADDRESS.upper() if upper else PERPETRATOR_ADDRESS
+    phone = PERPETRATOR_PHONE.replace(" ", "") if squeeze else PERPETRATOR_PHONE.replace(" ", "-")
+    form = dataclasses.replace(BASE, **{field: f"{before} {address} {after} {phone}"})
+    for profile in Profile:
+        side = text(form, profile, VICTIM_SIDE).upper()
+        assert PERPETRATOR_ADDRESS.upper() not in side
+        assert PERPETRATOR_PHONE.replace(" ", "") not in side.replace(" ", "").replace("-", "")
+
+
+BASE = marac_form()
