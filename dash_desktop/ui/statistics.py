@@ -108,7 +108,8 @@ def table(data: Mapping[str, Any], districts: Mapping[str, str] | None = None) -
     for column in range(tree.columnCount()):
         tree.resizeColumnToContents(column)
     rows = max(1, tree.topLevelItemCount())
-    tree.setFixedHeight(tree.header().sizeHint().height() + rows * (tree.fontMetrics().height() + 8) + 6)
+    row = max(tree.sizeHintForRow(0), tree.fontMetrics().height() + 4)
+    tree.setFixedHeight(tree.header().sizeHint().height() + rows * row + 2 * tree.frameWidth() + 4)
     tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
     return tree
 
@@ -126,8 +127,6 @@ class StatisticsPage(QWidget):
         self.data: dict[str, Any] = {}
         self.from_on = DateEntry(today.replace(day=1) - dt.timedelta(days=335), name="From", today=today)
         self.to_on = DateEntry(today, name="To", today=today)
-        for entry in (self.from_on, self.to_on):
-            entry.edit.setMaximumWidth(130)
         self.show_button = QPushButton("&Show")
         self.show_button.clicked.connect(lambda _c=False: self.show_period())
         self.exports = {fmt: QPushButton(f"Export {fmt.upper()}…") for fmt in ("csv", "json", "pdf")}
@@ -155,9 +154,8 @@ class StatisticsPage(QWidget):
             label = QLabel(text)
             label.setBuddy(entry.focusProxy() or entry)
             bar.addWidget(label)
-            bar.addWidget(entry)
+            bar.addWidget(entry, 1)  # room for the date in words beside the box
         bar.addWidget(self.show_button)
-        bar.addStretch(1)
         note = QLabel("Anonymised counts for the period: no name, reference or date of birth. A count from 1 to 4 is "
                       "shown as “fewer than 5”.")
         note.setWordWrap(True)
@@ -221,7 +219,7 @@ class StatisticsPage(QWidget):
             group.setAccessibleName(group.title())
             inner = QVBoxLayout(group)
             inner.addWidget(table(value, self.districts))
-            self.tables_layout.addWidget(group, index // 2, index % 2)
+            self.tables_layout.addWidget(group, index // 2, index % 2, Qt.AlignmentFlag.AlignTop)
             self.groups[key] = group
         months = self.data.get("months", [])
         self.risk_chart.set_data({m["month"]: m.get("assessments_by_risk", {}) for m in months}, RISK_SERIES)

@@ -47,7 +47,7 @@ def referred_cases(store: Store) -> list[str]:
 def page(store: Store, qtbot: Any) -> StatisticsPage:
     widget = StatisticsPage(store, today=TODAY)
     qtbot.addWidget(widget)
-    widget.resize(1366, 720)
+    widget.resize(1366, 768)
     widget.show()
     return widget
 
