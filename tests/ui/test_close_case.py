@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from case_helpers import SHOTS, mnemonics
+from fit_helpers import clipped
 from marac_ui_helpers import TODAY, household_case, imported
 from PySide6.QtCore import Qt
 
@@ -65,6 +66,7 @@ def test_a_high_risk_dash_proposes_a_review_date_that_one_click_sets(store: Stor
     assert strip.isVisible()
     qtbot.wait(30)
     view.grab().save(str(SHOTS / "case-view-review-proposed-1366x768.png"))
+    assert clipped(view) == []
     assert strip.text.text() == (f"The high-risk assessment of 20 Nov 2026 proposes a review by "
                                  f"{format_date(proposed)}; the review date now is 1 Jun 2027.")
     qtbot.mouseClick(strip.button, Qt.MouseButton.LeftButton)
@@ -115,6 +117,7 @@ def test_meeting_actions_are_added_and_marked_done_in_the_referral(store: Store,
     qtbot.waitExposed(dialog)
     qtbot.wait(30)
     dialog.grab().save(str(SHOTS / "referral-meeting-actions.png"))
+    assert clipped(dialog) == []
     view.refresh()
     entry = next(e for e in view.chronology_entries() if e.kind == "referral")
     assert "2 action(s), 1 open" in entry.detail

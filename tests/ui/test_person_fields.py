@@ -8,6 +8,7 @@ from typing import Any
 
 from case_helpers import SHOTS
 from dash_helpers import ric_answers
+from fit_helpers import clipped
 from marac_ui_helpers import TODAY, VICTIM, household_case
 from PySide6.QtWidgets import QComboBox
 
@@ -91,6 +92,7 @@ def test_each_role_is_asked_its_own_relationships(store: Store, qtbot: Any) -> N
     assert visible() == {"relationship_to_victim"}
     qtbot.wait(20)
     dialog.grab().save(str(SHOTS / "person-dialog-structured.png"))
+    assert clipped(dialog) == []
 
 
 def test_a_note_the_categories_do_not_hold_is_shown_and_kept(store: Store, qtbot: Any) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from case_helpers import SHOTS, mnemonics
+from fit_helpers import clipped
 from marac_ui_helpers import CHILD, PERPETRATOR, TODAY, VICTIM, household_case, imported
 from PySide6.QtWidgets import QFileDialog
 
@@ -83,6 +84,7 @@ def test_the_form_shows_the_case_and_the_result_and_what_is_missing(store: Store
     assert len(keys) == len(set(keys)), sorted(keys)
     qtbot.wait(50)
     dialog.grab().save(str(SHOTS / "referral-form-1366x768.png"))
+    assert clipped(dialog) == []
 
 
 def test_the_referrers_contact_comes_from_the_practitioners_profile(store: Store, case_id: int, qtbot: Any,

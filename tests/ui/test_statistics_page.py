@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from case_helpers import SHOTS
+from fit_helpers import clipped
 from marac_ui_helpers import TODAY, household_case, imported
 from report_helpers import pdftotext
 
@@ -73,6 +74,7 @@ def test_the_period_counts_shown_as_tables_and_charts(store: Store, page: Statis
     assert "Nov 2026: MARAC 6" in page.referral_chart.accessibleDescription()
     qtbot.wait(100)
     page.window().grab().save(str(SHOTS / "statistics-1366x768.png"))
+    assert clipped(page) == []
 
 
 def test_nothing_identifying_is_shown_or_exported(store: Store, page: StatisticsPage, tmp_path: Path,

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from case_helpers import SHOTS, mnemonics
+from fit_helpers import clipped
 from marac_ui_helpers import TODAY, household_case
 from PySide6.QtCore import Qt
 
@@ -95,6 +96,7 @@ def test_enter_on_a_row_opens_its_case_from_the_window(store: Store, qtbot: Any,
     qtbot.wait(30)
     assert page.isVisible() and window.home.tabText(1) == "&Worklist"
     window.grab().save(str(SHOTS / "worklist-1366x768.png"))
+    assert clipped(window) == []
     row = next(r for r in range(page.tree.topLevelItemCount()) if page.tree.topLevelItem(r).text(2) == "HX-OVERDUE")
     page.tree.setCurrentItem(page.tree.topLevelItem(row))
     page.tree.setFocus()
