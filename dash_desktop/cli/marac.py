@@ -127,6 +127,8 @@ def _referral(args: argparse.Namespace) -> int:
             raise
     for note in signed.notes:
         print(note)
+    if not form.criteria:
+        print("No MARAC criterion is met by the DASH: the referral is made by your choice, and says so")
     missing = len(not_known(sheet(form)))
     print(f"MARAC referral {referral.id} for case {case.reference}: proposed, signed, stored and written to {out}"
           + (f" ({missing} detail(s) not known, listed on its first page)" if missing else ""))

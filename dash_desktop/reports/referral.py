@@ -145,7 +145,10 @@ def _risk_block(copy: Copy) -> Table:
 
 def _missing_block(sections: tuple[Section, ...]) -> list[Any]:
     s = _styles()
-    gaps = [f"{sec.title}: {row.label.lower()}" for sec in sections for row in sec.rows if row.state == UNKNOWN]
+    def low(label: str) -> str:  # "Date of birth" -> "date of birth"; "LGBT+" stays
+        return label if label[:2].isupper() else label[:1].lower() + label[1:]
+
+    gaps = [f"{sec.title}: {low(row.label)}" for sec in sections for row in sec.rows if row.state == UNKNOWN]
     if not gaps:
         return [_p("Missing details", s.h2), _p("None: every detail this copy carries is recorded.", s.body)]
     text = (f"<b>{len(gaps)} detail(s) not known</b> (printed “not known” below; the referral is sent with what "

@@ -76,6 +76,10 @@ def test_a_high_risk_dash_becomes_a_signed_stored_marac_referral(case: Cli, stor
     assert "Signature is Valid." in sig.stdout and "Total document signed" in sig.stdout
     code, verdict, _ = case("verify", str(out), store=False)
     assert code == 3 and "INTACT, BUT THE SIGNER IS NOT TRUSTED" in verdict  # sound; no --trust given
+    cert = tmp_path / "me.pem"
+    assert case("identity", "export-cert", str(cert))[0] == 0
+    code, verdict, _ = case("verify", str(out), "--trust", str(cert), store=False)
+    assert code == 0 and verdict.startswith(f"{out}: GOOD") and "Pages agree with the attachment:  yes" in verdict
 
     text = pdftotext(out)
     for value in (VICTIM, PERPETRATOR, PERPETRATOR_ADDRESS, *CHILDREN, "visible high risk", "MARAC referral"):
@@ -178,3 +182,14 @@ def test_the_app_path_signs_and_keeps_a_childrens_services_referral(case: Cli, s
         assert verify_report(signed.pdf).sound
     finally:
         store.close()
+
+
+def test_a_referral_by_choice_from_a_dash_that_meets_no_criterion(case: Cli, tmp_path: Path) -> None:
+    code, _, err = case("assess", "import", str(EXAMPLES / "dash-ric-standard-rushmoor.json"), "--case", "HX-9")
+    assert code == 0, err
+    out = tmp_path / "choice.pdf"
+    code, said, err = case("marac", "referral", "HX-9", str(out), "--assessment", "2", "--consent", "yes")
+    assert code == 0, err
+    assert "made by your choice" in said
+    text = " ".join(pdftotext(out).split())
+    assert "No MARAC criterion met: a referral by the practitioner's choice" in text and "STANDARD RISK" in text
