@@ -64,6 +64,16 @@ def test_a_high_risk_dash_offers_a_marac_referral_in_its_read_only_view(store: S
     assert made.args[0].kind == "marac" and made.args[0].assessment_id == dash
 
 
+def test_a_dash_meeting_no_criterion_offers_the_referral_by_choice(store: Store, case_id: int, qtbot: Any,
+                                                                   registry: Registry) -> None:
+    imported(store, case_id, "dash-ric-standard-rushmoor.json")
+    view = view_of(store, case_id, qtbot, registry)
+    assert view.referral_menu.actions()[0].text() == "MARAC referral (by choice)…"
+    dialog = form_dialog(view, "marac", qtbot)
+    assert "meets no MARAC criterion" in dialog.reason.text()
+    assert "MARAC criteria met" not in dialog.case_view.toPlainText()  # none is claimed
+
+
 def test_the_form_shows_the_case_and_the_result_and_what_is_missing(store: Store, case_id: int, qtbot: Any,
                                                                     registry: Registry) -> None:
     imported(store, case_id, "dash-ric-14-yes.json")
