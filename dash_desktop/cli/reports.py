@@ -244,10 +244,8 @@ def read_signed_report(path: str, store: Store) -> tuple[AssessmentDocument, str
         v = verify_report(data, store_trust(store))
     except (ReportUnreadable, ReportUnsigned) as exc:
         raise CommandError(f"{path}: {exc}") from None
-    if v.document is None and v.signatures and all(s.sound for s in v.signatures):
-        # signed and unchanged, but no assessment in it (a training certificate, another signed PDF)
-        raise CommandError(f"{path} is not an assessment report ({v.document_problem or 'no assessment in it'}); "
-                           "nothing was imported")
+    if v.document is None and v.signatures and all(s.sound for s in v.signatures):  # signed, but not an assessment
+        raise CommandError(f"{path}: this is not an assessment report ({v.document_problem}). Nothing was imported.")
     if not v.sound:
         why = v.pages_problem or "changed since signing, or invalid"
         raise CommandError(f"{path}: the report does not check out ({why}); 'dash-desktop verify' says more. "
