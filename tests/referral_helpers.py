@@ -75,6 +75,8 @@ class Practitioner:
     name: str = "Sam Carter"
     role: str | None = "IDVA"
     organisation: str | None = "Hampshire IDVA Service"
+    phone: str | None = None
+    email: str | None = None
 
 
 def stored(example: str, assessment_id: int, subject: int = 1, **answers: Any) -> Assessment:

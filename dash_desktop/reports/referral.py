@@ -119,7 +119,9 @@ def _header(copy: Copy) -> Table:
     first = {r.label: _cut(r.text) for r in copy.sections[0].rows}
     rows = [("Date of referral", first["Date of referral"], "Case reference", first["Case reference"]),
             ("Referrer", first["Referrer"], "Referring agency", first["Referring agency"]),
-            ("District", first["District"], "This copy", RULES[copy.profile].name)]
+            ("Referrer's role", first["Referrer's role"], "District", first["District"]),
+            ("Referrer's phone", first["Referrer's phone"], "Referrer's email", first["Referrer's email"]),
+            ("This copy", RULES[copy.profile].name, "", "")]
     table = Table([[_p(a, s.label), _p(b, s.cell_bold), _p(c, s.label), _p(d, s.cell_bold)] for a, b, c, d in rows],
                   colWidths=[0.16 * WIDTH, 0.34 * WIDTH, 0.17 * WIDTH, 0.33 * WIDTH])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),

@@ -9,6 +9,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from referral_helpers import (
     CHILD,
     PERPETRATOR,
@@ -28,7 +30,7 @@ from dash_desktop.referrals.redaction import copy_of
 from dash_desktop.reports.identity import Identity
 from dash_desktop.reports.referral import ATTACHMENT_NAME, build_signed, document_json, render, report_name
 from dash_desktop.reports.signing import Attachment, sign_pdf
-from dash_desktop.reports.verify import verify_report
+from dash_desktop.reports.verify import ReportUnreadable, ReportUnsigned, verify_report
 
 
 def pdfsig_valid(path: Path) -> bool:
@@ -163,3 +165,28 @@ def test_long_free_text_and_long_names_are_printed_in_full_and_verify(identity: 
     text = pdftotext(saved(tmp_path, pdf))
     assert "Line 0:" in text and "Line 89:" in text and "(continued)" in text
     assert verify_report(pdf, [identity.certificate]).ok
+
+
+@pytest.mark.parametrize("profile", list(Profile))
+def test_every_row_of_the_copy_is_on_its_pages(profile: Profile, tmp_path: Path) -> None:
+    """Nothing the copy states (and nothing its first page lists as missing) is left off the pages."""
+    form = marac_form()
+    text = " ".join(pdftotext(saved(tmp_path, render(form, profile))).split())
+    for section in copy_of(form, profile).sections:
+        for row in section.rows:
+            assert " ".join(row.label.split()) in text, (section.title, row.label)
+            assert " ".join(row.text.split())[:40] in text, (section.title, row.label, row.text)
+
+
+@given(data=st.data())
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_flipped_byte_of_a_referral_is_caught_and_never_a_crash(referral_pdf: bytes, data: st.DataObject) -> None:
+    """Anywhere in the file (the pages, referral.json, the attached report, the signature): never GOOD."""
+    pos = data.draw(st.integers(0, len(referral_pdf) - 1), label="position")
+    tampered = bytearray(referral_pdf)
+    tampered[pos] ^= data.draw(st.integers(1, 255), label="mask")
+    try:
+        result = verify_report(bytes(tampered))
+    except (ReportUnreadable, ReportUnsigned):
+        return
+    assert not result.sound or bytes(tampered) == referral_pdf

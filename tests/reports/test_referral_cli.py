@@ -64,6 +64,11 @@ def referrals(store_dir: Path) -> list[object]:
 
 
 def test_a_high_risk_dash_becomes_a_signed_stored_marac_referral(case: Cli, store_dir: Path, tmp_path: Path) -> None:
+    store = Store.open(PASSPHRASE, store_dir)
+    try:
+        store.update_practitioner(phone="023 8000 1234", email="sam.carter@idva.example")
+    finally:
+        store.close()
     out = tmp_path / "referral.pdf"
     code, said, err = case("marac", "referral", "HX-9", str(out), "--consent", "yes")
     assert code == 0, err
@@ -82,7 +87,8 @@ def test_a_high_risk_dash_becomes_a_signed_stored_marac_referral(case: Cli, stor
     assert code == 0 and verdict.startswith(f"{out}: GOOD") and "Pages agree with the attachment:  yes" in verdict
 
     text = pdftotext(out)
-    for value in (VICTIM, PERPETRATOR, PERPETRATOR_ADDRESS, *CHILDREN, "visible high risk", "MARAC referral"):
+    for value in (VICTIM, PERPETRATOR, PERPETRATOR_ADDRESS, *CHILDREN, "visible high risk", "MARAC referral",
+                  "sam.carter@idva.example"):
         assert value in text, value
 
     store = Store.open(PASSPHRASE, store_dir)
