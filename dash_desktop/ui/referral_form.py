@@ -229,9 +229,8 @@ class ReferralFormDialog(QDialog):
         case = store.cases.get(case_id)
         record = store.assessments.get(offer.assessment_id)
         signed = frozenset(a.id for a in case.assessments if a.status == "signed")
-        practitioner = store.practitioner()
-        self.base = prefill(offer.kind, case, practitioner, assessment=record, referred_on=today, signed=signed,
-                            referrer_phone=practitioner.phone, referrer_email=practitioner.email, registry=registry)
+        self.base = prefill(offer.kind, case, store.practitioner(), assessment=record, referred_on=today,
+                            signed=signed, registry=registry)  # the referrer's phone and email: the profile's
         self.setWindowTitle(self.base.title)  # never a name or a case
         self.setAccessibleName(self.base.title)
         self._build(today)
