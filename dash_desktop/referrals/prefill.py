@@ -288,6 +288,8 @@ def prefill(
     sharing: Sharing | None = None,
     referred_on: dt.date | None = None,
     signed: frozenset[int] = frozenset(),
+    referrer_phone: str | None = None,
+    referrer_email: str | None = None,
     registry: Registry | None = None,
 ) -> ReferralForm:
     """The referral form of ``kind`` for ``case``, from its records.
@@ -297,7 +299,8 @@ def prefill(
     The screens and other assessments it carries are the case's newest completed ones of each
     instrument. ``signed`` names the assessments whose signed reports go with the referral.
     ``sharing`` (awareness, consent, lawful basis) is the practitioner's, never guessed. The referrer
-    is the practitioner's profile (name, role, organisation as the agency, phone, email).
+    is the practitioner's profile (name, role, organisation as the agency, phone, email);
+    ``referrer_phone`` / ``referrer_email``, where given, stand in for the profile's.
     """
     kind = Kind(kind)
     registry = registry if registry is not None else Registry.default()
@@ -318,8 +321,9 @@ def prefill(
         kind=kind,
         referred_on=referred_on or dt.date.today(),
         referrer=Referrer(agency=_text(practitioner.organisation), name=_text(practitioner.name),
-                          role=_text(practitioner.role), phone=_text(practitioner.phone),
-                          email=_text(practitioner.email)),
+                          role=_text(practitioner.role),
+                          phone=_text(referrer_phone) or _text(practitioner.phone),
+                          email=_text(referrer_email) or _text(practitioner.email)),
         victim=victim_of(victim),
         case_reference=case.reference,
         area=_district(result, case.area),

@@ -175,3 +175,11 @@ def test_the_household_picture_calls_for_a_childrens_referral_only_with_children
     with_trio = childrens_referral_reasons(dataclasses.replace(standard, assessments=(*standard.assessments, perp)))
     assert "the perpetrator's assessment: high risk" in with_trio
     assert any(reason.startswith("toxic trio:") for reason in with_trio)
+
+
+def test_the_referrers_contact_details_are_the_profiles_unless_given() -> None:
+    me = Practitioner(phone="023 8000 1234", email="sam@idva.example")
+    form = prefill(Kind.MARAC, high_risk_case(), me)
+    assert (form.referrer.phone, form.referrer.email) == ("023 8000 1234", "sam@idva.example")
+    given = prefill(Kind.MARAC, high_risk_case(), me, referrer_phone="07700 900000")
+    assert (given.referrer.phone, given.referrer.email) == ("07700 900000", "sam@idva.example")
