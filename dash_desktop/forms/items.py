@@ -138,9 +138,12 @@ class ItemWidget(QFrame):
         else:
             self.change.setVisible(False)
         known = self.session.prefilled(self.item.id)
+        hint = self.session.hints.get(self.item.id)
         if known is not None:
             self.prefilled.setText(f"⤷ Filled in from {known.source}; change it if it is not right.")
-        self.prefilled.setVisible(known is not None)
+        elif hint:
+            self.prefilled.setText(f"ℹ {hint}")
+        self.prefilled.setVisible(known is not None or bool(hint))
 
     def refresh(self) -> None:
         self.show_answer(self.session.answer(self.item.id))

@@ -10,6 +10,7 @@ from typing import Any
 
 from dash_desktop.assessment import AssessmentDocument, Profile, ProfileError, Result, load_profile
 from dash_desktop.assessment.engine import score_answers
+from dash_desktop.assessment.facts import Subject
 from dash_desktop.assessment.services import load_directory
 from dash_desktop.forms.prefill import Known
 from dash_desktop.questionnaires import AnswerError, Item, Questionnaire, Registry, Section
@@ -39,7 +40,12 @@ class FormSession:
         registry: Registry | None = None,
         baseline: dict[str, Any] | None = None,
         known: Mapping[str, Known] | None = None,
+        hints: Mapping[str, str] | None = None,
+        area: str | None = None,
+        subject: Subject | None = None,
     ) -> None:
+        """``area``: the case's district id, ``subject``: the assessed person's recorded details; both go
+        into the document (so the signed report is scored with them, as the live result is)."""
         self.questionnaire = questionnaire
         self.assessed_on = assessed_on or dt.date.today()
         self.answers: dict[str, Any] = {}
@@ -52,6 +58,10 @@ class FormSession:
         self.baseline: dict[str, Any] = dict(baseline or {})
         #: what the case already answers (the household, another questionnaire): marked as prefilled
         self.known: dict[str, Known] = dict(known or {})
+        #: what the case suggests for an item without answering it (the incidents its chronology records)
+        self.hints: dict[str, str] = dict(hints or {})
+        self.area = area
+        self.subject = subject or Subject()
         self.listeners: list[Callable[[str], None]] = []
         for item_id, value in (answers or {}).items():
             self.set_answer(item_id, value)
@@ -125,6 +135,8 @@ class FormSession:
             assessed_on=self.assessed_on,
             answers=dict(self.answers),
             sources={k: v for k, v in self.sources.items() if k in self.answers},
+            area=self.area,
+            subject=self.subject,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -134,7 +146,7 @@ class FormSession:
         """The live result, or a sentence saying what stops it (e.g. a judgement with no reason)."""
         try:
             return score_answers(self.questionnaire, self.answers, self.assessed_on, self.profile, self.registry,
-                                 self.directory)
+                                 self.directory, area=self.area, subject=self.subject)
         except AnswerError as exc:
             item = self.questionnaire.item(exc.field) if self.questionnaire.has_item(exc.field) else None
             return f"{item.name if item else exc.field}: {exc.message}"

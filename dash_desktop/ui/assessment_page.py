@@ -28,7 +28,7 @@ from dash_desktop.forms.session import FormSession
 from dash_desktop.questionnaires import DONT_KNOW, Questionnaire, Registry
 from dash_desktop.store import Store, StoreBusy, StoreError
 from dash_desktop.store.records import AssessmentRecord
-from dash_desktop.ui.assessment_start import known_for, subject_of
+from dash_desktop.ui.assessment_start import case_facts, subject_details, subject_of
 from dash_desktop.ui.case_list import format_date
 from dash_desktop.ui.dialogs import PersonDialog
 from dash_desktop.ui.errors import log, show_error
@@ -239,10 +239,12 @@ class AssessmentPage(QWidget):
                    and a.questionnaire_id == record.questionnaire_id]
         last = max(earlier, key=lambda a: (a.assessed_on or dt.date.min, a.id), default=None)
         assessed_on = record.assessed_on or dt.date.today()
-        known = known_for(case, q, registry, subject_of(case, q, record.subject_person_id), assessed_on)
+        facts = case_facts(store, case, q, registry, subject_of(case, q, record.subject_person_id), profile,
+                           assessed_on)
         return FormSession(q, assessed_on=assessed_on, answers=dict(record.answers), sources=dict(sources),
                            profile=profile, registry=registry,
-                           baseline=dict(last.answers) if last is not None else None, known=known)
+                           baseline=dict(last.answers) if last is not None else None, known=facts.known,
+                           hints=facts.hints, area=facts.area, subject=facts.subject)
 
     @staticmethod
     def _questionnaire(registry: Registry, qid: str, version: str | None, digest: str | None) -> Questionnaire:
@@ -332,9 +334,12 @@ class AssessmentPage(QWidget):
         if person_id is not None:
             try:
                 self.store.assessments.set_subject(self.assessment_id, person_id)
+                case = self.store.cases.get(self.store.assessments.get(self.assessment_id).case_id)
+                person = next(p for p in case.people if p.id == person_id)
             except StoreError as exc:
                 show_error(self, "The assessment could not be completed", str(exc))
                 return
+            self.session.subject = subject_details(person)  # scored and signed with the person chosen
         self.complete(result)
 
     def complete(self, result: Result) -> None:

@@ -1,12 +1,20 @@
 """Starting an assessment in a case: the draft, with what lasts from an earlier one and what the
-case already knows (see :mod:`dash_desktop.forms.prefill`), saved at once."""
+case already knows (see :mod:`dash_desktop.forms.prefill`), saved at once; and what the case tells
+the scoring beside the answers: its district, the assessed person's recorded details, the date of
+its last MARAC referral (prefilled as the answer, shown as from the case) and the incidents its
+chronology records (a hint beside the question, never an answer)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
+from dash_desktop.assessment import Profile
+from dash_desktop.assessment.facts import Subject, months_later
+from dash_desktop.assessment.services import load_directory
 from dash_desktop.forms.prefill import Answered, Household, Known, known_answers, starting_answers
 from dash_desktop.questionnaires import Questionnaire, Registry
+from dash_desktop.questionnaires.model import date_text
 from dash_desktop.store import Store
 from dash_desktop.store.records import AssessmentRecord, CaseRecord, PersonRecord
 from dash_desktop.store.vocabulary import AssessmentStatus, Role
@@ -47,8 +55,63 @@ def known_for(case: CaseRecord, q: Questionnaire, registry: Registry, subject: P
     return known_answers(q, household, _latest_answers(case, registry), on)
 
 
+#: The tags of the items the case's history answers or hints at (dash-ric's ``previous_marac_on``,
+#: ``incidents_12m``).
+PREVIOUS_MARAC_TAG = "previous_marac"
+INCIDENT_COUNT_TAG = "incident_count"
+#: Answered values that say nothing about a person's forces connection (the vocabulary's unknowns).
+_UNSAID = {"not_known", "prefer_not_to_say"}
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What the case gives an assessment beside the household: prefilled answers, hints, the
+    district and the subject's details."""
+
+    known: dict[str, Known] = field(default_factory=dict)
+    hints: dict[str, str] = field(default_factory=dict)
+    area: str | None = None
+    subject: Subject = field(default_factory=Subject)
+
+
+def district_of(case: CaseRecord, profile: Profile) -> str | None:
+    """The case's area when it is a district of the profile's services directory (an area typed as
+    free text before districts were picked from a list is not passed to scoring)."""
+    districts = load_directory(profile.services_directory).districts
+    return case.area if case.area in districts else None
+
+
+def subject_details(person: PersonRecord | None) -> Subject:
+    """The assessed person's recorded details the services read (forces, language, interpreter)."""
+    if person is None:
+        return Subject()
+    forces = person.armed_forces if person.armed_forces not in _UNSAID else None
+    return Subject.from_equality({"armed_forces": forces, "first_language": person.first_language},
+                                 interpreter_needed=person.interpreter_needed)
+
+
+def case_facts(store: Store, case: CaseRecord, q: Questionnaire, registry: Registry, subject: PersonRecord | None,
+               profile: Profile, on: dt.date) -> CaseFacts:
+    """Everything the case tells an assessment of ``q`` for ``subject`` made on ``on``."""
+    known = known_for(case, q, registry, subject, on)
+    hints: dict[str, str] = {}
+    last = store.records.last_marac_on(case.id, before=on)
+    for item in q.tagged(PREVIOUS_MARAC_TAG):
+        if last is not None and item.id not in known:
+            known[item.id] = Known(last.isoformat(), f"the case's MARAC referral of {date_text(last)}")
+    incident_items = q.tagged(INCIDENT_COUNT_TAG)
+    if incident_items:
+        since = months_later(on, -12)
+        count = store.records.incidents(case.id, since=since)
+        noun = "incident" if count == 1 else "incidents"
+        for item in incident_items:
+            hints[item.id] = (f"The case's chronology records {count} {noun} since {date_text(since)}; count every "
+                              "incident known to any agency, not only those recorded here.")
+    return CaseFacts(known, hints, district_of(case, profile), subject_details(subject))
+
+
 def begin_assessment(store: Store, registry: Registry, case_id: int, questionnaire_id: str,
-                     prefill_from: int | None, *, today: dt.date | None = None) -> AssessmentRecord:
+                     prefill_from: int | None, *, profile: Profile, today: dt.date | None = None) -> AssessmentRecord:
     """A new draft of the newest version of ``questionnaire_id``: from ``prefill_from`` (a completed
     assessment, which the new one then amends when of the same questionnaire) only what persists, and
     what the household and the case's other assessments already answer. Raises ``StoreError``."""
@@ -57,7 +120,13 @@ def begin_assessment(store: Store, registry: Registry, case_id: int, questionnai
     case = store.cases.get(case_id)
     earlier = store.assessments.get(prefill_from) if prefill_from is not None else None
     subject = subject_of(case, q)
-    answers = starting_answers(q, earlier.answers if earlier else None, known_for(case, q, registry, subject, today))
+    known = case_facts(store, case, q, registry, subject, profile, today).known
+    if earlier is not None:  # a later referral date answered before is not replaced by the case's older one
+        for item in q.tagged(PREVIOUS_MARAC_TAG):
+            kept = earlier.answers.get(item.id)
+            if item.id in known and isinstance(kept, str) and kept > str(known[item.id].value) and item.persists:
+                del known[item.id]
+    answers = starting_answers(q, earlier.answers if earlier else None, known)
     amends = (earlier.id if earlier is not None and earlier.status != AssessmentStatus.DRAFT.value
               and earlier.questionnaire_id == q.id else None)
     return store.assessments.start(case_id, q.id, questionnaire_version=q.version, questionnaire_hash=q.content_hash,

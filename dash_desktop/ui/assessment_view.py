@@ -76,13 +76,17 @@ def snapshot_html(stored: Mapping[str, Any]) -> str:
 
 
 class AssessmentView(QDialog):
-    """One completed assessment. ``start_from(record)`` asks for a new assessment prefilled from it."""
+    """One completed assessment. ``start_from(record)`` asks for a new assessment prefilled from it;
+    ``make_referral(offer)`` for the referral it offers (``referral``: a MARAC one from a DASH, a DAPP
+    one from a perpetrator assessment), if any."""
 
     start_from = Signal(object)
+    make_referral = Signal(object)
 
     def __init__(self, store: Store, record: AssessmentRecord, registry: Registry,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, referral: Any = None) -> None:
         super().__init__(parent)
+        self.referral = referral
         self.store = store
         self.record = record
         self.registry = registry
@@ -142,6 +146,11 @@ class AssessmentView(QDialog):
         self.start_button.clicked.connect(self._start_new)
         self.start_button.setToolTip("A new assessment of the same questionnaire, prefilled with the answers that "
                                      "last; it amends this one, which stays as it is")
+        if self.referral is not None:
+            self.referral_button: QPushButton = self.button_box.addButton(self.referral.button, role)
+            self.referral_button.setAutoDefault(False)
+            self.referral_button.setToolTip(self.referral.reason)
+            self.referral_button.clicked.connect(self._make_referral)
 
     def _fit_screen(self) -> None:
         screen = QGuiApplication.primaryScreen()
@@ -237,3 +246,7 @@ class AssessmentView(QDialog):
     def _start_new(self) -> None:
         self.accept()
         self.start_from.emit(self.record)
+
+    def _make_referral(self) -> None:
+        self.accept()
+        self.make_referral.emit(self.referral)

@@ -9,7 +9,6 @@ view in :mod:`dash_desktop.ui.assessment_view`.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from html import escape
 from typing import Any
 
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -29,23 +29,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dash_desktop.assessment import Profile, load_profile, proposed_review
+from dash_desktop.assessment.services import load_directory
 from dash_desktop.questionnaires import Registry
-from dash_desktop.store import Store
+from dash_desktop.store import Store, StoreError
 from dash_desktop.store.links import SerialPerpetratorLink
 from dash_desktop.store.records import AssessmentRecord, CaseRecord
-from dash_desktop.store.vocabulary import EQUALITY_FIELDS, AssessmentStatus, Role
+from dash_desktop.store.vocabulary import EQUALITY_FIELDS, AssessmentStatus, Role, choice_label
 from dash_desktop.ui.assessment_view import AssessmentView
 from dash_desktop.ui.case_list import STATUSES, format_date
+from dash_desktop.ui.chronology import ChronologyEntry, about_perpetrator, chronology_entries, questionnaire_title
+from dash_desktop.ui.close_case import CloseCaseDialog, ReviewProposal, closed_words
 from dash_desktop.ui.dialogs import CaseDialog, NewAssessmentDialog, NoteDialog, PersonDialog, ReferralDialog
 from dash_desktop.ui.follow_on import FollowOnStrip
 from dash_desktop.ui.household_panel import HouseholdPanel, picture_of
 from dash_desktop.ui.perpetrator_record import PerpetratorRecord
+from dash_desktop.ui.referral_form import ReferralFormDialog
+from dash_desktop.ui.referral_offers import ReferralOffer, offer_for, referral_offers, review_basis
 from dash_desktop.ui.risk_chart import RiskPoint, RiskTrajectoryChart
 from dash_desktop.ui.widgets import (
-    ASSESSMENT_STATUS_NAMES,
     EQUALITY_NAMES,
-    REFERRAL_NAMES,
-    REFERRAL_STATUS_NAMES,
     ROLE_NAMES,
     ActivatingTree,
     WrappingDelegate,
@@ -69,16 +72,6 @@ def serial_flag_text(link: SerialPerpetratorLink) -> str:
         text += (f" Possible match: no date of birth ({', '.join(unsure)}); the name alone matches, so check it is "
                  "the same person.")
     return text
-
-
-@dataclass(frozen=True)
-class ChronologyEntry:
-    day: dt.date
-    order: dt.datetime
-    kind: str  # "assessment", "referral" or "note"
-    entity_id: int
-    title: str
-    detail: str
 
 
 def _button(text: str, name: str, slot: Any, tip: str = "") -> QPushButton:
@@ -128,19 +121,23 @@ class CaseView(QWidget):
     open_case = Signal(int)
 
     def __init__(self, store: Store, case_id: int, parent: QWidget | None = None, *,
-                 registry: Registry | None = None, today: dt.date | None = None) -> None:
+                 registry: Registry | None = None, today: dt.date | None = None,
+                 profile: Profile | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.case_id = case_id
         self.registry = registry or Registry.default()
+        self.profile = profile or load_profile()
         self._today = today
         self.case: CaseRecord | None = None
+        self.offers: list[ReferralOffer] = []  # the referrals the case's assessments offer, by refresh()
         self.dialog: QDialog | None = None  # the dialog open now, if any
         self._build_heading()
         self._build_household()
         self._build_assessments()
         self._build_chronology()
         self.picture = HouseholdPanel()
+        self.picture.make_referral.connect(lambda offer: self.make_referral(offer))
         self.serial_box = QWidget()  # one flag per perpetrator flagged, filled by refresh()
         self.serial_layout = QVBoxLayout(self.serial_box)
         self.serial_layout.setContentsMargins(0, 0, 0, 0)
@@ -162,8 +159,15 @@ class CaseView(QWidget):
         back_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Back), self)
         back_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         back_key.activated.connect(self.back)
-        self.edit_case_button = _button("Edit &case…", "Edit the case reference, area, review date and status",
+        self.edit_case_button = _button("Edit &case…", "Edit the case reference, district and review date",
                                         self.edit_case)
+        self.close_case_button = _button("C&lose case…", "Close the case with an outcome", self.close_or_reopen)
+        self.referral_button = QPushButton("&Make referral…")
+        self.referral_button.setAccessibleName("Make a referral from an assessment")
+        self.referral_menu = QMenu(self.referral_button)
+        self.referral_button.setMenu(self.referral_menu)
+        self.review_proposal = ReviewProposal()
+        self.review_proposal.set_review.connect(self.set_review)
 
     def _build_household(self) -> None:
         self.people = _tree("Household", ["Role", "Name", "Date of birth", "Equality monitoring"])
@@ -244,10 +248,13 @@ class CaseView(QWidget):
         heading_row.addSpacing(12)
         heading_row.addWidget(self.heading)
         heading_row.addStretch(1)
+        heading_row.addWidget(self.referral_button)
         heading_row.addWidget(self.edit_case_button)
+        heading_row.addWidget(self.close_case_button)
         layout = QVBoxLayout(self)
         layout.addLayout(heading_row)
         layout.addWidget(self.summary)
+        layout.addWidget(self.review_proposal)
         layout.addWidget(scroll, 1)
 
     @property
@@ -261,13 +268,22 @@ class CaseView(QWidget):
         case = self.store.cases.get(self.case_id)
         self.case = case
         self.heading.setText(f"<h2>Case {escape(case.reference)}</h2>")
-        parts = [f"Area: {case.area or 'not recorded'}", f"Status: {STATUSES.get(case.status, case.status)}",
+        district = self.districts.get(case.area or "", case.area)
+        parts = [f"District: {district or 'not recorded'}", f"Status: {STATUSES.get(case.status, case.status)}",
                  f"Current risk level: {level_words(case.risk_level)}{self._level_source(case)}",
                  f"Review date: {format_date(case.review_on) or 'none set'}"]
+        if case.status == "closed":
+            parts[1] = f"Status: {closed_words(case)}"
         self.summary.setText(" · ".join(parts))
+        self.close_case_button.setText("Re&open case" if case.status == "closed" else "C&lose case…")
+        self.review_proposal.propose(*self._proposed_review(case))
         self._fill_people(case)
         self._fill_serial_flags()
-        self.picture.show_picture(picture_of(case, self.registry))
+        picture = picture_of(case, self.registry)
+        self.picture.show_picture(picture)
+        self.offers = referral_offers(case, self.registry)
+        self._fill_referral_menu()
+        self.picture.show_offer(next((o for o in self.offers if o.kind == "childrens_services"), None))
         self._fill_chronology()
         self.chart.set_points([
             RiskPoint(assessment_day(a), a.risk_level)
@@ -296,8 +312,8 @@ class CaseView(QWidget):
         self.people.clear()
         order = list(ROLE_NAMES)
         for person in sorted(case.people, key=lambda p: (order.index(p.role) if p.role in order else 99, p.id)):
-            equality = "; ".join(f"{EQUALITY_NAMES[f]}: {getattr(person, f)}" for f in EQUALITY_FIELDS
-                                 if getattr(person, f))
+            equality = "; ".join(f"{EQUALITY_NAMES[f]}: {choice_label(f, getattr(person, f))}"
+                                 for f in EQUALITY_FIELDS if getattr(person, f))
             item = QTreeWidgetItem([ROLE_NAMES.get(person.role, person.role), person.name,
                                     format_date(person.date_of_birth), equality])
             item.setData(0, Qt.ItemDataRole.UserRole, person.id)
@@ -333,41 +349,10 @@ class CaseView(QWidget):
             self.serial_flags.append(label)
         self.serial_box.setVisible(bool(self.serial_flags))
 
-    def _assessment_entry(self, a: AssessmentRecord) -> ChronologyEntry:
-        detail = ASSESSMENT_STATUS_NAMES.get(a.status, a.status)
-        if a.status != AssessmentStatus.DRAFT.value:
-            detail += f"; risk level {level_words(a.risk_level).lower()}"
-            if a.yes_count is not None and self._about_perpetrator(a.questionnaire_id):
-                detail += f", {a.yes_count} risk factor{'s' if a.yes_count != 1 else ''}"
-            elif a.yes_count is not None:
-                detail += f", {a.yes_count} yes"
-        if a.practitioner_name:
-            detail += f"; by {a.practitioner_name}"
-        return ChronologyEntry(assessment_day(a), a.completed_at or a.created_at, "assessment", a.id,
-                               f"Assessment: {self._questionnaire_title(a.questionnaire_id)}", detail)
-
     def chronology_entries(self) -> list[ChronologyEntry]:
         """Assessments, referrals and notes, newest first."""
-        case = self.case
-        assert case is not None  # noqa: S101 - refresh() ran in __init__
-        entries = [self._assessment_entry(a) for a in case.assessments]
-        for r in case.referrals:
-            detail = REFERRAL_STATUS_NAMES.get(r.status, r.status)
-            if r.meeting_on:
-                detail += f"; meeting {format_date(r.meeting_on)}"
-            if r.detail:
-                detail += f"; {' '.join(r.detail.split())}"
-            day = r.referred_on or r.created_at.astimezone().date()
-            entries.append(ChronologyEntry(day, r.created_at, "referral", r.id,
-                                           f"Referral: {REFERRAL_NAMES.get(r.kind, r.kind)}", detail))
-        for n in case.notes:
-            day = n.happened_on or n.created_at.astimezone().date()
-            author = f" ({n.author})" if n.author else ""
-            edited = " (edited)" if n.updated_at is not None else ""
-            entries.append(ChronologyEntry(day, n.created_at, "note", n.id, f"Note{author}{edited}",
-                                           " ".join(n.text.split())))
-        entries.sort(key=lambda e: (e.day, e.order, e.entity_id), reverse=True)
-        return entries
+        assert self.case is not None  # noqa: S101 - refresh() ran in __init__
+        return chronology_entries(self.case, self.registry)
 
     def _fill_chronology(self) -> None:
         self.chronology.clear()
@@ -397,16 +382,10 @@ class CaseView(QWidget):
         return ""
 
     def _about_perpetrator(self, qid: str) -> bool:
-        try:
-            return self.registry.get(qid).subject == Role.PERPETRATOR.value
-        except KeyError:
-            return False
+        return about_perpetrator(self.registry, qid)
 
     def _questionnaire_title(self, qid: str) -> str:
-        try:
-            return self.registry.get(qid).title
-        except KeyError:
-            return qid
+        return questionnaire_title(self.registry, qid)
 
     def selected_person_id(self) -> int | None:
         item = self.people.currentItem()
@@ -448,8 +427,13 @@ class CaseView(QWidget):
             self.dialog = None
         dialog.deleteLater()
 
+    @property
+    def districts(self) -> dict[str, str]:
+        """The area profile's districts (id -> name)."""
+        return load_directory(self.profile.services_directory).districts
+
     def edit_case(self) -> QDialog:
-        return self._show(CaseDialog(self.store, self.case, self, today=self.today))
+        return self._show(CaseDialog(self.store, self.case, self, today=self.today, districts=self.districts))
 
     def add_person(self, role: str | None = None) -> QDialog:
         return self._show(PersonDialog(self.store, self.case_id, None, self, role=role, today=self.today))
@@ -499,9 +483,58 @@ class CaseView(QWidget):
         if record.status == AssessmentStatus.DRAFT.value:
             self.open_assessment.emit(assessment_id)
             return None
-        view = AssessmentView(self.store, record, self.registry, self)
+        view = AssessmentView(self.store, record, self.registry, self, referral=offer_for(record, self.registry))
         view.start_from.connect(lambda a: self.start_assessment.emit(self.case_id, a.questionnaire_id, a.id))
+        view.make_referral.connect(lambda o: self.make_referral(o))
         return self._show(view, refresh=False)
+
+    # --- referrals, review, closing -----------------------------------------------------------------
+
+    def _fill_referral_menu(self) -> None:
+        self.referral_menu.clear()
+        for offer in self.offers:
+            action = self.referral_menu.addAction(offer.label)
+            action.triggered.connect(lambda _c=False, o=offer: self.make_referral(o))
+        self.referral_button.setEnabled(bool(self.offers))
+        self.referral_button.setToolTip("" if self.offers else "A referral rests on a completed assessment: "
+                                        "complete one first")
+
+    def make_referral(self, offer: ReferralOffer) -> QDialog:
+        """The referral form for ``offer``, prefilled from the case and its assessment."""
+        dialog = ReferralFormDialog(self.store, self.case_id, offer, self, registry=self.registry, today=self.today,
+                                    profile=self.profile)
+        dialog.made.connect(lambda _rid: self.refresh())
+        return self._show(dialog, refresh=False)
+
+    def _proposed_review(self, case: CaseRecord) -> tuple[dt.date | None, CaseRecord, str]:
+        basis = review_basis(case, self.registry)
+        if basis is None:
+            return None, case, ""
+        record, result = basis
+        on = proposed_review(result, assessment_day(record), self.profile)
+        return on, case, f"The {level_words(record.risk_level).lower()}-risk assessment of " \
+                         f"{format_date(assessment_day(record))}"
+
+    def set_review(self, on: dt.date) -> None:
+        try:
+            self.store.cases.set_review(self.case_id, on)
+        except StoreError as exc:
+            self.summary.setText(f"⚠ The review date was not set: {exc}")
+            return
+        self.refresh()
+
+    def close_or_reopen(self) -> QDialog | None:
+        if self.case is None:
+            return None
+        if self.case.status == "closed":
+            try:
+                self.store.cases.reopen(self.case_id)
+            except StoreError as exc:
+                self.summary.setText(f"⚠ Not reopened: {exc}")
+                return None
+            self.refresh()
+            return None
+        return self._show(CloseCaseDialog(self.store, self.case, self, today=self.today))
 
     def open_entry(self) -> QDialog | None:
         """The selected chronology entry: an assessment opens; a referral or a note opens to edit."""

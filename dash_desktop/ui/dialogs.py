@@ -10,6 +10,7 @@ words, and the dialog stays open so nothing typed is lost. Every date is typed i
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -18,7 +19,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QGroupBox,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -30,10 +30,11 @@ from dash_desktop.forms.text_box import GrowingTextBox
 from dash_desktop.questionnaires import Registry
 from dash_desktop.store import Store, StoreError
 from dash_desktop.store.records import AssessmentRecord, CaseRecord, NoteRecord, PersonRecord, ReferralRecord
-from dash_desktop.store.vocabulary import AssessmentStatus, Role
-from dash_desktop.ui.case_list import STATUSES, format_date
+from dash_desktop.store.vocabulary import AssessmentStatus, ReferralKind, Role
+from dash_desktop.ui.case_list import format_date
+from dash_desktop.ui.meeting_actions import MeetingActions, ReferralDocuments
+from dash_desktop.ui.person_fields import PersonFields, district_picker
 from dash_desktop.ui.widgets import (
-    EQUALITY_NAMES,
     REFERRAL_NAMES,
     REFERRAL_STATUS_NAMES,
     ROLE_NAMES,
@@ -48,6 +49,14 @@ def checked(entry: DateEntry, field: str) -> dt.date | None:
         return entry.date()
     except DateError as exc:
         raise DateError(f"{field}: {exc}") from None
+
+
+def default_districts() -> dict[str, str]:
+    """The districts of the default area profile's services directory (id -> name)."""
+    from dash_desktop.assessment import load_profile
+    from dash_desktop.assessment.services import load_directory
+
+    return dict(load_directory(load_profile().services_directory).districts)
 
 
 def _combo(name: str, choices: dict[str, str], current: str | None) -> QComboBox:
@@ -102,10 +111,10 @@ class StoreDialog(QDialog):
 
 class CaseDialog(StoreDialog):
     """A new case (``case`` None; the new id is in ``saved_case_id`` once accepted), or an edit of
-    one's reference, area, review date and status."""
+    one's reference, district and review date (a case is closed with its outcome: "Close case…")."""
 
     def __init__(self, store: Store, case: CaseRecord | None = None, parent: QWidget | None = None, *,
-                 today: dt.date | None = None) -> None:
+                 today: dt.date | None = None, districts: Mapping[str, str] | None = None) -> None:
         super().__init__("Edit case" if case else "New case", parent)
         self.store = store
         self.case = case
@@ -115,27 +124,22 @@ class CaseDialog(StoreDialog):
         self.reference.setAccessibleName("Case reference")
         self.reference.setPlaceholderText("For example HX-2026-0042")
         self.add_row("&Reference:", self.reference)
-        self.area = QLineEdit(case.area or "" if case else "")
-        self.area.setAccessibleName("Area")
-        self.area.setPlaceholderText("For example Havant")
-        self.add_row("&Area:", self.area)
+        self.area = district_picker(districts if districts is not None else default_districts(),
+                                    case.area if case else None)
+        self.add_row("&District:", self.area)
         review = case.review_on if case else today + dt.timedelta(days=28)
         self.review_on = DateEntry(review, name="Review date", today=today)
         self.review_on.edit.setPlaceholderText("blank for none; e.g. 10/03/2026")
         self.add_row("Re&view date:", self.review_on)
-        self.status = _combo("Case status", STATUSES, case.status if case else "open")
-        self.add_row("Stat&us:", self.status)
-        if case is None:
-            self.status.setEnabled(False)  # a new case is open
 
     def save(self) -> None:
         review = checked(self.review_on, "Review date")
-        area = self.area.text().strip() or None
+        area = self.area.currentData()
         if self.case is None:
             self.saved_case_id = self.store.cases.add(self.reference.text(), area=area, review_on=review).id
         else:
             self.store.cases.update(self.case.id, reference=self.reference.text().strip(), area=area,
-                                    review_on=review, status=str(self.status.currentData()))
+                                    review_on=review)
 
 
 class PersonDialog(StoreDialog):
@@ -144,6 +148,7 @@ class PersonDialog(StoreDialog):
     def __init__(self, store: Store, case_id: int, person: PersonRecord | None = None, parent: QWidget | None = None,
                  *, role: str | None = None, today: dt.date | None = None) -> None:
         super().__init__("Edit person" if person else "Add person", parent)
+        self.setMinimumWidth(820)
         self.store = store
         self.case_id = case_id
         self.person = person
@@ -157,20 +162,12 @@ class PersonDialog(StoreDialog):
         self.dob = DateEntry(person.date_of_birth if person else None, name="Date of birth", birth=True, today=today)
         self.dob.edit.setPlaceholderText("blank if not known; e.g. 9/5/2017")
         self.add_row("&Date of birth:", self.dob)
-        group = QGroupBox("Equality monitoring (optional)")
-        equality = QFormLayout(group)
-        self.equality: dict[str, QLineEdit] = {}
-        for field, words in EQUALITY_NAMES.items():
-            edit = QLineEdit(getattr(person, field) or "" if person else "")
-            edit.setAccessibleName(words)
-            label = QLabel(f"{words}:")
-            label.setBuddy(edit)
-            equality.addRow(label, edit)
-            self.equality[field] = edit
-        self.form.addRow(group)
+        self.fields = PersonFields(person, str(self.role.currentData()))
+        self.role.currentIndexChanged.connect(lambda _i: self.fields.show_for(str(self.role.currentData())))
+        self.form.addRow(self.fields)
 
     def save(self) -> None:
-        fields: dict[str, Any] = {f: (e.text().strip() or None) for f, e in self.equality.items()}
+        fields = self.fields.values()
         dob = checked(self.dob, "Date of birth")
         role = str(self.role.currentData())
         if self.person is None:
@@ -195,13 +192,19 @@ class NoteDialog(StoreDialog):
         if note is not None:
             self.text.set_text(note.text)
         self.add_row("&Note:", self.text)
+        self.incident = QCheckBox("An &incident of domestic abuse (counted for the DASH's incidents in 12 months)")
+        self.incident.setAccessibleName("An incident of domestic abuse")
+        self.incident.setChecked(note.incident if note else False)
+        self.form.addRow(self.incident)
 
     def save(self) -> None:
         day = checked(self.happened_on, "Date")
+        incident = self.incident.isChecked()
         if self.note is None:
-            self.store.records.add_note(self.case_id, self.text.toPlainText(), happened_on=day)
+            self.store.records.add_note(self.case_id, self.text.toPlainText(), happened_on=day, incident=incident)
         else:
-            self.store.records.update_note(self.note.id, text=self.text.toPlainText(), happened_on=day)
+            self.store.records.update_note(self.note.id, text=self.text.toPlainText(), happened_on=day,
+                                           incident=incident)
 
 
 class ReferralDialog(StoreDialog):
@@ -227,6 +230,15 @@ class ReferralDialog(StoreDialog):
         if referral is not None:
             self.detail.set_text(referral.detail or "")
         self.add_row("&Details:", self.detail)
+        self.meeting_actions: MeetingActions | None = None
+        if referral is not None and referral.kind == ReferralKind.MARAC.value:  # the meeting's actions
+            self.meeting_actions = MeetingActions(store, referral.id, today=today)
+            self.form.addRow(self.meeting_actions)
+            self.setMinimumWidth(760)
+        if referral is not None:
+            self.documents = ReferralDocuments(store, referral)
+            if self.documents.ids:  # laid out (and shown) only when there is one
+                self.form.addRow(self.documents)
 
     def save(self) -> None:
         fields: dict[str, Any] = {

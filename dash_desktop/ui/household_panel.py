@@ -7,9 +7,19 @@ room below it; each cell says its words whole, and a screen reader reads them by
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from dash_desktop.assessment.household import PRESENT, Assessed, HouseholdPicture, household_picture
 from dash_desktop.questionnaires import Registry
@@ -46,7 +56,10 @@ def _label(rich: bool = False) -> QLabel:
 
 
 class HouseholdPanel(QGroupBox):
-    """The latest victim DASH and perpetrator results side by side, and the toxic trio in words."""
+    """The latest victim DASH and perpetrator results side by side, and the toxic trio in words; and
+    the children's social care referral the picture calls for (``make_referral(offer)``)."""
+
+    make_referral = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Household picture", parent)
@@ -84,7 +97,18 @@ class HouseholdPanel(QGroupBox):
         layout.addWidget(trio_label)
         layout.addWidget(self.trio)
         layout.addWidget(note)
+        self.offer: Any = None
+        self.referral_button = QPushButton("Make children's &social care referral…")
+        self.referral_button.setAccessibleName("Make a children's social care referral from the household picture")
+        self.referral_button.clicked.connect(lambda _c=False: self.make_referral.emit(self.offer))
+        self.referral_reason = _label()
+        self.referral_reason.setObjectName("guidance")
+        referral_row = QHBoxLayout()
+        referral_row.addWidget(self.referral_button, 0, Qt.AlignmentFlag.AlignTop)
+        referral_row.addWidget(self.referral_reason, 1)
+        layout.addLayout(referral_row)
         layout.addStretch(1)
+        self.show_offer(None)
 
     def show_picture(self, picture: HouseholdPicture) -> None:
         for label, title, lines in (
@@ -118,3 +142,11 @@ class HouseholdPanel(QGroupBox):
     def trio_rows(self) -> dict[str, list[str]]:
         """Each topic's overall state and the two sources' words, as shown."""
         return {row[0].text(): [cell.text() for cell in row[1:]] for row in self.trio_cells}
+
+    def show_offer(self, offer: Any) -> None:
+        """The children's social care referral offered (a ``ReferralOffer``), or None: the button hidden."""
+        self.offer = offer
+        self.referral_button.setVisible(offer is not None)
+        self.referral_reason.setVisible(offer is not None)
+        if offer is not None:
+            self.referral_reason.setText(offer.reason)

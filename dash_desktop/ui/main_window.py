@@ -49,6 +49,9 @@ if TYPE_CHECKING:
     from dash_desktop.ui.case_list import CaseListPage
     from dash_desktop.ui.case_view import CaseView
     from dash_desktop.ui.dialogs import CaseDialog
+    from dash_desktop.ui.home import HomeTabs
+    from dash_desktop.ui.statistics import StatisticsPage
+    from dash_desktop.ui.worklist import WorklistPage
 
 TITLE = "DASH Desktop"
 #: Where a signed report is once its first save is cancelled or fails (the read-only view saves it).
@@ -60,6 +63,7 @@ class MainWindow(QMainWindow):
     #: an assessment's report has been signed and stored (assessment id)
     signed = Signal(int)
     case_list: CaseListPage  # made when the store is open
+    home: HomeTabs  # the case list, the worklist and the statistics
 
     def __init__(
         self,
@@ -233,13 +237,16 @@ class MainWindow(QMainWindow):
 
     def _open_workspace(self, store: Store) -> None:
         from dash_desktop.ui.case_list import CaseListPage
+        from dash_desktop.ui.home import HomeTabs
 
         self._give_shortcuts()
         self._store = store
         self.case_list = CaseListPage(store)
         self.case_list.case_opened.connect(self.open_case)
         self.case_list.new_case_requested.connect(self.new_case)
-        self.workspace.addWidget(self.case_list)
+        self.home = HomeTabs(store, self.case_list)
+        self.home.case_opened.connect(self.open_case)
+        self.workspace.addWidget(self.home)
         self.case_list.focus_search()  # where the keyboard starts (also when the window is not shown yet)
         self.idle.set_minutes(self.settings.idle_lock_minutes)
         # Kept in a corner of its own: a message would be cleared by the menu's hints.
@@ -259,7 +266,22 @@ class MainWindow(QMainWindow):
 
     def show_case_list(self) -> None:
         self.case_list.refresh()
-        self._show(self.case_list)
+        self.home.setCurrentWidget(self.case_list)
+        self._show(self.home)
+
+    def show_worklist(self) -> WorklistPage:
+        self._show(self.home)
+        return self.home.show_worklist()
+
+    def show_statistics(self) -> StatisticsPage:
+        self._show(self.home)
+        return self.home.show_statistics()
+
+    def districts(self) -> dict[str, str]:
+        """The districts of the area profile's services directory (id -> name)."""
+        from dash_desktop.assessment.services import load_directory
+
+        return dict(load_directory(self.area_profile.services_directory).districts)
 
     def new_case(self) -> CaseDialog | None:
         """The new-case dialog (window-modal: a lock hides it and brings it back as it was)."""
@@ -267,7 +289,7 @@ class MainWindow(QMainWindow):
             return None
         from dash_desktop.ui.dialogs import CaseDialog
 
-        dialog = CaseDialog(self.store, parent=self)
+        dialog = CaseDialog(self.store, parent=self, districts=self.districts())
         dialog.accepted.connect(lambda: self._case_created(dialog))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
@@ -281,7 +303,7 @@ class MainWindow(QMainWindow):
         from dash_desktop.ui.case_view import CaseView
 
         self._drop(self.case_view)
-        self.case_view = CaseView(self.store, case_id, registry=self.registry)
+        self.case_view = CaseView(self.store, case_id, registry=self.registry, profile=self.area_profile)
         self.case_view.start_assessment.connect(self.start_assessment)
         self.case_view.open_assessment.connect(self.open_assessment)
         self.case_view.back.connect(self.show_case_list)
@@ -289,11 +311,13 @@ class MainWindow(QMainWindow):
         self._show(self.case_view)
 
     def start_assessment(self, case_id: int, questionnaire_id: str, prefill_from: int | None) -> None:
+        from dash_desktop.assessment import ProfileError
         from dash_desktop.ui.assessment_start import begin_assessment
 
         try:
-            draft = begin_assessment(self.store, self.registry, case_id, questionnaire_id, prefill_from)
-        except StoreError as exc:
+            draft = begin_assessment(self.store, self.registry, case_id, questionnaire_id, prefill_from,
+                                     profile=self.area_profile)
+        except (StoreError, ProfileError) as exc:
             show_error(self, "The assessment could not be started", str(exc))
             return
         self.open_assessment(draft.id)
@@ -518,7 +542,7 @@ class MainWindow(QMainWindow):
         focus, self._focus_before_lock = self._focus_before_lock, None
         if focus is not None and shiboken6.isValid(focus) and focus.isVisible():
             focus.setFocus()
-        elif self.workspace.currentWidget() is self.case_list:
+        elif self.workspace.currentWidget() is self.home and self.home.currentWidget() is self.case_list:
             self.case_list.focus_search()
         self.idle.watch(True)
         if self._loader is not None:

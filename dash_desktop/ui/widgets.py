@@ -22,7 +22,8 @@ EQUALITY_NAMES = {
     "armed_forces": "Armed forces",
     "first_language": "First language",
 }
-REFERRAL_NAMES = {ReferralKind.MARAC.value: "MARAC", ReferralKind.IDASH.value: "IDASH", ReferralKind.DAPP.value: "DAPP"}
+REFERRAL_NAMES = {ReferralKind.MARAC.value: "MARAC", ReferralKind.CHILDRENS_SERVICES.value: "Children's social care",
+                  ReferralKind.DAPP.value: "DAPP", ReferralKind.IDASH.value: "IDASH"}
 REFERRAL_STATUS_NAMES = {s.value: s.value.capitalize() for s in ReferralStatus}
 ROLE_NAMES = {
     Role.VICTIM.value: "Adult victim",
@@ -75,3 +76,13 @@ class WrappingDelegate(QStyledItemDelegate):
         bounds = option.fontMetrics.boundingRect(QRect(0, 0, width, 100_000),
                                                  int(Qt.TextFlag.TextWordWrap), text)
         return QSize(size.width(), max(size.height(), bounds.height() + 6))
+
+
+def tree_rows(tree: QTreeWidget) -> list[list[str]]:
+    """What a list shows, row by row and column by column."""
+    rows = []
+    for r in range(tree.topLevelItemCount()):
+        item = tree.topLevelItem(r)
+        if item is not None:
+            rows.append([item.text(c) for c in range(tree.columnCount())])
+    return rows

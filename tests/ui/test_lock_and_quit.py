@@ -159,7 +159,7 @@ def test_a_dialog_open_when_the_window_locks_is_hidden_and_comes_back(window: Ma
     window.open_case(case.id)
     assert window.case_view is not None
     dialog = window.case_view.edit_case()
-    dialog.area.setText("Gosport, typed before the lock")  # type: ignore[attr-defined]
+    dialog.reference.setText("HX-2026-0404, typed before the lock")  # type: ignore[attr-defined]
     assert dialog.isVisible()
     window.lock()
     assert not dialog.isVisible()  # nothing of the case shows over the lock screen
@@ -168,7 +168,7 @@ def test_a_dialog_open_when_the_window_locks_is_hidden_and_comes_back(window: Ma
     window.lock_screen.passphrase.setText(PASSPHRASE)
     window.lock_screen.try_unlock()
     assert dialog.isVisible()
-    assert dialog.area.text() == "Gosport, typed before the lock"  # type: ignore[attr-defined]
+    assert dialog.reference.text() == "HX-2026-0404, typed before the lock"  # type: ignore[attr-defined]
 
 
 def test_at_start_the_keyboard_goes_to_the_case_search(
