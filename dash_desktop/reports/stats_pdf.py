@@ -130,12 +130,10 @@ def _charts(data: Mapping[str, Any]) -> list[Any]:
 
 def _tables(data: Mapping[str, Any]) -> list[Any]:
     two = (0.7, 0.3)
-    rate = data["repeat_rate_percent"]
-    if data["repeat_referrals"] == FEWER_THAN_5:  # a rate of a hidden count would give the count away
-        rate = FEWER_THAN_5
+    rate = data["repeat_rate_percent"]  # hidden by the statistics' own rule where it would give a count away
     marac = [("MARAC referrals", data["marac_referrals"]), ("Repeat referrals", data["repeat_referrals"]),
              ("Repeat rate", "none" if rate is None else f"{rate}%" if isinstance(rate, int)
-              else "hidden (fewer than 5 repeats)")]
+              else "hidden (fewer than 5 referrals or repeats)")]
     people = [("Children in the households referred", data["children_in_referred_households"]),
               ("Perpetrators aged under 18", data["perpetrators_under_18"])]
     intake = data["intake_to_close"]

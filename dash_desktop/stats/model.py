@@ -72,7 +72,7 @@ class Statistics:
 
     def to_dict(self) -> dict[str, Any]:
         """The statistics as shown: small counts as "fewer than 5", the repeat rate as a percentage
-        (hidden as "fewer than 5" when fewer than 5 referrals make it)."""
+        (hidden as "fewer than 5" when fewer than 5 referrals, or fewer than 5 repeats, make it)."""
         return shown_dict(self)
 
     def to_json(self) -> str:
@@ -90,6 +90,12 @@ def _counts(mapping: Mapping[str, int]) -> dict[str, int | str]:
     return {key: shown(n) for key, n in mapping.items()}
 
 
+def _rate_hidden(stats: Statistics) -> bool:
+    """A rate is hidden when the referrals it is made of are fewer than 5, or when the repeats are:
+    12 referrals and a rate of 17% would give away the 2 repeats that are shown as "fewer than 5"."""
+    return stats.marac_referrals < SUPPRESS_BELOW or 0 < stats.repeat_referrals < SUPPRESS_BELOW
+
+
 def shown_dict(stats: Statistics) -> dict[str, Any]:
     rate = stats.repeat_rate
     return {
@@ -100,8 +106,7 @@ def shown_dict(stats: Statistics) -> dict[str, Any]:
         "marac_referrals": shown(stats.marac_referrals),
         "marac_by_criterion": _counts(stats.marac_by_criterion),
         "repeat_referrals": shown(stats.repeat_referrals),
-        "repeat_rate_percent": (None if rate is None else FEWER_THAN_5 if stats.marac_referrals < SUPPRESS_BELOW
-                                else round(rate * 100)),
+        "repeat_rate_percent": None if rate is None else FEWER_THAN_5 if _rate_hidden(stats) else round(rate * 100),
         "referrals_by_kind": _counts(stats.referrals_by_kind),
         "victims": _counts(vars(stats.victims)),
         "children_in_referred_households": shown(stats.children_in_referred_households),

@@ -98,3 +98,16 @@ def test_a_repeat_rate_from_fewer_than_5_referrals_is_hidden() -> None:
     assert json.loads(one.to_json())["repeat_rate_percent"] == FEWER_THAN_5
     none = count(START, END, cases=[], assessments=[], referrals=[], people=[], kinds=KINDS)
     assert json.loads(none.to_json())["repeat_rate_percent"] is None
+
+
+def test_a_repeat_rate_would_give_away_fewer_than_5_repeats_so_it_is_hidden() -> None:
+    cases = [CaseFact(n, None, None) for n in range(1, 13)]
+    assessments = [AssessmentFact(n, n, START, "dash-ric", "high", ("repeat",) if n <= 2 else ("visible_high_risk",))
+                   for n in range(1, 13)]
+    referrals = [ReferralFact(n, "marac", START, n) for n in range(1, 13)]
+    stats = count(START, END, cases=cases, assessments=assessments, referrals=referrals, people=[], kinds=KINDS)
+    data = json.loads(stats.to_json())
+    assert data["marac_referrals"] == 12 and data["repeat_referrals"] == FEWER_THAN_5
+    assert data["repeat_rate_percent"] == FEWER_THAN_5  # 17% of 12 would be the 2 repeats
+    assert [line for line in stats.to_csv().splitlines() if "repeat_rate" in line] == [
+        "repeat_rate_percent,,fewer than 5"]
