@@ -45,7 +45,7 @@ def test_the_counts_are_tables_with_small_counts_hidden(tmp_path: Path) -> None:
     assert "1 April 2026 to 30 September 2026" in text
     assert "MARAC referrals 12" in text and "Visible high risk 12" in text
     assert "Repeat referrals fewer than 5" in text and "Repeat referral fewer than 5" in text
-    assert "Repeat rate hidden (fewer than 5 referrals or repeats)" in text and "17%" not in text  # 2 of 12 would show the 2
+    assert "Repeat rate hidden (fewer than 5 referrals or repeats)" in text and "17%" not in text  # 2 of 12
     assert "Male 6" in text and "Disabled 7" in text and "Black, Asian and racially minoritised fewer than 5" in text
     assert "Medium fewer than 5" in text and "Medium 3" not in text  # 3 in the period
     assert "Repeat referrals 2" not in text and "dapp 1" not in text.lower() and "Children in the households" \
