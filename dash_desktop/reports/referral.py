@@ -413,11 +413,12 @@ def sign_from_store(store: Store, form: ReferralForm) -> SignedReferral:
 def keep(store: Store, form: ReferralForm, filename: str, pdf: bytes, *,
          status: str = "proposed") -> tuple[ReferralRecord, SignedDocumentRecord]:
     """Record the referral in its case (its kind, ``status``, the day, the assessment it rests on and
-    its form) and keep its signed PDF with it."""
+    its form) and keep its signed PDF with it, in one transaction: both are saved or neither is."""
     if form.case_reference is None:
         raise ReferralRefused([Fault("case_reference", "the referral names no case")])
     basis = form.assessment.assessment_id if form.assessment is not None else None
     referral = store.records.add_referral(form.case_reference, form.kind.value, status=status,
-                                          referred_on=form.referred_on, assessment_id=basis, form=form.to_json())
-    document = store.documents.attach_referral(referral.id, filename, pdf)
-    return store.records.referral(referral.id), document
+                                          referred_on=form.referred_on, assessment_id=basis, form=form.to_json(),
+                                          signed=(filename, pdf))
+    (document_id,) = store.documents.for_referral(referral.id)
+    return store.records.referral(referral.id), store.documents.get(document_id)

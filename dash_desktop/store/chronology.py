@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 from dash_desktop.assessment.facts import months_later
 from dash_desktop.store.audit import Action
 from dash_desktop.store.cases import find_case
+from dash_desktop.store.documents import attach_to_referral
 from dash_desktop.store.errors import Conflict, NotFound
 from dash_desktop.store.models import Case, Note, Referral, ReferralAction, utcnow
 from dash_desktop.store.records import ActionRecord, NoteRecord, ReferralRecord
@@ -139,9 +140,11 @@ class Chronology:
         detail: str | None = None,
         assessment_id: int | None = None,
         form: str | Mapping[str, Any] | None = None,
+        signed: tuple[str, bytes] | None = None,
     ) -> ReferralRecord:
         """A referral of ``kind`` (a :class:`ReferralKind`); ``form``: the referral form's answers,
-        as JSON text of an object (``ReferralForm.to_json()``) or the mapping."""
+        as JSON text of an object (``ReferralForm.to_json()``) or the mapping; ``signed``: its
+        signed PDF as (filename, bytes), kept in the same transaction (both are saved or neither)."""
         _check_referral({"kind": kind, "status": status, "referred_on": referred_on, "meeting_on": meeting_on})
         text = form_text(form)
         with self._unit.write() as s:
@@ -153,6 +156,8 @@ class Chronology:
             c.updated_at = utcnow()
             s.flush()
             self._unit.audit(s, Action.CREATE, "referral", referral.id, {"case": c.id, "kind": kind, "status": status})
+            if signed is not None:
+                attach_to_referral(self._unit, s, referral, *signed)
             return ReferralRecord.of(referral)
 
     def update_referral(self, referral_id: int, **fields: Any) -> ReferralRecord:

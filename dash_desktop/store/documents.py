@@ -72,13 +72,7 @@ class Documents:
             referral = s.get(Referral, referral_id)
             if referral is None:
                 raise NotFound(f"no referral {referral_id} in this store")
-            doc = SignedDocument(referral_id=referral.id, filename=filename, content=pdf,
-                                 sha256=hashlib.sha256(pdf).hexdigest())
-            s.add(doc)
-            referral.updated_at = utcnow()
-            s.flush()
-            self._unit.audit(s, Action.SIGN, "referral", referral.id, {"document": doc.id, "sha256": doc.sha256})
-            return SignedDocumentRecord.of(doc)
+            return SignedDocumentRecord.of(attach_to_referral(self._unit, s, referral, filename, pdf))
 
     def get(self, document_id: int) -> SignedDocumentRecord:
         """The document, after checking its bytes still match the SHA-256 recorded when it was stored."""
@@ -102,3 +96,14 @@ class Documents:
         with self._unit.read() as s:
             return list(s.scalars(select(SignedDocument.id).where(SignedDocument.referral_id == referral_id)
                                   .order_by(SignedDocument.id)))
+
+
+def attach_to_referral(unit: Unit, s: Session, referral: Referral, filename: str, pdf: bytes) -> SignedDocument:
+    """Keep a referral's signed PDF in the transaction ``s`` (with its audit event)."""
+    doc = SignedDocument(referral_id=referral.id, filename=filename, content=pdf,
+                         sha256=hashlib.sha256(pdf).hexdigest())
+    s.add(doc)
+    referral.updated_at = utcnow()
+    s.flush()
+    unit.audit(s, Action.SIGN, "referral", referral.id, {"document": doc.id, "sha256": doc.sha256})
+    return doc

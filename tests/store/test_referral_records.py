@@ -142,6 +142,23 @@ def test_incidents_are_the_notes_marked_so_since_a_day(store: Store) -> None:
     assert [n.incident for n in store.cases.get(case.id).notes] == [True, False, True, True]
 
 
+def test_a_referral_and_its_signed_pdf_are_kept_together_or_not_at_all(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case = store.cases.add("HX-2")
+    referral = store.records.add_referral(case.id, "marac", referred_on=DAY, signed=("HX-2-marac.pdf", b"%PDF signed"))
+    (doc_id,) = store.documents.for_referral(referral.id)
+    assert store.documents.get(doc_id).content == b"%PDF signed"
+
+    def fails(*_args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr("dash_desktop.store.chronology.attach_to_referral", fails)
+    with pytest.raises(OSError):
+        store.records.add_referral(case.id, "marac", referred_on=DAY, signed=("again.pdf", b"%PDF"))
+    assert [r.id for r in store.records.referrals(case.id)] == [referral.id]  # no referral without its PDF
+
+
 def test_a_referrals_signed_document_is_kept_and_checked(store: Store) -> None:
     case = store.cases.add("HX-1")
     referral = store.records.add_referral(case.id, "marac", referred_on=DAY)
