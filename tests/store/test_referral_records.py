@@ -154,7 +154,7 @@ def test_a_referral_and_its_signed_pdf_are_kept_together_or_not_at_all(
         raise OSError("disk full")
 
     monkeypatch.setattr("dash_desktop.store.chronology.attach_to_referral", fails)
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="disk full"):
         store.records.add_referral(case.id, "marac", referred_on=DAY, signed=("again.pdf", b"%PDF"))
     assert [r.id for r in store.records.referrals(case.id)] == [referral.id]  # no referral without its PDF
 
