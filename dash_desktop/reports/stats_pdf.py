@@ -121,8 +121,8 @@ def _charts(data: Mapping[str, Any]) -> list[Any]:
     names = [m["month"] for m in months]
     risk = [(words(level), [m["assessments_by_risk"].get(level, 0) for m in months], LEVEL_COLOURS[level])
             for level in LEVELS]
-    referrals = [("All referrals", [m["referrals"] for m in months], REFERRALS_COLOUR),
-                 ("MARAC referrals", [m["marac_referrals"] for m in months], MARAC_COLOUR)]
+    referrals = [("MARAC referrals", [m["marac_referrals"] for m in months], MARAC_COLOUR),
+                 ("Other referrals", [m["other_referrals"] for m in months], REFERRALS_COLOUR)]
     note = _p(f"A bar labelled {SUPPRESSED_LABEL} stands for fewer than 5 and is not drawn.", _styles().small)
     return [_chart("Assessments (DASH) by risk level, by month", names, risk), Spacer(1, 4),
             _chart("Referrals by month", names, referrals), note]

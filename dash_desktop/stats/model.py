@@ -114,6 +114,7 @@ def shown_dict(stats: Statistics) -> dict[str, Any]:
         "cases_by_district": _counts(stats.cases_by_district),
         "intake_to_close": {intake: _counts(close) for intake, close in stats.intake_to_close.items()},
         "months": [{"month": m.month, "assessments_by_risk": _counts(m.assessments_by_risk),
-                    "referrals": shown(m.referrals), "marac_referrals": shown(m.marac_referrals)}
+                    "marac_referrals": shown(m.marac_referrals),
+                    "other_referrals": shown(m.referrals - m.marac_referrals)}
                    for m in stats.months],
     }

@@ -79,7 +79,7 @@ def test_small_counts_are_hidden_in_every_output() -> None:
     assert data["repeat_rate_percent"] == 86
     assert data["months"][1] == {"month": "2026-11", "assessments_by_risk": {"standard": 0, "medium": FEWER_THAN_5,
                                                                             "high": 0},
-                                 "referrals": FEWER_THAN_5, "marac_referrals": FEWER_THAN_5}
+                                 "marac_referrals": FEWER_THAN_5, "other_referrals": FEWER_THAN_5}
     rows = list(csv.reader(io.StringIO(stats.to_csv())))
     assert rows[0] == ["measure", "category", "value"]
     assert ["victims", "male", FEWER_THAN_5] in rows
@@ -111,3 +111,13 @@ def test_a_repeat_rate_would_give_away_fewer_than_5_repeats_so_it_is_hidden() ->
     assert data["repeat_rate_percent"] == FEWER_THAN_5  # 17% of 12 would be the 2 repeats
     assert [line for line in stats.to_csv().splitlines() if "repeat_rate" in line] == [
         "repeat_rate_percent,,fewer than 5"]
+
+
+def test_no_month_gives_a_hidden_count_away_by_subtraction() -> None:
+    cases = [CaseFact(n, None, None) for n in range(1, 8)]
+    referrals = [ReferralFact(n, "marac", START, None) for n in range(1, 7)]
+    referrals.append(ReferralFact(7, "childrens_services", START, None))
+    stats = count(START, END, cases=cases, assessments=[], referrals=referrals, people=[], kinds=KINDS)
+    (month, *_rest) = json.loads(stats.to_json())["months"]
+    assert (month["marac_referrals"], month["other_referrals"]) == (6, FEWER_THAN_5)
+    assert 7 not in month.values()  # with a total of 7 beside the 6, the one other referral would show
