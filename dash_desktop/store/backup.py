@@ -122,7 +122,7 @@ def write_backup(
 ) -> Path:
     """Export the open database ``conn`` to a backup file at ``dest`` (written atomically)."""
     staging = dest.with_name(f".{dest.name}.{secrets.token_hex(4)}{STAGING}")
-    tmp = dest.with_name(f".{dest.name}.{secrets.token_hex(4)}.tmp")
+    tmp = assembled(staging)
     hold = StoreLock(staging)
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -172,9 +172,16 @@ def write_backup(
     return dest
 
 
+def assembled(staging: Path) -> Path:
+    """Where a backup is put together from its staging copy before it is renamed into place: named
+    after the staging file, which stays locked while it is written, so a sweep knows whose it is."""
+    return staging.with_name(staging.name + ".tmp")
+
+
 def sweep_staging(directory: Path) -> None:
-    """Remove what a killed backup left in ``directory`` (its staging copy and SQLite's journal of
-    it): every staging file no running backup holds locked."""
+    """Remove what a killed backup left in ``directory`` (its staging copy, SQLite's journal of it
+    and the backup it was putting together): everything of a staging file no running backup holds
+    locked, and what is left of one that is gone."""
     if not directory.is_dir():
         return
     for staging in directory.glob(f".dash-*{STAGING}"):
@@ -182,12 +189,14 @@ def sweep_staging(directory: Path) -> None:
         with contextlib.suppress(OSError):
             if lock.acquire(exclusive=True):
                 staging.with_name(staging.name + "-journal").unlink(missing_ok=True)
+                assembled(staging).unlink(missing_ok=True)
                 staging.unlink(missing_ok=True)
         lock.release()
-    for journal in directory.glob(f".dash-*{STAGING}-journal"):
-        if not journal.with_name(journal.name.removesuffix("-journal")).exists():
-            with contextlib.suppress(OSError):
-                journal.unlink()
+    for suffix in ("-journal", ".tmp"):
+        for leftover in directory.glob(f".dash-*{STAGING}{suffix}"):
+            if not leftover.with_name(leftover.name.removesuffix(suffix)).exists():
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
 
 
 def read_manifest(path: Path) -> tuple[Manifest, int]:

@@ -113,6 +113,27 @@ def test_sigkill_while_writing_a_backup_leaves_no_half_file(store: Store, data_d
             assert path.stat().st_mode & 0o077 == 0, f"{path} is readable by others"
 
 
+def test_what_a_killed_backup_was_putting_together_is_swept_at_once_and_a_running_one_is_left(
+    store: Store, data_dir: Path
+) -> None:
+    from dash_desktop.store.backup import assembled
+    from dash_desktop.store.lock import StoreLock
+
+    store.close()
+    backups = data_dir / "backups"
+    backups.mkdir(exist_ok=True)
+    killed = backups / ".dash-20261202T030313Z-manual.dashbak.5d0dfea2.export"  # its writer is dead
+    orphan = backups / ".dash-20261202T030314Z-manual.dashbak.77aa0011.export.tmp"  # its staging is gone
+    running = backups / ".dash-20261202T030315Z-manual.dashbak.1234abcd.export"  # another process writes it
+    for path in (killed, assembled(killed), orphan, running, assembled(running)):
+        path.write_bytes(b"half a backup")
+    with StoreLock(running) as hold:
+        assert hold.acquire(exclusive=True)
+        Store.open(PASSPHRASE, data_dir).close()
+        left = sorted(p.name for p in backups.iterdir() if p.name.startswith(".dash-"))
+    assert left == sorted([running.name, assembled(running).name])
+
+
 RESTORER = """
 import os, sys
 from dash_desktop.store import Store, restore
