@@ -34,6 +34,7 @@ from dash_desktop.store.vocabulary import AssessmentStatus, ReferralKind, Role
 from dash_desktop.ui.case_list import format_date
 from dash_desktop.ui.meeting_actions import MeetingActions, ReferralDocuments
 from dash_desktop.ui.person_fields import PersonFields, district_picker
+from dash_desktop.ui.save_dialog import SaveDialog
 from dash_desktop.ui.widgets import (
     REFERRAL_NAMES,
     REFERRAL_STATUS_NAMES,
@@ -68,45 +69,10 @@ def _combo(name: str, choices: dict[str, str], current: str | None) -> QComboBox
     return combo
 
 
-class StoreDialog(QDialog):
-    """OK runs ``save()``; a StoreError or a DateError keeps the dialog open with the message in words."""
+class StoreDialog(SaveDialog):
+    """Save runs ``save()``; a StoreError or a DateError keeps the dialog open with the message in words."""
 
-    def __init__(self, title: str, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setAccessibleName(title)
-        self.setMinimumWidth(520)
-        self.form = QFormLayout()
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020; font-weight: bold;")
-        self.error.setAccessibleName("Problem")
-        self.error.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self._try_save)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
-
-    def add_row(self, text: str, widget: QWidget) -> None:
-        label = QLabel(text)
-        label.setBuddy(widget.focusProxy() or widget)
-        self.form.addRow(label, widget)
-
-    def save(self) -> None:
-        raise NotImplementedError
-
-    def _try_save(self) -> None:
-        try:
-            self.save()
-        except (StoreError, DateError) as exc:
-            self.error.setText(f"Not saved: {exc}")
-            self.error.show()
-            return
-        self.accept()
+    REFUSALS = (StoreError, DateError)
 
 
 class CaseDialog(StoreDialog):

@@ -8,10 +8,6 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QTableWidget,
@@ -25,47 +21,19 @@ from dash_desktop.training import Scenario, ScenarioError
 from dash_desktop.training.authoring import Draft, author_scenario
 from dash_desktop.training_store import ClassSession, TrainingStore, TrainingStoreError
 from dash_desktop.training_store.scenarios import keep
+from dash_desktop.ui.save_dialog import SaveDialog
 from dash_desktop.ui.training.banner import with_banner
 
 
-class TrainingDialog(QDialog):
-    """OK runs ``save()``; a refusal keeps the dialog open with the message."""
+class TrainingDialog(SaveDialog):
+    """Save runs ``save()``; a refusal keeps the dialog open with the message; under the banner."""
+
+    REFUSALS = (TrainingStoreError, ScenarioError, DateError)
 
     def __init__(self, title: str, parent: QWidget | None) -> None:
-        super().__init__(parent)
+        super().__init__(title, parent, with_banner)
         self.setWindowTitle(f"{title} — training")
-        self.setAccessibleName(title)
         self.setMinimumWidth(560)
-        layout = with_banner(self)
-        self.form = QFormLayout()
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020; font-weight: bold;")
-        self.error.setAccessibleName("Problem")
-        self.error.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self._try_save)
-        self.buttons.rejected.connect(self.reject)
-        layout.addLayout(self.form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
-
-    def add_row(self, text: str, widget: QWidget) -> None:
-        label = QLabel(text)
-        label.setBuddy(widget.focusProxy() or widget)
-        self.form.addRow(label, widget)
-
-    def save(self) -> None:
-        raise NotImplementedError
-
-    def _try_save(self) -> None:
-        try:
-            self.save()
-        except (TrainingStoreError, ScenarioError, DateError) as exc:
-            self.error.setText(f"Not saved: {exc}")
-            self.error.show()
-            return
-        self.accept()
 
 
 class SessionDialog(TrainingDialog):
