@@ -8,6 +8,7 @@ import dataclasses
 import datetime as dt
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from dash_desktop.assessment import AssessmentDocument, Profile, ProfileError, parse_document
 from dash_desktop.questionnaires import AnswerError, Registry
@@ -18,6 +19,9 @@ from dash_desktop.store.interchange import document_of
 from dash_desktop.store.records import AssessmentRecord, PractitionerProfile, SignedDocumentRecord
 from dash_desktop.store.store import Store
 from dash_desktop.store.vocabulary import IdentitySource
+
+if TYPE_CHECKING:
+    from dash_desktop.reports.export import Report
 
 #: Warn this long before the signing certificate expires.
 EXPIRY_WARNING_DAYS = 30
@@ -118,8 +122,6 @@ def sign_stored(
     """Sign a completed assessment and keep the signed bytes (with their SHA-256) in the store, which
     locks it; an assessment already signed gives back its stored copy. Never signs a report whose
     result differs from the one stored when the assessment was completed."""
-    from dash_desktop.reports.export import build_report
-
     a = store.assessments.get(assessment_id)
     if a.status == "draft":
         raise SigningError(f"assessment {a.id} is a draft; complete it before it can be signed")
@@ -129,14 +131,8 @@ def sign_stored(
             raise SigningError(f"assessment {a.id} is marked signed but has no signed document in the store")
         return SignedReport(store.documents.get(ids[-1]), already_signed=True)
     doc, area_profile = stored_document(store, a)
-    identity, notes = signing_identity(store, create=True)
-    try:
-        report = build_report(doc, report_header(store, subject=subject, training=training), identity=identity,
-                              area_profile=area_profile)
-    except (AnswerError, ProfileError) as exc:
-        raise SigningError(f"assessment {a.id} cannot be scored by this version: {exc}") from None
-    except IdentityError as exc:
-        raise SigningError(str(exc)) from None
+    report, notes = _signed_report(store, a.id, doc, area_profile, subject=subject, training=training,
+                                   refusal="cannot be scored by this version")
     if json.loads(json.dumps(report.result.to_dict())) != json.loads(json.dumps(a.result)):
         raise SigningError(
             f"assessment {a.id}: this version of DASH Desktop scores it differently from the result stored when "
@@ -144,6 +140,25 @@ def sign_stored(
         )
     kept = store.documents.attach(a.id, filename, report.pdf)  # locks it; audited with the SHA-256
     return SignedReport(kept, already_signed=False, notes=tuple(notes))
+
+
+def _signed_report(
+    store: Store, assessment_id: int, doc: AssessmentDocument, area_profile: Profile | str | None, *,
+    subject: Subject, training: bool, refusal: str,
+) -> tuple[Report, list[str]]:
+    """The signed report of ``doc`` with the store's identity (made if there is none yet) and the
+    notes about it; every fault a SigningError (``refusal`` says what a scoring fault means)."""
+    from dash_desktop.reports.export import build_report
+
+    identity, notes = signing_identity(store, create=True)
+    try:
+        report = build_report(doc, report_header(store, subject=subject, training=training), identity=identity,
+                              area_profile=area_profile)
+    except (AnswerError, ProfileError) as exc:
+        raise SigningError(f"assessment {assessment_id} {refusal}: {exc}") from None
+    except IdentityError as exc:
+        raise SigningError(str(exc)) from None
+    return report, notes
 
 
 def complete_and_sign(
@@ -158,20 +173,12 @@ def complete_and_sign(
     """Complete a draft by making its signed report first, then locking it and keeping the report in
     one transaction: if the report cannot be made (or signed), the draft stays a draft with every
     answer, and nothing is locked. The draft's stored answers are what is scored and signed."""
-    from dash_desktop.reports.export import build_report
-
     a = store.assessments.get(assessment_id)
     if a.status != "draft":
         return sign_stored(store, assessment_id, filename, subject=subject, training=training)
     doc, _ = stored_document(store, a)
-    identity, notes = signing_identity(store, create=True)
-    try:
-        report = build_report(doc, report_header(store, subject=subject, training=training), identity=identity,
-                              area_profile=profile)
-    except (AnswerError, ProfileError) as exc:
-        raise SigningError(f"assessment {a.id} cannot be scored: {exc}") from None
-    except IdentityError as exc:
-        raise SigningError(str(exc)) from None
+    report, notes = _signed_report(store, a.id, doc, profile, subject=subject, training=training,
+                                   refusal="cannot be scored")
     result = report.result
     if not result.complete:
         raise SigningError(f"assessment {a.id} has {len(result.unanswered)} required question(s) unanswered "
